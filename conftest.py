@@ -1,0 +1,69 @@
+"""Root fixtures shared by every app's tests."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kopa.programmes.models import Agency, AgencyMembership
+
+
+@pytest.fixture
+def make_agency(db):
+    counter = iter(range(1, 10_000))
+
+    def make(*, name=None, country="SI", kind=Agency.Kind.NATIONAL_AGENCY):
+        n = next(counter)
+        return Agency.objects.create(
+            name=name or f"Agency {country} {n}", slug=f"agency-{country.lower()}-{n}", kind=kind, country=country
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1, 10_000))
+
+    def make(*, agency=None, role=AgencyMembership.Role.STAFF, superuser=False, password="pass-Word-2026", **extra):
+        n = next(counter)
+        user = get_user_model().objects.create_user(
+            username=extra.pop("username", f"user{n}@example.org"), password=password,
+            email=extra.pop("email", f"user{n}@example.org"), is_superuser=superuser, is_staff=superuser, **extra,
+        )
+        if agency is not None:
+            AgencyMembership.objects.create(agency=agency, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(db):
+    from kopa.directory.models import Organisation
+    from kopa.directory.services import search_text_for
+
+    counter = iter(range(1, 100_000))
+
+    def make(*, agencies=(), target_groups=(), languages=(), **fields):
+        n = next(counter)
+        fields.setdefault("legal_name", f"Organisation {n}")
+        fields.setdefault("country", "SI")
+        fields.setdefault("city", "Ljubljana")
+        if fields.get("public_listing"):
+            from django.utils import timezone
+
+            fields.setdefault("public_listing_consented_at", timezone.now())
+        org = Organisation(**fields)
+        org.search_text = search_text_for(org)
+        org.save()
+        org.agencies.set(agencies)
+        if target_groups:
+            from kopa.directory.models import TargetGroup
+
+            org.target_groups.set(TargetGroup.objects.filter(code__in=target_groups))
+        if languages:
+            from kopa.directory.models import Language
+
+            org.working_languages.set(Language.objects.filter(code__in=languages))
+        return org
+
+    return make

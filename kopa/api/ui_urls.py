@@ -1,0 +1,7 @@
+from django.urls import path
+
+from kopa.api import views
+
+app_name = "api"
+
+urlpatterns = [path("my/api-tokens/", views.tokens, name="tokens")]

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Load Kopa's demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        from kopa.core import demo
+
+        with transaction.atomic():
+            logins = demo.load()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (password for all: %s):" % demo.password()))
+        for role, username in logins:
+            self.stdout.write(f"  {role:<32} {username}")

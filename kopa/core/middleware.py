@@ -1,0 +1,36 @@
+"""Display modes (low vision, dyslexia-friendly), chosen by `?display=`, a cookie or the user's profile."""
+
+from django.conf import settings
+
+from kopa.core.models import DisplayMode, UserPreference
+
+DISPLAY_COOKIE = "kopa_display"
+VALID_MODES = {m.value for m in DisplayMode}
+
+
+class DisplayModeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        requested = request.GET.get("display")
+        chosen = requested if requested in VALID_MODES else None
+        mode = chosen or request.COOKIES.get(DISPLAY_COOKIE)
+        user = getattr(request, "user", None)
+        if chosen and user is not None and user.is_authenticated:
+            UserPreference.objects.update_or_create(user=user, defaults={"display_mode": chosen})
+        elif not mode and user is not None and user.is_authenticated:
+            pref = UserPreference.objects.filter(user=user).values_list("display_mode", flat=True)
+            mode = next(iter(pref), None)
+        request.display_mode = mode if mode in VALID_MODES else DisplayMode.DEFAULT.value
+        response = self.get_response(request)
+        if chosen:
+            response.set_cookie(
+                DISPLAY_COOKIE,
+                chosen,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
+            )
+        return response
+

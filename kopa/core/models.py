@@ -1,0 +1,62 @@
+"""Shared base: the audit log and each user's remembered preferences."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DisplayMode(models.TextChoices):
+    DEFAULT = "default", _("Standard")
+    LOW_VISION = "low-vision", _("Low vision")
+    DYSLEXIA = "dyslexia", _("Dyslexia-friendly")
+
+
+class UserPreference(models.Model):
+    """What a person chose once and expects Kopa to remember: language and display mode."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    display_mode = models.CharField(
+        _("display mode"), max_length=20, choices=DisplayMode.choices, default=DisplayMode.DEFAULT
+    )
+
+    def __str__(self):
+        return f"{self.user} ({self.language or '-'}, {self.display_mode})"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when. Written by services; never edited."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        MERGE = "merge", _("merged")
+        IMPORT = "import", _("imported")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

@@ -1,0 +1,70 @@
+from urllib.parse import urlencode
+
+from django import forms, template
+
+from kopa.core.i18n import pick
+from kopa.programmes.selectors import is_agency_staff as _is_agency_staff
+
+register = template.Library()
+
+
+@register.filter
+def is_agency_staff(user) -> bool:
+    return _is_agency_staff(user)
+
+
+@register.filter
+def translated(texts) -> str:
+    """Organiser-written text in the current language, with fallback."""
+    return pick(texts)
+
+
+@register.simple_tag
+def display_url(request, mode: str) -> str:
+    params = request.GET.copy()
+    params["display"] = mode
+    return f"{request.path}?{params.urlencode()}"
+
+
+@register.simple_tag
+def page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = number
+    params.pop("display", None)
+    return f"{request.path}?{params.urlencode()}"
+
+
+@register.simple_tag
+def query_with(request, **kwargs) -> str:
+    params = request.GET.copy()
+    params.pop("display", None)
+    params.pop("page", None)
+    for key, value in kwargs.items():
+        params[key] = value
+    return "?" + urlencode(list(params.lists()), doseq=True)
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_multi_checkbox(field) -> bool:
+    return isinstance(field.field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect))
+
+
+@register.filter
+def with_described_by(field):
+    """Render a field with aria-describedby pointing at its help and errors, and aria-invalid."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_help")
+    if field.errors:
+        ids.append(f"{field.auto_id}_errors")
+    attrs = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

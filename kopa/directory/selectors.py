@@ -1,0 +1,191 @@
+"""Reads of the directory. Every function takes the asking user into account."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from kopa.core.errors import NotFound, PermissionDenied
+from kopa.directory.models import (
+    Affiliation,
+    Organisation,
+    OrganisationTag,
+    Person,
+    Representative,
+    StaffNote,
+)
+from kopa.programmes.selectors import staff_agency_ids
+
+OFFER_FIELDS = {"host": "can_host", "send": "can_send", "coordinate": "can_coordinate"}
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free text for matching: "Laško" and "lasko" meet."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+@dataclass
+class OrganisationFilters:
+    """The directory's search and filters, shared by the web pages and the API."""
+
+    q: str = ""
+    city: str = ""
+    country: list[str] = field(default_factory=list)
+    type: list[str] = field(default_factory=list)
+    target_group: list[str] = field(default_factory=list)
+    experience: list[str] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    tag: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def _apply_filters(qs: QuerySet[Organisation], filters: OrganisationFilters, *, agency_ids=()):
+    for word in normalise(filters.q).split():
+        qs = qs.filter(search_text__contains=word)
+    if filters.city:
+        qs = qs.filter(city__icontains=filters.city.strip())
+    if filters.country:
+        qs = qs.filter(country__in=filters.country)
+    if filters.type:
+        qs = qs.filter(type__in=filters.type)
+    if filters.experience:
+        qs = qs.filter(experience__in=filters.experience)
+    # Each multi-valued filter is a subquery, so combining them never multiplies rows.
+    if filters.target_group:
+        qs = qs.filter(
+            id__in=Organisation.target_groups.through.objects.filter(
+                targetgroup__code__in=filters.target_group
+            ).values("organisation_id")
+        )
+    if filters.language:
+        qs = qs.filter(
+            id__in=Organisation.working_languages.through.objects.filter(
+                language__code__in=filters.language
+            ).values("organisation_id")
+        )
+    for offer in filters.offers:
+        if offer in OFFER_FIELDS:
+            qs = qs.filter(**{OFFER_FIELDS[offer]: True})
+    if filters.tag and agency_ids:
+        qs = qs.filter(
+            id__in=OrganisationTag.objects.filter(
+                agency_id__in=agency_ids, name__iexact=filters.tag.strip()
+            ).values("organisation_id")
+        )
+    return qs
+
+
+def _with_lists(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.prefetch_related("target_groups", "working_languages", "themes")
+
+
+def public_organisation_list(*, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+    """Organisations that consented to be listed publicly, filtered."""
+    qs = Organisation.objects.filter(public_listing=True)
+    return _with_lists(_apply_filters(qs, filters or OrganisationFilters()))
+
+
+def public_organisation_detail(*, pk: int) -> Organisation:
+    org = _with_lists(Organisation.objects.filter(public_listing=True, pk=pk)).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def staff_scope(user) -> QuerySet[Organisation]:
+    """Every organisation in the inventories of the agencies `user` works for."""
+    ids = staff_agency_ids(user)
+    if not ids:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        id__in=Organisation.agencies.through.objects.filter(agency_id__in=ids).values(
+            "organisation_id"
+        )
+    )
+
+
+def staff_organisation_list(*, user, filters: OrganisationFilters | None = None):
+    """The staff directory: the user's scope, filtered (tags are their own agencies' tags)."""
+    return _with_lists(
+        _apply_filters(staff_scope(user), filters or OrganisationFilters(), agency_ids=staff_agency_ids(user))
+    )
+
+
+def represented_organisation_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Representative.objects.filter(user=user, status=Representative.Status.APPROVED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Agency staff edit organisations in their scope; representatives edit their own."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if organisation.pk in represented_organisation_ids(user):
+        return True
+    return staff_scope(user).filter(pk=organisation.pk).exists()
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return organisation.public_listing or can_edit_organisation(user, organisation)
+
+
+def organisation_for_user(*, user, pk: int) -> Organisation:
+    """An organisation the user may see (public, in their scope, or their own)."""
+    org = _with_lists(Organisation.objects.filter(pk=pk)).first()
+    if org is None or not can_view_organisation(user, org):
+        raise NotFound()
+    return org
+
+
+def organisation_for_edit(*, user, pk: int) -> Organisation:
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    if not can_edit_organisation(user, org):
+        raise PermissionDenied()
+    return org
+
+
+def staff_notes_for(*, user, organisation: Organisation) -> QuerySet[StaffNote]:
+    """Only the notes of the agencies the user works for."""
+    return StaffNote.objects.filter(
+        organisation=organisation, agency_id__in=staff_agency_ids(user)
+    ).select_related("author", "agency")
+
+
+def tags_for(*, user, organisation: Organisation) -> QuerySet[OrganisationTag]:
+    return OrganisationTag.objects.filter(
+        organisation=organisation, agency_id__in=staff_agency_ids(user)
+    ).select_related("agency")
+
+
+def people_at(*, user, organisation: Organisation) -> QuerySet[Affiliation]:
+    """Contacts at an organisation: for those who may edit it only."""
+    if not can_edit_organisation(user, organisation):
+        return Affiliation.objects.none()
+    return Affiliation.objects.filter(organisation=organisation).select_related("person")
+
+
+def people_for_staff(*, user) -> QuerySet[Person]:
+    scope = staff_scope(user)
+    return Person.objects.filter(
+        Q(affiliations__organisation__in=scope) | Q(user=user)
+    ).distinct().prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")))
+
+
+def person_for_user(*, user, pk: int) -> Person:
+    person = people_for_staff(user=user).filter(pk=pk).first()
+    if person is None:
+        raise NotFound()
+    return person

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from kopa.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/", include("kopa.api.urls")),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("kopa.core.urls")),
+    path("", include("kopa.directory.urls")),
+    path("", include("kopa.programmes.urls")),
+    path("", include("kopa.api.ui_urls")),
+    prefix_default_language=True,
+)
