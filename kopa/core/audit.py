@@ -48,9 +48,9 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
-def record(*, actor, obj: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
-    """Append one audit entry for `obj`."""
-    return AuditEntry.objects.create(
+def entry(*, actor, obj: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
+    """An unsaved audit entry for `obj`; `record` saves one, `record_many` saves many at once."""
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj.__class__),
@@ -58,6 +58,18 @@ def record(*, actor, obj: models.Model, action: str, changes: dict | None = None
         object_repr=str(obj)[:300],
         changes=changes or {},
     )
+
+
+def record(*, actor, obj: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
+    """Append one audit entry for `obj`."""
+    audit_entry = entry(actor=actor, obj=obj, action=action, changes=changes)
+    audit_entry.save()
+    return audit_entry
+
+
+def record_many(entries: Iterable[AuditEntry]) -> None:
+    """Append entries built with `entry` in bulk (imports write thousands at once)."""
+    AuditEntry.objects.bulk_create(list(entries), batch_size=1000)
 
 
 def history_for(obj: models.Model):

@@ -70,6 +70,7 @@ class OrganisationForm(forms.ModelForm):
         error_messages = {"oid": {"unique": _("An organisation with this OID already exists.")}}
 
     TEXT_FIELDS = ("description", "accessibility_notes")
+    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

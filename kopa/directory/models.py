@@ -1,6 +1,7 @@
 """Organisations and people: the inventory agencies build and search."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -11,6 +12,9 @@ from django_countries.fields import CountryField
 from kopa.core.i18n import pick
 
 OID_PATTERN = r"^E[0-9]{8}$"
+oid_validator = RegexValidator(
+    OID_PATTERN, _("An OID is the letter E followed by 8 digits, e.g. E10012345."), code="invalid_oid"
+)
 
 
 class TargetGroup(models.Model):
@@ -117,6 +121,7 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         help_text=_("E followed by 8 digits, e.g. E10012345."),
+        validators=[oid_validator],
     )
     description = models.JSONField(_("description"), default=dict, blank=True)
     target_groups = models.ManyToManyField(
@@ -355,3 +360,50 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} for {self.organisation} ({self.status})"
+
+
+class ImportBatch(models.Model):
+    """An uploaded organisation file, parsed and checked; nothing is written until staff confirm it."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("All or nothing: import only if no row has an error")
+        VALID_ONLY = "valid_only", _("Valid rows only: skip the rows with errors")
+
+    agency = models.ForeignKey(
+        "programmes.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    columns = models.JSONField(_("recognised columns"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    problems = models.JSONField(_("problems"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWED
+    )
+    mode = models.CharField(_("import mode"), max_length=20, choices=Mode.choices, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def has_file_errors(self) -> bool:
+        return any(p["row"] is None and p["level"] == "error" for p in self.problems)

@@ -1,5 +1,7 @@
 """Writes to the directory: each a keyword-only function in one transaction, audited."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +11,7 @@ from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.directory.models import (
+    OID_PATTERN,
     Affiliation,
     ConsentRecord,
     Organisation,
@@ -75,11 +78,30 @@ def _apply(org: Organisation, data: dict) -> None:
     org.search_text = search_text_for(org)
 
 
-def _save(org: Organisation, data: dict) -> None:
+def organisation_problems(org: Organisation, *, check_database: bool = True) -> dict[str, list[str]]:
+    """What is wrong with `org`'s own fields, as {field: [messages]}; empty when it can be saved.
+
+    The one validation of an organisation, used by the forms' services and by imports. Imports check
+    without the database (`check_database=False`) and look up OIDs for all rows at once instead.
+    """
+    problems: dict[str, list[str]] = {}
     try:
-        org.full_clean(exclude=["agencies", *M2M_FIELDS])
+        org.full_clean(
+            exclude=["agencies", *M2M_FIELDS], validate_unique=check_database, validate_constraints=False
+        )
     except ValidationError as exc:
-        raise _validation_failed(exc) from exc
+        problems = _validation_failed(exc).fields
+    if org.oid and not re.fullmatch(OID_PATTERN, org.oid):
+        problems.setdefault("oid", []).append(
+            _("An OID is the letter E followed by 8 digits, e.g. E10012345.")
+        )
+    return problems
+
+
+def _save(org: Organisation, data: dict) -> None:
+    problems = organisation_problems(org)
+    if problems:
+        raise ValidationFailed(fields=problems)
     try:
         with transaction.atomic():
             org.save()
