@@ -39,6 +39,11 @@ test: compilemessages
 test-postgres: compilemessages
 	$(BIN)/python -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
+# Browser tests only (Debian's Chromium at /usr/bin/chromium); a missing browser fails instead of skipping.
+test-browser: compilemessages
+	mkdir -p var
+	KOPA_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check kopa benchmarks
 

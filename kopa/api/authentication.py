@@ -1,6 +1,7 @@
+from rest_framework import authentication, exceptions
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions
 
 from kopa.api.models import ApiToken, hash_key
 

@@ -1,7 +1,26 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from django.urls import include, path, re_path
+
+from kopa.api import v1
+
+v1_patterns = [
+    path("me/", v1.Me.as_view(), name="me"),
+    path("organisations/", v1.OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/<int:pk>/", v1.OrganisationDetail.as_view(), name="organisation-detail"),
+    path("partnerships/", v1.PartnershipList.as_view(), name="partnership-list"),
+    path("partnerships/<slug:slug>/", v1.PartnershipDetail.as_view(), name="partnership-detail"),
+    path("projects/", v1.ProjectList.as_view(), name="project-list"),
+    path("projects/<int:pk>/", v1.ProjectDetail.as_view(), name="project-detail"),
+    path("target-groups/", v1.TargetGroupList.as_view(), name="target-group-list"),
+    path("themes/", v1.ThemeList.as_view(), name="theme-list"),
+    path("languages/", v1.LanguageList.as_view(), name="language-list"),
+]
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include((v1_patterns, "api-v1"))),
+    # Last: every other address under /api/ answers 404 in the API's error shape.
+    re_path(r"^.*$", v1.Unknown.as_view(), name="api-unknown"),
 ]

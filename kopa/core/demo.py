@@ -1,37 +1,90 @@
-"""Demo data from the public facts in the seeds; every person is invented."""
+"""Demo data from the public facts in the seed documents; every person and every login is invented.
+
+`load` orchestrates the apps' loaders (programmes: agencies and programmes; directory: organisations and
+people) and creates one login for every role. It is idempotent: a second run adds nothing.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from kopa.programmes.models import Agency, AgencyMembership
+from kopa.directory import demo as directory_demo
+from kopa.programmes import demo as programmes_demo
+from kopa.programmes.models import AgencyMembership
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    first_name: str
+    last_name: str
+    agency: str = ""
+    agency_role: str = ""
+    superuser: bool = False
+
+
+LOGINS = [
+    DemoLogin("superuser", "admin@kopa.example", "Ana", "Novak", superuser=True),
+    DemoLogin("agency admin (SI)", "admin.si@kopa.example", "Mojca", "Kovač", "movit", AgencyMembership.Role.ADMIN),
+    DemoLogin("agency staff (SI)", "officer.si@kopa.example", "Maja", "Krajnc", "movit", AgencyMembership.Role.STAFF),
+    DemoLogin("agency staff (LV)", "officer.lv@kopa.example", "Ilze", "Ozola", "jspa", AgencyMembership.Role.STAFF),
+    DemoLogin("network staff (Mreža MaMa)", "network@kopa.example", "Luka", "Zupan", "mreza-mama",
+              AgencyMembership.Role.STAFF),
+    DemoLogin("organisation representative", "representative@kopa.example", "Petra", "Mlakar"),
+    DemoLogin("participant", "participant@kopa.example", "Jānis", "Kalniņš"),
+]
 
 
 def password() -> str:
     return settings.KOPA_DEMO_PASSWORD
 
 
-def _user(username: str, first: str, last: str, **extra):
+def _user(login: DemoLogin):
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=username, defaults={"email": username, "first_name": first, "last_name": last, **extra}
+        username=login.username,
+        defaults={"email": login.username, "first_name": login.first_name, "last_name": login.last_name,
+                  "is_superuser": login.superuser, "is_staff": login.superuser},
     )
     if created:
         user.set_password(password())
-        user.save()
+        user.save(update_fields=["password"])
     return user
 
 
+def represented_organisation(directory: directory_demo.DirectoryDemo):
+    """The publicly listed Slovenian youth centre that the representative's login speaks for."""
+    return next(o for o in directory.generated
+                if o.country == "SI" and o.public_listing and o.type == "youth_centre")
+
+
 def load() -> list[tuple[str, str]]:
-    si, _ = Agency.objects.get_or_create(
-        slug="movit", defaults={"name": "MOVIT – Slovenian National Agency for Erasmus+ Youth", "short_name": "MOVIT",
-                                "kind": Agency.Kind.NATIONAL_AGENCY, "country": "SI"})
-    lv, _ = Agency.objects.get_or_create(
-        slug="jsppa", defaults={"name": "Jaunatnes starptautisko programmu aģentūra", "short_name": "JSPA",
-                                "kind": Agency.Kind.NATIONAL_AGENCY, "country": "LV"})
-    admin = _user("admin@kopa.example", "Ana", "Novak", is_superuser=True, is_staff=True)
-    si_staff = _user("officer.si@kopa.example", "Maja", "Kranjc")
-    AgencyMembership.objects.get_or_create(agency=si, user=si_staff, defaults={"role": AgencyMembership.Role.ADMIN})
-    lv_staff = _user("officer.lv@kopa.example", "Ilze", "Ozola")
-    AgencyMembership.objects.get_or_create(agency=lv, user=lv_staff, defaults={"role": AgencyMembership.Role.STAFF})
-    return [("superuser", admin.username), ("agency admin (SI)", si_staff.username),
-            ("agency staff (LV)", lv_staff.username)]
+    """Load everything; return the demo logins as (role, username)."""
+    agencies = programmes_demo.load_agencies()
+    directory = directory_demo.load(agencies=agencies)
+
+    users = {}
+    for login in LOGINS:
+        user = users[login.role] = _user(login)
+        if login.agency:
+            AgencyMembership.objects.get_or_create(agency=agencies[login.agency], user=user,
+                                                   defaults={"role": login.agency_role})
+    directory_demo.link_account(user=users["organisation representative"],
+                                organisation=represented_organisation(directory), representative=True)
+
+    programmes_demo.load(
+        agencies=agencies,
+        organisations=directory.organisations,
+        leads={
+            "movit": [o for o in directory.generated if o.country == "SI" and o.experience != "none"],
+            "jspa": [o for o in directory.generated if o.country == "LV" and o.experience != "none"],
+        },
+        people_by_agency={
+            "mreza-mama": directory_demo.people_at(directory, country="SI", types=("youth_centre", "ngo", "informal_group"),
+                                                  limit=12),
+            "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
+        },
+    )
+    return [(login.role, login.username) for login in LOGINS]

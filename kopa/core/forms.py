@@ -1,8 +1,12 @@
-from django import forms
-from django.contrib.auth import get_user_model, password_validation
-from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model, password_validation
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 from kopa.directory.models import OID_PATTERN
 
@@ -56,3 +60,19 @@ class SignupForm(forms.Form):
                 if not data.get(name):
                     self.add_error(name, _("Fill this in, or give your organisation's OID."))
         return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending its e-mail through the task queue in the recipient's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        from kopa.core.models import UserPreference
+        from kopa.core.tasks import enqueue
+
+        user = context.get("user")
+        language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+        with override(language or get_language()):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        enqueue("kopa.core.tasks:send_email", to=[to_email], subject=subject, body=body)

@@ -4,9 +4,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz, process
 
 from kopa.core import audit
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed

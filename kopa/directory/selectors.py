@@ -8,11 +8,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.directory.models import (
     Affiliation,
+    Language,
     Organisation,
     OrganisationTag,
     Person,
     Representative,
     StaffNote,
+    TargetGroup,
+    Theme,
 )
 from kopa.programmes.selectors import staff_agency_ids
 
@@ -189,3 +192,60 @@ def person_for_user(*, user, pk: int) -> Person:
     if person is None:
         raise NotFound()
     return person
+
+
+def _own_or_scope(user) -> Q:
+    return Q(id__in=staff_scope(user).values("id")) | Q(id__in=represented_organisation_ids(user))
+
+
+def editable_organisation_list(*, user, filters: OrganisationFilters | None = None):
+    """Organisations `user` may edit (their agencies' inventories and the ones they represent), filtered."""
+    qs = Organisation.objects.filter(_own_or_scope(user))
+    return _with_lists(_apply_filters(qs, filters or OrganisationFilters(), agency_ids=staff_agency_ids(user)))
+
+
+def visible_organisation_list(*, user, filters: OrganisationFilters | None = None):
+    """Every organisation `user` may see (public, in their scope, or their own), filtered."""
+    qs = Organisation.objects.filter(Q(public_listing=True) | _own_or_scope(user))
+    return _with_lists(_apply_filters(qs, filters or OrganisationFilters(), agency_ids=staff_agency_ids(user)))
+
+
+def with_own_tags(qs: QuerySet[Organisation], *, user) -> QuerySet[Organisation]:
+    """Prefetch, as `own_tags`, only the tags of the agencies `user` works for."""
+    return qs.prefetch_related(
+        Prefetch(
+            "tags",
+            queryset=OrganisationTag.objects.filter(agency_id__in=staff_agency_ids(user)),
+            to_attr="own_tags",
+        )
+    )
+
+
+def target_group_list() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.select_related("parent", "agency")
+
+
+def theme_list() -> QuerySet[Theme]:
+    return Theme.objects.all()
+
+
+def language_list() -> QuerySet[Language]:
+    return Language.objects.all()
+
+
+def can_manage_person(user, person: Person) -> bool:
+    """A person's contact details are for agency staff whose inventory holds one of their
+    organisations, and for the person themself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if person.user_id and person.user_id == user.pk:
+        return True
+    return people_for_staff(user=user).filter(pk=person.pk).exists()
+
+
+def people_search(*, user, q: str = "") -> QuerySet[Person]:
+    """People in `user`'s scope whose name or e-mail contains every word of `q`."""
+    qs = people_for_staff(user=user)
+    for word in (q or "").split():
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+    return qs

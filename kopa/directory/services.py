@@ -1,7 +1,5 @@
 """Writes to the directory: each a keyword-only function in one transaction, audited."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,7 +9,6 @@ from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.directory.models import (
-    OID_PATTERN,
     Affiliation,
     ConsentRecord,
     Organisation,
@@ -78,23 +75,24 @@ def _apply(org: Organisation, data: dict) -> None:
     org.search_text = search_text_for(org)
 
 
-def organisation_problems(org: Organisation, *, check_database: bool = True) -> dict[str, list[str]]:
+def organisation_problems(
+    org: Organisation, *, check_database: bool = True, checked: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
     """What is wrong with `org`'s own fields, as {field: [messages]}; empty when it can be saved.
 
     The one validation of an organisation, used by the forms' services and by imports. Imports check
-    without the database (`check_database=False`) and look up OIDs for all rows at once instead.
+    without the database (`check_database=False`) and look up OIDs for all rows at once instead;
+    `checked` names fields the caller has already matched against the same choices (imports map the
+    country through the list of countries once, which is far cheaper than validating each row's).
     """
     problems: dict[str, list[str]] = {}
     try:
         org.full_clean(
-            exclude=["agencies", *M2M_FIELDS], validate_unique=check_database, validate_constraints=False
+            exclude=["agencies", *M2M_FIELDS, *checked], validate_unique=check_database,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         problems = _validation_failed(exc).fields
-    if org.oid and not re.fullmatch(OID_PATTERN, org.oid):
-        problems.setdefault("oid", []).append(
-            _("An OID is the letter E followed by 8 digits, e.g. E10012345.")
-        )
     return problems
 
 
@@ -277,3 +275,51 @@ def representative_decide(*, actor, representative: Representative, approve: boo
                  changes={"representative": [f"{representative.user.get_username()} ({old})",
                                              f"{representative.user.get_username()} ({representative.status})"]})
     return representative
+
+
+def _require_person_access(actor, person: Person, *, system: bool) -> None:
+    from kopa.directory.selectors import can_manage_person
+
+    if not system and not can_manage_person(actor, person):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def contact_person_add(*, actor, organisation: Organisation, role: str, title: str = "", first_name: str,
+                       last_name: str, email: str = "", phone: str = "", languages=()) -> Person:
+    """Create a person together with their first role at `organisation`.
+    Raises PermissionDenied, ValidationFailed."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied()
+    if role not in Affiliation.Role.values:
+        raise ValidationFailed(fields={"role": [_("Choose a role from the list.")]})
+    person = person_create(actor=actor, first_name=first_name, last_name=last_name, email=email, phone=phone,
+                           languages=languages)
+    affiliation_add(actor=actor, person=person, organisation=organisation, role=role, title=title)
+    return person
+
+
+@transaction.atomic
+def person_details_update(*, actor, person: Person, data: dict, system: bool = False) -> Person:
+    """Change a person's details as someone allowed to see them. Raises PermissionDenied, ValidationFailed."""
+    _require_person_access(actor, person, system=system)
+    return person_update(actor=actor, person=person, data=data)
+
+
+@transaction.atomic
+def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
+    """End a person's role at an organisation. Raises PermissionDenied."""
+    if not can_edit_organisation(actor, affiliation.organisation):
+        raise PermissionDenied()
+    person, label = affiliation.person, str(affiliation)
+    affiliation.delete()
+    audit.record(actor=actor, obj=person, action="update", changes={"affiliation": [label, None]})
+
+
+@transaction.atomic
+def consent_change(*, actor, person: Person, purpose: str, given: bool, source: str = "",
+                   system: bool = False) -> ConsentRecord:
+    """Record consent given or withdrawn, by someone allowed to see the person.
+    Raises PermissionDenied, ValidationFailed."""
+    _require_person_access(actor, person, system=system)
+    return consent_record(actor=actor, person=person, purpose=purpose, given=given, source=source)

@@ -1,8 +1,15 @@
+"""Public programme pages: partnerships, funded projects and agencies' working groups."""
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from kopa.core.errors import NotFound
 from kopa.programmes import selectors
+from kopa.programmes.forms import ProjectFilterForm
 from kopa.programmes.models import Partnership
+
+PAGE_SIZE = 20
 
 
 def partnership_list(request):
@@ -15,3 +22,28 @@ def partnership_detail(request, slug: str):
     except Partnership.DoesNotExist as exc:
         raise Http404() from exc
     return render(request, "programmes/partnership_detail.html", {"partnership": partnership})
+
+
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    qs = selectors.public_project_list(filters=form.to_filters())
+    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programmes/project_list.html", {"form": form, "page_obj": page_obj})
+
+
+def project_detail(request, pk: int):
+    try:
+        project = selectors.public_project_detail(pk=pk)
+    except NotFound as exc:
+        raise Http404() from exc
+    return render(request, "programmes/project_detail.html", {"project": project})
+
+
+def agency_working_groups(request, slug: str):
+    try:
+        agency = selectors.public_agency(slug=slug)
+    except NotFound as exc:
+        raise Http404() from exc
+    return render(request, "programmes/agency_working_groups.html", {
+        "agency": agency, "groups": selectors.working_groups_for(agency),
+    })

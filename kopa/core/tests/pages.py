@@ -1,8 +1,9 @@
 """Every page a person can visit, for the accessibility scans in every language and display mode.
 
 Each entry: (label, role, path builder). `role` is who must be logged in: None, "staff", "representative",
-"participant". The path builder gets a dict of demo objects (see kopa/core/tests/test_accessibility.py)
-and returns a path *without* the language prefix, e.g. "/directory/". Apps add their pages here.
+"participant". The path builder gets a dict of demo objects and returns a path *without* the language
+prefix, e.g. "/directory/". Apps add their pages here; a page that needs a new kind of object adds one
+entry to BUILDERS in kopa/core/tests/test_accessibility.py.
 """
 
 PAGES = [
@@ -22,4 +23,47 @@ PAGES = [
     ("staff organisation", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/"),
     ("staff edit organisation", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/edit/"),
     ("staff new organisation", "staff", lambda o: "/staff/organisations/new/"),
+    ("staff import organisations", "staff", lambda o: "/staff/organisations/import/"),
+    ("staff import preview", "staff", lambda o: f"/staff/organisations/import/{o['import_batch'].pk}/"),
+    ("staff duplicate organisations", "staff", lambda o: "/staff/organisations/duplicates/"),
+    ("staff merge pick", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/merge/"),
+    ("staff merge compare", "staff",
+     lambda o: f"/staff/organisations/{o['staff_org'].pk}/merge/?other={o['duplicate_org'].pk}"),
+    # Programmes: public pages, then the back office (objects owned by the staff user's agency).
+    ("projects", None, lambda o: "/programmes/projects/"),
+    ("projects filtered", None, lambda o: "/programmes/projects/?programme=erasmus_plus&status=running"),
+    ("project", None, lambda o: f"/programmes/projects/{o['project'].pk}/"),
+    ("agency working groups", None, lambda o: f"/programmes/agencies/{o['working_group'].agency.slug}/working-groups/"),
+    ("staff programmes", "staff", lambda o: "/staff/programmes/"),
+    ("staff partnerships", "staff", lambda o: "/staff/programmes/partnerships/"),
+    ("staff new partnership", "staff", lambda o: "/staff/programmes/partnerships/new/"),
+    ("staff partnership", "staff", lambda o: f"/staff/programmes/partnerships/{o['partnership'].pk}/"),
+    ("staff edit partnership", "staff", lambda o: f"/staff/programmes/partnerships/{o['partnership'].pk}/edit/"),
+    ("staff new cycle", "staff", lambda o: f"/staff/programmes/partnerships/{o['partnership'].pk}/cycles/new/"),
+    ("staff new strand", "staff", lambda o: f"/staff/programmes/partnerships/{o['partnership'].pk}/strands/new/"),
+    ("staff cycles", "staff", lambda o: "/staff/programmes/cycles/"),
+    ("staff cycle", "staff", lambda o: f"/staff/programmes/cycles/{o['cycle'].pk}/"),
+    ("staff edit cycle", "staff", lambda o: f"/staff/programmes/cycles/{o['cycle'].pk}/edit/"),
+    ("staff strands", "staff", lambda o: "/staff/programmes/strands/"),
+    ("staff strand", "staff", lambda o: f"/staff/programmes/strands/{o['strand'].pk}/"),
+    ("staff edit strand", "staff", lambda o: f"/staff/programmes/strands/{o['strand'].pk}/edit/"),
+    ("staff working groups", "staff", lambda o: "/staff/programmes/working-groups/"),
+    ("staff new working group", "staff", lambda o: "/staff/programmes/working-groups/new/"),
+    ("staff working group", "staff", lambda o: f"/staff/programmes/working-groups/{o['working_group'].pk}/"),
+    ("staff working group search", "staff",
+     lambda o: f"/staff/programmes/working-groups/{o['working_group'].pk}/?q=a"),
+    ("staff edit working group", "staff",
+     lambda o: f"/staff/programmes/working-groups/{o['working_group'].pk}/edit/"),
+    ("staff projects", "staff", lambda o: "/staff/programmes/projects/"),
+    ("staff new project", "staff", lambda o: "/staff/programmes/projects/new/"),
+    ("staff project", "staff", lambda o: f"/staff/programmes/projects/{o['project'].pk}/"),
+    ("staff project partner search", "staff", lambda o: f"/staff/programmes/projects/{o['project'].pk}/?q=a"),
+    ("staff edit project", "staff", lambda o: f"/staff/programmes/projects/{o['project'].pk}/edit/"),
+    # People: contact people of the staff user's organisations.
+    ("staff people", "staff", lambda o: "/staff/people/"),
+    ("staff person", "staff", lambda o: f"/staff/people/{o['person'].pk}/"),
+    ("staff person organisation search", "staff", lambda o: f"/staff/people/{o['person'].pk}/?q=a"),
+    ("staff edit person", "staff", lambda o: f"/staff/people/{o['person'].pk}/edit/"),
+    ("staff new contact person", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/people/new/"),
+    ("staff add role", "staff", lambda o: f"/staff/people/{o['person'].pk}/roles/{o['staff_org'].pk}/new/"),
 ]

@@ -1,0 +1,72 @@
+"""Generate the national-scale dataset and measure the directory, on SQLite and on PostgreSQL.
+
+    make benchmark        # or: .venv/bin/python benchmarks/run_all.py [--only sqlite|postgresql]
+
+SQLite: a fresh file var/bench/kopa_bench.sqlite3. PostgreSQL: the database in BENCH_POSTGRES_URL
+(default postgres://postgres@127.0.0.1:5432/kopa_bench), dropped and created anew; when the server
+cannot be reached, the PostgreSQL run is skipped with a message. Extra arguments after `--` go to
+directory_latency.py (e.g. `-- --requests 100`).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+SQLITE_PATH = ROOT / "var" / "bench" / "kopa_bench.sqlite3"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kopa_bench")
+
+
+def fresh_postgres(url: str) -> bool:
+    """Drop and create the benchmark database; False when the server cannot be reached."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("kopa_bench"):
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must start with kopa_bench.")
+    admin = parts._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL at {parts.hostname}:{parts.port or 5432} is not reachable ({exc}); skipped.")
+        return False
+    return True
+
+
+def run(database_url: str, latency_args: list[str]) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    for script, args in (("generate.py", []), ("directory_latency.py", latency_args)):
+        began = time.perf_counter()
+        print(f"\n$ DATABASE_URL={database_url} python benchmarks/{script} {' '.join(args)}", flush=True)
+        subprocess.run([sys.executable, str(HERE / script), *args], env=env, cwd=ROOT, check=True)
+        print(f"({script}: {time.perf_counter() - began:.0f} s)", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args, latency_args = parser.parse_known_args()
+    latency_args = [a for a in latency_args if a != "--"]
+    if args.only in (None, "sqlite"):
+        print("=== SQLite ===", flush=True)
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        run(f"sqlite:///{SQLITE_PATH}", latency_args)
+    if args.only in (None, "postgresql"):
+        print("\n=== PostgreSQL ===", flush=True)
+        if fresh_postgres(POSTGRES_URL):
+            run(POSTGRES_URL, latency_args)
+
+
+if __name__ == "__main__":
+    main()
