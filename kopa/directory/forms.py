@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language, Organisation, TargetGroup
 from kopa.directory.selectors import OFFER_FIELDS, OrganisationFilters
 
@@ -17,7 +18,9 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         help_text=_("Name, town, OID or words from the description."))
     city = forms.CharField(label=_("Town or city"), required=False, max_length=120)
-    country = forms.MultipleChoiceField(label=_("Country"), required=False, choices=countries)
+    country = forms.MultipleChoiceField(
+        label=_("Country"), required=False, choices=countries, widget=FastSelectMultiple
+    )
     type = forms.MultipleChoiceField(
         label=_("Type"), required=False, choices=Organisation.Type.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -27,7 +30,9 @@ class DirectoryFilterForm(forms.Form):
         label=_("Programme experience"), required=False, choices=Organisation.Experience.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    language = forms.MultipleChoiceField(label=_("Working language"), required=False)
+    language = forms.MultipleChoiceField(
+        label=_("Working language"), required=False, widget=FastSelectMultiple
+    )
     offers = forms.MultipleChoiceField(
         label=_("Can"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("host", _("host")), ("send", _("send")), ("coordinate", _("coordinate"))],
@@ -66,6 +71,8 @@ class OrganisationForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "experience": forms.RadioSelect,
+            "country": FastSelect,
+            "working_languages": FastSelectMultiple,
         }
         error_messages = {"oid": {"unique": _("An organisation with this OID already exists.")}}
 
