@@ -1,9 +1,16 @@
 """Root fixtures shared by every app's tests."""
 
 import pytest
+
 from django.contrib.auth import get_user_model
 
 from kopa.programmes.models import Agency, AgencyMembership
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Strong password hashing is deliberate slowness; tests only need a hash that round-trips."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "kopa.core",
     "kopa.programmes",
     "kopa.directory",
+    "kopa.events",
     "kopa.api",
 ]
 

@@ -1,7 +1,8 @@
+from django_countries import countries
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language, Organisation, TargetGroup

@@ -1,5 +1,7 @@
 """Organisations and people: the inventory agencies build and search."""
 
+from django_countries.fields import CountryField
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -7,7 +9,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from kopa.core.i18n import pick
 

@@ -1,10 +1,11 @@
 """Agencies operating Kopa, their partnerships, strands, cycles, working groups and funded projects."""
 
+from django_countries.fields import CountryField
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from kopa.core.i18n import pick
 

@@ -13,13 +13,7 @@ from kopa.programmes.models import Partnership
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    # Seven demo logins with the production hasher take seconds; the hasher is not under test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def logins(db, fast_passwords):
+def logins(db):
     return demo.load()
 
 
@@ -27,14 +21,14 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_loading_the_demo_twice_adds_nothing(db, fast_passwords):
+def test_loading_the_demo_twice_adds_nothing(db):
     demo.load()
     first = _row_counts()
     demo.load()
     assert _row_counts() == first
 
 
-def test_load_demo_command_prints_every_login(db, fast_passwords, capsys):
+def test_load_demo_command_prints_every_login(db, capsys):
     call_command("load_demo")
     output = capsys.readouterr().out
     for login in demo.LOGINS:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "kopa" / "locale"

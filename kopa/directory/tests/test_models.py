@@ -1,4 +1,5 @@
 import pytest
+
 from django.db import DataError, IntegrityError, transaction
 
 from kopa.directory.models import Affiliation, Organisation, Person

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+
 from django.db import IntegrityError, transaction
 
 from kopa.programmes.models import Cycle, Partnership

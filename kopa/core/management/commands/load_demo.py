@@ -10,6 +10,8 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             logins = demo.load()
-        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (password for all: %s):" % demo.password()))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data is loaded. Demo logins (password for all: {demo.password()}):")
+        )
         for role, username in logins:
             self.stdout.write(f"  {role:<32} {username}")
