@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "kopa.core",
     "kopa.programmes",
     "kopa.directory",
-    "kopa.events",
     "kopa.api",
 ]
 
