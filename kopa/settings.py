@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kopa.core",
     "kopa.programmes",
     "kopa.directory",
+    "kopa.events",
     "kopa.api",
 ]
 

@@ -1,0 +1,13 @@
+"""Scheduled work of the events app; run by the task worker or a periodic job."""
+
+from kopa.events import services
+
+
+def expire_offers() -> int:
+    """Let lapsed waiting-list offers go and offer the places to the next people."""
+    return services.offers_expire()
+
+
+def expire_selections() -> int:
+    """Decline selections not confirmed in time and select the next applicants."""
+    return services.selections_expire()
