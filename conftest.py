@@ -13,6 +13,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request to /sl/ or /lv/ leaves that language active in the thread; start each test in English."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def make_agency(db):
     counter = iter(range(1, 10_000))

@@ -5,7 +5,8 @@
 SQLite: a fresh file var/bench/kopa_bench.sqlite3. PostgreSQL: the database in BENCH_POSTGRES_URL
 (default postgres://postgres@127.0.0.1:5432/kopa_bench), dropped and created anew; when the server
 cannot be reached, the PostgreSQL run is skipped with a message. Extra arguments after `--` go to
-directory_latency.py (e.g. `-- --requests 100`).
+directory_latency.py (e.g. `-- --requests 100`). After the directory, both databases get the events
+(generate_events.py); on PostgreSQL, registration_race.py runs last.
 """
 
 import argparse
@@ -42,9 +43,12 @@ def fresh_postgres(url: str) -> bool:
     return True
 
 
-def run(database_url: str, latency_args: list[str]) -> None:
+def run(database_url: str, latency_args: list[str], *, race: bool = False) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
-    for script, args in (("generate.py", []), ("directory_latency.py", latency_args)):
+    scripts = [("generate.py", []), ("directory_latency.py", latency_args), ("generate_events.py", [])]
+    if race:  # the registration race needs PostgreSQL's row locks
+        scripts.append(("registration_race.py", []))
+    for script, args in scripts:
         began = time.perf_counter()
         print(f"\n$ DATABASE_URL={database_url} python benchmarks/{script} {' '.join(args)}", flush=True)
         subprocess.run([sys.executable, str(HERE / script), *args], env=env, cwd=ROOT, check=True)
@@ -65,7 +69,7 @@ def main() -> None:
     if args.only in (None, "postgresql"):
         print("\n=== PostgreSQL ===", flush=True)
         if fresh_postgres(POSTGRES_URL):
-            run(POSTGRES_URL, latency_args)
+            run(POSTGRES_URL, latency_args, race=True)
 
 
 if __name__ == "__main__":

@@ -141,9 +141,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
 
 # E-mail
+# In development (DEBUG) e-mail is kept in an outbox page at /staff/outbox/ instead of being sent.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "kopa.core.mail.OutboxBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -181,6 +182,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TypeEnum": "kopa.api.enums.ORGANISATION_TYPES",
+        "EventTypeEnum": "kopa.api.enums.EVENT_TYPES",
+        "EventStatusEnum": "kopa.api.enums.EVENT_STATUSES",
+        "RegistrationStatusEnum": "kopa.api.enums.REGISTRATION_STATUSES",
+    },
 }
 
 # Security: strict by default in production, relaxed only with DEBUG.
@@ -208,5 +215,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Access needs, diet, emergency contacts, travel and rooms are deleted this many days after an event.
+KOPA_PRIVATE_DATA_RETENTION_DAYS = int(os.environ.get("KOPA_PRIVATE_DATA_RETENTION_DAYS", "30"))
 
 KOPA_DEMO_PASSWORD = os.environ.get("KOPA_DEMO_PASSWORD", "kopa-demo-2026")

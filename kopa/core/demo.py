@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from kopa.directory import demo as directory_demo
+from kopa.events import demo as events_demo
 from kopa.programmes import demo as programmes_demo
 from kopa.programmes.models import AgencyMembership
 
@@ -87,4 +88,7 @@ def load() -> list[tuple[str, str]]:
             "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
         },
     )
+    events_demo.load(agencies=agencies, organisations=directory.organisations, organisers={
+        "movit": users["agency staff (SI)"], "jspa": users["agency staff (LV)"],
+        "mreza-mama": users["network staff (Mreža MaMa)"]})
     return [(login.role, login.username) for login in LOGINS]

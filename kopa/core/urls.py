@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from kopa.core import views
+from kopa.core import views, views_outbox
 from kopa.core.forms import PasswordResetForm
 
 app_name = "core"
@@ -43,4 +43,5 @@ urlpatterns = [
     ),
     path("my/", views.my_home, name="my_home"),
     path("language/", views.set_language, name="set_language"),
+    path("staff/outbox/", views_outbox.outbox, name="outbox"),
 ]

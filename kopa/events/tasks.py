@@ -1,6 +1,6 @@
 """Scheduled work of the events app; run by the task worker or a periodic job."""
 
-from kopa.events import services
+from kopa.events import services, services_participation
 
 
 def expire_offers() -> int:
@@ -11,3 +11,8 @@ def expire_offers() -> int:
 def expire_selections() -> int:
     """Decline selections not confirmed in time and select the next applicants."""
     return services.selections_expire()
+
+
+def purge_private_data() -> int:
+    """Delete the private participation data of events past their retention period."""
+    return services_participation.purge_private_data()

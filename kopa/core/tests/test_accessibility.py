@@ -24,6 +24,7 @@ from kopa.core.tests.browser import (
 from kopa.core.tests.pages import PAGES
 from kopa.directory import importing, reference_data
 from kopa.directory.models import Affiliation, Person, Representative, TargetGroup
+from kopa.events.tests import travel_support
 from kopa.programmes.models import (
     Cycle,
     Partnership,
@@ -117,6 +118,178 @@ def _person(d):
     return person
 
 
+def _checkin_event(d):
+    """A published event of the staff user's agency, running now, with people checked in."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kopa.events.models import Attendance, Event, Registration
+
+    start = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    event = Event.objects.create(
+        type=Event.Type.NATIONAL_TRAINING,
+        title={"en": "Inclusion training", "sl": "Usposabljanje o vključevanju",
+               "lv": "Iekļaušanas apmācība"},
+        organiser_agency=d.agency,
+        start=start,
+        end=start + timedelta(days=2, hours=8),
+        venue_name="Youth centre",
+        town="Laško",
+        country="SI",
+        capacity=20,
+        status=Event.Status.PUBLISHED,
+    )
+    for n, status in enumerate([Registration.Status.ATTENDED, Registration.Status.CONFIRMED]):
+        registration = Registration.objects.create(
+            event=event, status=status, first_name=f"Maja{n}", last_name="Horvat",
+            email=f"maja{n}@example.org", country_of_residence="SI", sending_country="SI",
+            organisation_name="Mladinski center", created_at=start, decided_at=start,
+        )
+        if status == Registration.Status.ATTENDED:
+            Attendance.objects.create(registration=registration, day=start.date(), checked_in_at=start)
+    return event
+
+
+def _checkin_registration(d):
+    """The participant's registration at the check-in event, attended."""
+    from kopa.events.models import Registration
+
+    event = d["checkin_event"]
+    return Registration.objects.create(
+        event=event, user=d.users["participant"], status=Registration.Status.ATTENDED,
+        first_name="Eva", last_name="Lipa", email="eva.lipa@example.org", country_of_residence="SI",
+        sending_country="SI", created_at=event.start, decided_at=event.start,
+    )
+
+
+def _calendar_event(d):
+    """A published, open event of the staff user's agency next month, with a strand and places."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kopa.directory.models import Language
+    from kopa.events.models import Event, Registration
+
+    start = (timezone.now() + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    event = Event.objects.create(
+        type=Event.Type.NATIONAL_TRAINING,
+        title={"en": "Inclusion training for youth workers", "sl": "Usposabljanje o vključevanju",
+               "lv": "Iekļaušanas apmācība"},
+        description={"en": "Three days on reaching young people with fewer opportunities."},
+        organiser_agency=d.agency,
+        strand=d["strand"],
+        partnership=d["partnership"],
+        start=start,
+        end=start + timedelta(days=2, hours=8),
+        time_zone="Europe/Ljubljana",
+        venue_name="Youth centre",
+        address="Trubarjeva 1",
+        town="Laško",
+        country="SI",
+        accessibility_description={"en": "Step-free entrance and an accessible toilet."},
+        accessibility_limitations={"en": "No hearing loop in the main hall."},
+        eligibility={"en": "Youth workers from Slovenia."},
+        costs_covered={"en": "Food and accommodation."},
+        learning_outcomes={"en": "Plan an inclusive youth exchange."},
+        capacity=20,
+        registration_opens=timezone.now() - timedelta(days=1),
+        status=Event.Status.PUBLISHED,
+    )
+    event.working_languages.set(Language.objects.filter(code__in=["en", "sl"]))
+    Registration.objects.create(
+        event=event, status=Registration.Status.CONFIRMED, first_name="Tina", last_name="Kos",
+        email="tina.kos@example.org", country_of_residence="SI", sending_country="SI",
+        created_at=timezone.now(), decided_at=timezone.now(),
+    )
+    return event
+
+
+def _calendar_question(d):
+    """A choice question on the calendar event."""
+    from kopa.events.models import Question
+
+    return Question.objects.create(
+        event=d["calendar_event"], kind=Question.Kind.CHOICE, position=10,
+        label={"en": "How do you travel?", "sl": "Kako potujete?"},
+        choices=[{"value": "bus", "label": {"en": "By bus"}},
+                 {"value": "car", "label": {"en": "By car"}}],
+    )
+
+
+def _registration_event(d, *, mode="open"):
+    """A published event of the staff user's agency next month, full, with a question of each kind
+    (one shown only on a condition) and registrations, one with declared needs and a diet."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kopa.events.models import Event, ParticipationDetails, Question, Registration
+
+    now = timezone.now()
+    start = (now + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    event = Event.objects.create(
+        type=Event.Type.NATIONAL_TRAINING if mode == "open" else Event.Type.INTERNATIONAL_TRAINING,
+        title={"en": "Training on accessible youth work", "sl": "Usposabljanje o dostopnem mladinskem delu",
+               "lv": "Apmācība par piekļūstamu jaunatnes darbu"},
+        organiser_agency=d.agency, start=start, end=start + timedelta(days=2), venue_name="Youth centre",
+        town="Laško", country="SI", capacity=2, registration_mode=mode, status=Event.Status.PUBLISHED,
+        application_deadline=now + timedelta(days=20) if mode == "selection" else None,
+    )
+    K = Question.Kind
+    visa = Question.objects.create(event=event, kind=K.YES_NO, position=1, required=True,
+                                   label={"en": "Do you need a visa?", "sl": "Ali potrebujete vizum?"})
+    Question.objects.create(event=event, kind=K.TEXT, position=2, required=True, show_if_question=visa,
+                            show_if_value="yes", label={"en": "Which embassy?"})
+    Question.objects.create(event=event, kind=K.CHOICE, position=3, label={"en": "Experience"},
+                            choices=[{"value": "new", "label": {"en": "New to Erasmus+"}},
+                                     {"value": "some", "label": {"en": "One project"}}])
+    Question.objects.create(event=event, kind=K.MULTIPLE_CHOICE, position=4, label={"en": "Topics"},
+                            choices=[{"value": "disability", "label": {"en": "Disability"}},
+                                     {"value": "rural", "label": {"en": "Rural areas"}}])
+    Question.objects.create(event=event, kind=K.NUMBER, position=5, label={"en": "Years in youth work"})
+    Question.objects.create(event=event, kind=K.DATE, position=6, label={"en": "Last training"})
+    Question.objects.create(event=event, kind=K.COUNTRY, position=7, label={"en": "Organisation's country"})
+    Question.objects.create(event=event, kind=K.FILE, position=8, label={"en": "Motivation letter"})
+    statuses = (
+        [Registration.Status.CONFIRMED, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        if mode == "open" else [Registration.Status.APPLIED, Registration.Status.PRESELECTED]
+    )
+    for n, status in enumerate(statuses):
+        registration = Registration.objects.create(
+            event=event, status=status, first_name=f"Nika{n}", last_name="Zupan",
+            email=f"nika{n}.{mode}@example.org", country_of_residence="SI", sending_country="SI",
+            organisation_name="Mladinski center", created_at=now, decided_at=now,
+            preselection_rank=1 if status == Registration.Status.PRESELECTED else None,
+        )
+        if n == 0 and mode == "open":
+            ParticipationDetails.objects.create(
+                registration=registration, has_access_needs=True, access_needs="Step-free route",
+                diet="vegan", diet_notes="No sesame",
+            )
+    return event
+
+
+def _registration_mine(d):
+    """The participant's confirmed place at the registration event, with participation details,
+    and a selected application waiting for confirmation."""
+    from django.utils import timezone
+
+    from kopa.events.models import ParticipationDetails, Registration
+
+    now = timezone.now()
+    common = dict(user=d.users["participant"], first_name="Eva", last_name="Lipa",
+                  email="eva.lipa.registration@example.org", country_of_residence="SI",
+                  sending_country="SI", created_at=now, decided_at=now)
+    mine = Registration.objects.create(event=d["registration_event"], status=Registration.Status.CONFIRMED,
+                                       **common)
+    ParticipationDetails.objects.create(registration=mine, diet="vegetarian")
+    Registration.objects.create(event=d["registration_selection_event"],
+                                status=Registration.Status.SELECTED, **common)
+    return mine
+
+
 # One line per key a page in pages.py may ask for; each is built only when a page asks for it.
 BUILDERS = {
     "agency": lambda d: d.agency,
@@ -152,6 +325,16 @@ BUILDERS = {
     "cycle": lambda d: d["partnership"].cycles.first(),
     "project": _project,
     "person": _person,
+    "registration_event": _registration_event,
+    "registration_selection_event": lambda d: _registration_event(d, mode="selection"),
+    "registration_mine": _registration_mine,
+    "checkin_event": _checkin_event,
+    "checkin_registration": _checkin_registration,
+    "calendar_event": _calendar_event,
+    "calendar_question": _calendar_question,
+    "travel_event": travel_support.build_travel_event,
+    "travel_registration": travel_support.build_travel_registration,
+    "travel_band": travel_support.build_travel_band,
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},

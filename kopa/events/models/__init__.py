@@ -1,5 +1,8 @@
 """The events app's data, one module per part; import from here."""
 
+from kopa.events.models.checkin import Attendance, LearningRecord  # noqa: F401
+from kopa.events.models.participation import ParticipationDetails, PrivacyCounts  # noqa: F401
+from kopa.events.models.questions import Answer, Question  # noqa: F401
 from kopa.events.models.registration import (  # noqa: F401
     ENDED_STATUSES,
     HELD_STATUSES,
@@ -11,16 +14,13 @@ from kopa.events.models.registration import (  # noqa: F401
     WaitingListOffer,
     check_transition,
 )
-from kopa.events.models.questions import Answer, Question  # noqa: F401
-from kopa.events.models.participation import ParticipationDetails, PrivacyCounts  # noqa: F401
+from kopa.events.models.rooms import Room, RoomAllocation, RoomRequest, RoomType  # noqa: F401
 from kopa.events.models.travel import (  # noqa: F401
     BandTable,
     DistanceBand,
     Place,
     RideOffer,
     RideRequest,
-    TravelDetails,
     TransportMode,
+    TravelDetails,
 )
-from kopa.events.models.rooms import Room, RoomAllocation, RoomRequest, RoomType  # noqa: F401
-from kopa.events.models.checkin import Attendance, LearningRecord  # noqa: F401

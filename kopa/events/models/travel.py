@@ -1,9 +1,10 @@
 """Travel: offline places, Erasmus+ distance bands and grants, travel details and ride sharing."""
 
+from django_countries.fields import CountryField
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from kopa.events.models.registration import Event, Registration
 

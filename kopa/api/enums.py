@@ -1,0 +1,10 @@
+"""Choice sets given fixed names in the OpenAPI document (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]):
+several models have a `type` or `status`, and each set keeps one stable name."""
+
+from kopa.directory.models import Organisation
+from kopa.events.models import Event, Registration
+
+ORGANISATION_TYPES = Organisation.Type.choices
+EVENT_TYPES = Event.Type.choices
+EVENT_STATUSES = Event.Status.choices
+REGISTRATION_STATUSES = Registration.Status.choices

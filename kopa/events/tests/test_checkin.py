@@ -1,0 +1,351 @@
+"""Check-in per day, attendance counts, learning outcomes and the certificate-ready e-mail."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kopa.core.audit import history_for
+from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
+from kopa.events.models import Attendance, LearningRecord, ParticipationDetails, Registration
+from kopa.events.selectors_checkin import attendance_counts, default_checkin_day, event_days
+from kopa.events.services_checkin import (
+    NotHoldingPlace,
+    attendance_record,
+    certificates_release,
+    learning_record_save,
+)
+
+S = Registration.Status
+# make_event's default event runs from 30 April 2027, 09:00 to 2 May 2027, 09:00 (Ljubljana).
+FIRST_DAY, SECOND_DAY, LAST_DAY = date(2027, 4, 30), date(2027, 5, 1), date(2027, 5, 2)
+
+
+@pytest.fixture
+def organiser(make_user, host_agency):
+    return make_user(agency=host_agency)
+
+
+@pytest.fixture
+def participant(make_user):
+    return make_user(first_name="Ilze", last_name="Kalniņa")
+
+
+def test_event_days_are_the_calendar_days_in_the_events_time_zone(make_event):
+    assert event_days(make_event()) == [FIRST_DAY, SECOND_DAY, LAST_DAY]
+
+
+def test_first_check_in_records_the_day_and_marks_the_registration_attended(
+    make_registration, organiser, now
+):
+    registration = make_registration()
+
+    attendance, created = attendance_record(
+        actor=organiser, registration=registration, day=FIRST_DAY, now=now
+    )
+
+    registration.refresh_from_db()
+    assert created and attendance.day == FIRST_DAY and attendance.checked_in_by == organiser
+    assert registration.status == S.ATTENDED
+    changes = [entry.changes for entry in history_for(registration)]
+    assert {"attendance": [None, "2027-04-30"]} in changes
+    assert {"status": ["confirmed", "attended"]} in changes
+
+
+def test_checking_in_twice_on_the_same_day_changes_nothing(make_registration, organiser, now):
+    registration = make_registration()
+    attendance_record(actor=organiser, registration=registration, day=FIRST_DAY, now=now)
+    entries = history_for(registration).count()
+
+    attendance, created = attendance_record(
+        actor=organiser, registration=registration, day=FIRST_DAY, now=now
+    )
+
+    assert not created
+    assert Attendance.objects.filter(registration=registration).count() == 1
+    assert history_for(registration).count() == entries
+
+
+def test_checking_in_on_another_day_adds_that_day_and_keeps_attended(
+    make_registration, organiser, now
+):
+    registration = make_registration()
+    attendance_record(actor=organiser, registration=registration, day=FIRST_DAY, now=now)
+
+    attendance_record(actor=organiser, registration=registration, day=LAST_DAY, now=now)
+
+    registration.refresh_from_db()
+    assert registration.status == S.ATTENDED
+    assert list(registration.attendance.values_list("day", flat=True)) == [FIRST_DAY, LAST_DAY]
+
+
+def test_checking_in_a_no_show_corrects_them_to_attended(make_registration, organiser, now):
+    registration = make_registration(status=S.NO_SHOW)
+
+    attendance_record(actor=organiser, registration=registration, day=SECOND_DAY, now=now)
+
+    registration.refresh_from_db()
+    assert registration.status == S.ATTENDED
+
+
+def test_check_in_is_refused_for_someone_on_the_waiting_list(make_registration, organiser, now):
+    registration = make_registration(status=S.WAITLISTED)
+
+    with pytest.raises(NotHoldingPlace):
+        attendance_record(actor=organiser, registration=registration, day=FIRST_DAY, now=now)
+
+    assert not Attendance.objects.exists()
+    assert issubclass(NotHoldingPlace, Conflict)
+
+
+def test_check_in_is_refused_on_a_day_outside_the_event(make_registration, organiser, now):
+    registration = make_registration()
+
+    with pytest.raises(ValidationFailed) as exc:
+        attendance_record(actor=organiser, registration=registration, day=date(2027, 5, 3), now=now)
+
+    assert "day" in exc.value.fields
+    assert not Attendance.objects.exists()
+
+
+def test_only_the_organising_agency_can_check_people_in(
+    make_registration, make_user, make_agency, now
+):
+    registration = make_registration()
+    other_staff = make_user(agency=make_agency(country="LV"))
+
+    with pytest.raises(PermissionDenied):
+        attendance_record(actor=other_staff, registration=registration, day=FIRST_DAY, now=now)
+
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_counts_give_every_day_of_the_event_with_its_check_ins(
+    make_event, make_registration, organiser, now
+):
+    event = make_event()
+    first, second = make_registration(event=event), make_registration(event=event)
+    attendance_record(actor=organiser, registration=first, day=FIRST_DAY, now=now)
+    attendance_record(actor=organiser, registration=second, day=FIRST_DAY, now=now)
+    attendance_record(actor=organiser, registration=second, day=LAST_DAY, now=now)
+
+    assert attendance_counts(event) == {FIRST_DAY: 2, SECOND_DAY: 0, LAST_DAY: 1}
+
+
+def test_default_check_in_day_is_today_in_the_events_zone_within_its_dates(make_event):
+    event = make_event()
+    just_after_midnight = datetime(2027, 5, 1, 0, 30, tzinfo=ZoneInfo("Europe/Ljubljana"))
+
+    assert default_checkin_day(event, now=just_after_midnight) == SECOND_DAY
+    assert default_checkin_day(event, now=datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC"))) == FIRST_DAY
+    assert default_checkin_day(event, now=datetime(2028, 1, 1, tzinfo=ZoneInfo("UTC"))) == LAST_DAY
+
+
+# Learning outcomes
+
+
+def test_participant_writes_learning_outcomes_for_the_chosen_framework_only(
+    make_registration, participant
+):
+    registration = make_registration(status=S.ATTENDED, user=participant)
+
+    record = learning_record_save(
+        actor=participant,
+        registration=registration,
+        framework="key_competences",
+        outcomes={
+            "digital": "  I learned to run an online workshop. ",
+            "literacy": "",
+            "evaluating": "x",
+        },
+    )
+
+    assert record.framework == LearningRecord.Framework.KEY_COMPETENCES
+    assert record.outcomes == {"digital": "I learned to run an online workshop."}
+    entry = history_for(registration).first()
+    assert entry.changes == {
+        "learning": [None, {"framework": "key_competences", "competences": ["digital"]}]
+    }
+    assert "online workshop" not in str(entry.changes)
+
+
+def test_learning_outcomes_need_at_least_one_competence(make_registration, participant):
+    registration = make_registration(status=S.ATTENDED, user=participant)
+
+    with pytest.raises(ValidationFailed) as exc:
+        learning_record_save(
+            actor=participant, registration=registration, framework="ets", outcomes={"digital": "x"}
+        )
+
+    assert "outcomes" in exc.value.fields
+    assert not LearningRecord.objects.exists()
+
+
+def test_only_the_participant_writes_their_learning_outcomes(
+    make_registration, participant, organiser
+):
+    registration = make_registration(status=S.ATTENDED, user=participant)
+
+    with pytest.raises(PermissionDenied):
+        learning_record_save(
+            actor=organiser,
+            registration=registration,
+            framework="ets",
+            outcomes={"networking": "Met partners."},
+        )
+
+
+# Certificates are ready
+
+
+def test_releasing_certificates_emails_each_attendee_in_their_language(
+    make_event, make_registration, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    latvian = make_registration(event=event, status=S.ATTENDED, language="lv")
+    english = make_registration(event=event, status=S.ATTENDED, language="en")
+    make_registration(event=event, status=S.NO_SHOW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = certificates_release(actor=organiser, event=event, base_url="https://kopa.example")
+
+    assert count == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([latvian.email, english.email])
+    to_latvian = next(m for m in mailoutbox if m.to == [latvian.email])
+    assert "Iekļaušanas apmācība" in to_latvian.subject
+    assert f"https://kopa.example/lv/my/events/{latvian.pk}/certificate.pdf" in to_latvian.body
+    to_english = next(m for m in mailoutbox if m.to == [english.email])
+    assert "Your certificate for Inclusion training is ready" == to_english.subject
+
+
+def test_releasing_certificates_before_anyone_attended_is_refused(make_event, organiser):
+    with pytest.raises(Conflict):
+        certificates_release(actor=organiser, event=make_event())
+
+
+# The check-in page
+
+
+def test_check_in_page_checks_in_by_code_and_flags_access_needs_without_details(
+    client, make_event, make_registration, organiser
+):
+    event = make_event()
+    registration = make_registration(event=event, first_name="Marta", last_name="Ozola")
+    ParticipationDetails.objects.create(
+        registration=registration, has_access_needs=True, access_needs="Step-free route to rooms"
+    )
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": f"  {registration.checkin_code} ", "day": "2027-05-01"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Marta Ozola" in page and "Checked in for" in page
+    assert "Declared access needs" in page
+    assert "Step-free" not in page
+    assert Attendance.objects.get(registration=registration).day == SECOND_DAY
+
+
+def test_check_in_page_shows_no_flag_without_declared_needs(
+    client, make_event, make_registration, organiser
+):
+    event = make_event()
+    registration = make_registration(event=event)
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": registration.checkin_code, "day": "2027-04-30"},
+    )
+
+    assert "Checked in for" in response.content.decode()
+    assert "Declared access needs" not in response.content.decode()
+
+
+def test_check_in_page_shows_an_error_for_an_unknown_code(client, make_event, organiser):
+    event = make_event()
+    client.force_login(organiser)
+
+    response = client.post(
+        f"/en/staff/events/{event.pk}/check-in/", {"code": "not-a-code", "day": "2027-04-30"}
+    )
+
+    assert response.status_code == 200
+    assert "No registration for this event has this code." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_page_does_not_accept_another_events_code(
+    client, make_event, make_registration, organiser
+):
+    event, other = make_event(), make_event()
+    registration = make_registration(event=other)
+    client.force_login(organiser)
+
+    client.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": registration.checkin_code, "day": "2027-04-30"},
+    )
+
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_page_is_hidden_from_staff_of_other_agencies(
+    client, make_event, make_user, make_agency
+):
+    event = make_event()
+    client.force_login(make_user(agency=make_agency(country="LV")))
+
+    assert client.get(f"/en/staff/events/{event.pk}/check-in/").status_code == 404
+
+
+def test_check_in_page_shows_the_counts_per_day_and_loads_the_scanner_script(
+    client, make_event, make_registration, organiser, now
+):
+    event = make_event()
+    attendance_record(
+        actor=organiser, registration=make_registration(event=event), day=FIRST_DAY, now=now
+    )
+    client.force_login(organiser)
+
+    page = client.get(f"/en/staff/events/{event.pk}/check-in/").content.decode()
+
+    assert "js/checkin-scan.js" in page
+    assert "Checked in per day" in page
+
+
+def test_learning_page_saves_the_participants_outcomes(client, make_registration, participant):
+    registration = make_registration(status=S.ATTENDED, user=participant)
+    client.force_login(participant)
+
+    response = client.post(
+        f"/en/my/events/{registration.pk}/learning/",
+        {"framework": "ets", "networking": "I found two partner organisations."},
+    )
+
+    assert response.status_code == 302
+    assert LearningRecord.objects.get(registration=registration).outcomes == {
+        "networking": "I found two partner organisations."
+    }
+
+
+def test_learning_page_shows_the_error_when_nothing_is_written(
+    client, make_registration, participant
+):
+    registration = make_registration(status=S.ATTENDED, user=participant)
+    client.force_login(participant)
+
+    response = client.post(f"/en/my/events/{registration.pk}/learning/", {"framework": "ets"})
+
+    assert response.status_code == 200
+    assert "Describe what you learned for at least one competence." in response.content.decode()
+
+
+def test_learning_page_of_someone_else_is_not_found(client, make_registration, make_user):
+    registration = make_registration(status=S.ATTENDED, user=make_user())
+    client.force_login(make_user())
+
+    assert client.get(f"/en/my/events/{registration.pk}/learning/").status_code == 404

@@ -1,0 +1,148 @@
+"""Organisers' pages for registrations: the list with its decisions, access needs, the kitchen list
+and the participant list export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopa.core.errors import KopaError, NotFound, PermissionDenied
+from kopa.core.i18n import pick
+from kopa.directory import exporting
+from kopa.directory.views import staff_required
+from kopa.events import selectors_participation as selectors
+from kopa.events import services
+from kopa.events.forms_registration import StatusFilterForm
+from kopa.events.models import Registration
+
+S = Registration.Status
+PAGE_SIZE = 50
+
+
+def _or_404(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except (NotFound, PermissionDenied) as exc:
+        raise Http404() from exc
+
+
+@staff_required
+def registrations(request, pk: int):
+    access = _or_404(selectors.registrations_access, user=request.user, pk=pk)
+    form = StatusFilterForm(request.GET or None)
+    status = form.status_value()
+    page = Paginator(selectors.registration_list(access, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (registration, selectors.staff_actions(user=request.user, registration=registration))
+        for registration in page
+    ]
+    for registration, _actions in rows:
+        registration.event = access.event
+    return render(
+        request,
+        "events/registration_staff_list.html",
+        {
+            "event": access.event,
+            "access": access,
+            "form": form,
+            "status": status,
+            "page_obj": page,
+            "rows": rows,
+            "labels": dict(S.choices),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def registration_status(request, pk: int, registration_pk: int):
+    access = _or_404(selectors.registrations_access, user=request.user, pk=pk)
+    registration = _or_404(selectors.registration_in, access=access, pk=registration_pk)
+    to = request.POST.get("to", "")
+    try:
+        if to == S.PRESELECTED:
+            try:
+                rank = int(request.POST.get("rank", ""))
+            except ValueError:
+                rank = 0
+            services.preselect(actor=request.user, registration=registration, rank=rank)
+        elif to in selectors.STAFF_ACTIONS:
+            services.registration_change_status(
+                actor=request.user, registration=registration, to=to
+            )
+        else:
+            raise KopaError(_("Choose one of the decisions offered."))
+    except KopaError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(name)s: the status is now “%(status)s”.")
+            % {
+                "name": registration.full_name,
+                "status": S(registration.status).label,
+            },
+        )
+    url = reverse("events:staff_registrations", kwargs={"pk": pk})
+    status = request.POST.get("filter", "")
+    return redirect(f"{url}?status={status}" if status in S.values else url)
+
+
+@staff_required
+def access_needs(request, pk: int):
+    event = _or_404(selectors.organised_event, user=request.user, pk=pk)
+    return render(
+        request,
+        "events/registration_access_needs.html",
+        {
+            "event": event,
+            "people": selectors.access_needs_list(event),
+        },
+    )
+
+
+@staff_required
+def kitchen(request, pk: int):
+    event = _or_404(selectors.organised_event, user=request.user, pk=pk)
+    return render(
+        request,
+        "events/registration_kitchen.html",
+        {
+            "event": event,
+            "kitchen": selectors.kitchen_list(event),
+        },
+    )
+
+
+def _export(request, pk: int):
+    event = _or_404(selectors.organised_event, user=request.user, pk=pk)
+    status = StatusFilterForm(request.GET or None).status_value()
+    name = f"participants-{slugify(pick(event.title, 'en')) or event.pk}"
+    return selectors.export_rows(event, status=status), name
+
+
+@staff_required
+def export_csv(request, pk: int):
+    rows, name = _export(request, pk)
+    response = StreamingHttpResponse(
+        exporting.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@staff_required
+def export_xlsx(request, pk: int):
+    rows, name = _export(request, pk)
+    return FileResponse(
+        exporting.xlsx_file(rows, title=_("Participants")),
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
