@@ -219,4 +219,9 @@ LOGGING = {
 # Access needs, diet, emergency contacts, travel and rooms are deleted this many days after an event.
 KOPA_PRIVATE_DATA_RETENTION_DAYS = int(os.environ.get("KOPA_PRIVATE_DATA_RETENTION_DAYS", "30"))
 
+# Confirmed participants get a reminder this many hours before their event starts.
+KOPA_REMINDER_HOURS = int(os.environ.get("KOPA_REMINDER_HOURS", "48"))
+# The public address of this installation, for links in e-mails and calendar files.
+KOPA_SITE_URL = os.environ.get("KOPA_SITE_URL", "http://127.0.0.1:8000")
+
 KOPA_DEMO_PASSWORD = os.environ.get("KOPA_DEMO_PASSWORD", "kopa-demo-2026")

@@ -43,11 +43,15 @@ def enqueue(path: str, **kwargs) -> None:
     transaction.on_commit(submit)
 
 
-def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> int:
-    """Task: send one e-mail. Only the addresses are logged, never the body."""
+def send_email(
+    *, to: list[str], subject: str, body: str, html: str = "", attachments: list | None = None
+) -> int:
+    """Task: send one e-mail; `attachments` are [filename, text, mimetype]. Never logs the body."""
     message = EmailMultiAlternatives(subject=subject, body=body, to=to)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     sent = message.send()
     logger.info("e-mail sent to %d recipient(s)", len(to))
     return sent

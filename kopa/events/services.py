@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -73,6 +74,7 @@ SUBJECTS = {
     ),
     "selection_expired": gettext_lazy("Your place at %(title)s was not confirmed in time"),
     "cancelled": gettext_lazy("Your registration for %(title)s is cancelled"),
+    "reminder": gettext_lazy("Reminder: %(title)s begins soon"),
 }
 
 
@@ -117,7 +119,43 @@ def _notify(
         }
         subject = str(SUBJECTS[notice]) % {"title": title}
         body = render_to_string(f"events/email/{notice}.txt", context)
-    enqueue("kopa.core.tasks:send_email", to=[registration.email], subject=subject, body=body)
+        attachments = [_ics_attachment(event, language)] if notice in ("confirmed", "reminder") else []
+    enqueue(
+        "kopa.core.tasks:send_email", to=[registration.email], subject=subject, body=body,
+        attachments=attachments,
+    )
+
+
+def _ics_attachment(event: Event, language: str) -> list[str]:
+    """The event as a calendar file, to add to the participant's calendar in one click."""
+    from kopa.events import ical
+
+    with override(language):
+        url = settings.KOPA_SITE_URL.rstrip("/") + reverse("events:detail", args=[event.pk])
+    content = ical.calendar_file(
+        [event], name=pick(event.title, language), url_for=lambda _e: url, language=language
+    )
+    return ["event.ics", content.decode(), "text/calendar"]
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """E-mail every confirmed participant once, when their event begins within the reminder window."""
+    now = now or timezone.now()
+    window = now + timedelta(hours=settings.KOPA_REMINDER_HOURS)
+    due = Registration.objects.filter(
+        status=S.CONFIRMED, reminded_at__isnull=True, event__status=Event.Status.PUBLISHED,
+        event__start__gt=now, event__start__lte=window,
+    ).select_related("event")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if claimed:
+                _notify(registration, "reminder")
+                sent += 1
+    return sent
 
 
 def _lock(registration: Registration) -> Registration:

@@ -16,3 +16,8 @@ def expire_selections() -> int:
 def purge_private_data() -> int:
     """Delete the private participation data of events past their retention period."""
     return services_participation.purge_private_data()
+
+
+def send_reminders() -> int:
+    """Remind confirmed participants shortly before their event."""
+    return services.reminders_send()

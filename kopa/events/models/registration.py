@@ -297,6 +297,7 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(
         _("status set at"), null=True, blank=True, help_text=_("When the current status was set.")
     )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
     checkin_code = models.CharField(
         _("check-in code"), max_length=32, unique=True, default=new_checkin_code, editable=False
     )
