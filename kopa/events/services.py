@@ -119,7 +119,14 @@ def _notify(
         }
         subject = str(SUBJECTS[notice]) % {"title": title}
         body = render_to_string(f"events/email/{notice}.txt", context)
-        attachments = [_ics_attachment(event, language)] if notice in ("confirmed", "reminder") else []
+        attachments = []
+        if notice in ("confirmed", "reminder"):
+            from kopa.events.qr import qr_png
+
+            attachments = [
+                _ics_attachment(event, language),
+                ["check-in-qr.png", qr_png(registration.checkin_code), "image/png"],
+            ]
     enqueue(
         "kopa.core.tasks:send_email", to=[registration.email], subject=subject, body=body,
         attachments=attachments,

@@ -22,8 +22,11 @@ def test_confirmation_email_has_the_event_as_a_calendar_file(
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_create(event=event, data=person_data(language="lv"), now=NOW)
     (message,) = mail.outbox
-    (filename, content, mimetype) = message.attachments[0]
+    (filename, content, mimetype), (qr_name, qr_content, qr_type) = message.attachments
     assert filename == "event.ics" and mimetype == "text/calendar"
+    registration = event.registrations.get()
+    assert qr_name == "check-in-qr.png" and qr_type == "image/png" and qr_content.startswith(b"\x89PNG")
+    assert registration.checkin_code in message.body
     calendar = Calendar.from_ical(content)
     (vevent,) = calendar.walk("VEVENT")
     assert str(vevent["summary"]) == "Iekļaušanas apmācība"
