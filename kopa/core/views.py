@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kopa.core.forms import SignupForm
 from kopa.core.models import UserPreference
 from kopa.core.services import preference_set, signup
-from kopa.directory.selectors import public_organisation_list
+from kopa.directory.selectors import public_organisation_list, representations_of
 from kopa.programmes.selectors import is_agency_staff, partnership_list
 
 
@@ -106,10 +106,7 @@ def verify_email(request, uidb64: str, token: str):
 
 @login_required
 def my_home(request):
-    from kopa.directory.models import Representative
-
-    representations = Representative.objects.filter(user=request.user).select_related("organisation")
     return render(request, "core/my_home.html", {
-        "representations": representations,
+        "representations": representations_of(request.user),
         "is_staff": is_agency_staff(request.user),
     })

@@ -130,6 +130,21 @@ def represented_organisation_ids(user) -> set[int]:
     )
 
 
+def representations_of(user) -> QuerySet[Representative]:
+    """The organisations `user` represents or asked to represent, with their status."""
+    return Representative.objects.filter(user=user).select_related("organisation")
+
+
+def representative_at(*, organisation: Organisation, pk) -> Representative:
+    """One representation request of `organisation`. Raises NotFound."""
+    if not str(pk).isdigit():
+        raise NotFound()
+    rep = Representative.objects.filter(organisation=organisation, pk=pk).select_related("user").first()
+    if rep is None:
+        raise NotFound()
+    return rep
+
+
 def can_edit_organisation(user, organisation: Organisation) -> bool:
     """Agency staff edit organisations in their scope; representatives edit their own."""
     if not getattr(user, "is_authenticated", False):

@@ -204,8 +204,10 @@ def person_create(*, actor, first_name: str, last_name: str, email: str = "", ph
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, data: dict) -> Person:
-    """Change a person's details. Raises ValidationFailed."""
+def person_update(*, actor, person: Person, data: dict, system: bool = False) -> Person:
+    """Change a person's details, as someone allowed to see them (or a system load).
+    Raises PermissionDenied, ValidationFailed."""
+    _require_person_access(actor, person, system=system)
     before = audit.snapshot(person)
     for name in ("first_name", "last_name", "email", "phone"):
         if name in data:
@@ -237,8 +239,11 @@ def affiliation_add(*, actor, person: Person, organisation: Organisation, role: 
 
 
 @transaction.atomic
-def consent_record(*, actor, person: Person, purpose: str, given: bool, source: str = "") -> ConsentRecord:
-    """Record that `person` gave or withdrew consent for `purpose`. Raises ValidationFailed."""
+def consent_record(*, actor, person: Person, purpose: str, given: bool, source: str = "",
+                   system: bool = False) -> ConsentRecord:
+    """Record that `person` gave or withdrew consent for `purpose`, as someone allowed to see them
+    (or a system load). Raises PermissionDenied, ValidationFailed."""
+    _require_person_access(actor, person, system=system)
     if purpose not in ConsentRecord.Purpose.values:
         raise ValidationFailed(fields={"purpose": [_("Choose a purpose from the list.")]})
     record = ConsentRecord.objects.create(
@@ -299,11 +304,6 @@ def contact_person_add(*, actor, organisation: Organisation, role: str, title: s
     return person
 
 
-@transaction.atomic
-def person_details_update(*, actor, person: Person, data: dict, system: bool = False) -> Person:
-    """Change a person's details as someone allowed to see them. Raises PermissionDenied, ValidationFailed."""
-    _require_person_access(actor, person, system=system)
-    return person_update(actor=actor, person=person, data=data)
 
 
 @transaction.atomic
@@ -316,10 +316,3 @@ def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
     audit.record(actor=actor, obj=person, action="update", changes={"affiliation": [label, None]})
 
 
-@transaction.atomic
-def consent_change(*, actor, person: Person, purpose: str, given: bool, source: str = "",
-                   system: bool = False) -> ConsentRecord:
-    """Record consent given or withdrawn, by someone allowed to see the person.
-    Raises PermissionDenied, ValidationFailed."""
-    _require_person_access(actor, person, system=system)
-    return consent_record(actor=actor, person=person, purpose=purpose, given=given, source=source)

@@ -11,7 +11,6 @@ from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.directory import selectors, services
 from kopa.directory.forms import DirectoryFilterForm, OrganisationForm, StaffNoteForm, TagsForm
-from kopa.directory.models import Representative
 from kopa.programmes.selectors import current_agency, is_agency_staff
 
 PAGE_SIZE = 20
@@ -85,9 +84,8 @@ def staff_detail(request, pk: int):
                     messages.success(request, _("Tags saved."))
                     return redirect("directory:staff_detail", pk=org.pk)
             elif "representative" in request.POST:
-                rep = Representative.objects.filter(pk=request.POST["representative"], organisation=org).first()
-                if rep is None:
-                    raise Http404()
+                rep = _get_or_404(selectors.representative_at, organisation=org,
+                                  pk=request.POST["representative"])
                 services.representative_decide(actor=request.user, representative=rep,
                                                approve=request.POST.get("decision") == "approve")
                 messages.success(request, _("Decision saved."))

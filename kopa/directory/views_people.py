@@ -65,7 +65,7 @@ def person_detail(request, pk: int):
                 return redirect("directory:staff_person_detail", pk=person.pk)
             consent_form = ConsentForm(request.POST, prefix="consent")
             if consent_form.is_valid():
-                services.consent_change(actor=request.user, person=person, **consent_form.cleaned_data)
+                services.consent_record(actor=request.user, person=person, **consent_form.cleaned_data)
                 messages.success(request, _("The consent is recorded."))
                 return redirect("directory:staff_person_detail", pk=person.pk)
         except ValidationFailed as exc:
@@ -115,7 +115,7 @@ def person_edit(request, pk: int):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_details_update(actor=request.user, person=person, data=form.cleaned_data)
+            services.person_update(actor=request.user, person=person, data=form.cleaned_data)
         except ValidationFailed as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:

@@ -51,7 +51,7 @@ def registration_questions(event: Event) -> list[Question]:
 def closed_reason(event: Event, *, now: datetime | None = None) -> str | None:
     """Why registration is closed now, in words for the person, or None when it is open."""
     try:
-        services._check_registration_open(event, now or timezone.now())
+        services.check_registration_open(event, now or timezone.now())
     except services.RegistrationClosed as exc:
         return str(exc.message)
     return None

@@ -271,7 +271,8 @@ def _check_participant(actor, registration: Registration) -> None:
         raise PermissionDenied()
 
 
-def _check_registration_open(event: Event, now: datetime) -> None:
+def check_registration_open(event: Event, now: datetime) -> None:
+    """Raise RegistrationClosed unless `event` takes registrations or applications at `now`."""
     if event.status == Event.Status.CANCELLED:
         raise RegistrationClosed(_("This event has been cancelled."))
     if event.status != Event.Status.PUBLISHED:
@@ -322,7 +323,7 @@ def registration_create(
     registration = _new_registration(event, data, user)
     # Lock once, as late as possible, before counting places: one writer per event at a time.
     event = Event.objects.select_for_update().get(pk=event.pk)
-    _check_registration_open(event, now)
+    check_registration_open(event, now)
     existing = (
         Registration.objects.filter(event=event, email__iexact=registration.email)
         .exclude(status__in=ENDED_STATUSES)

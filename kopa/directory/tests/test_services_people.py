@@ -30,10 +30,10 @@ def test_consent_is_recorded_by_staff_in_scope_or_the_person_themself_only(make_
     own_user = make_user()
     person = Person.objects.create(first_name="Nika", last_name="Vidmar", user=own_user)
     Affiliation.objects.create(person=person, organisation=make_organisation(agencies=[agency]))
-    services.consent_change(actor=make_user(agency=agency), person=person, purpose="photos", given=True)
-    services.consent_change(actor=own_user, person=person, purpose="photos", given=False)
+    services.consent_record(actor=make_user(agency=agency), person=person, purpose="photos", given=True)
+    services.consent_record(actor=own_user, person=person, purpose="photos", given=False)
     with pytest.raises(PermissionDenied):
-        services.consent_change(actor=make_user(agency=make_agency(country="LV")), person=person,
+        services.consent_record(actor=make_user(agency=make_agency(country="LV")), person=person,
                                 purpose="photos", given=True)
     assert list(ConsentRecord.objects.order_by("id").values_list("given", flat=True)) == [True, False]
 
@@ -42,7 +42,7 @@ def test_consent_is_recorded_by_staff_in_scope_or_the_person_themself_only(make_
 def test_person_details_cannot_be_changed_by_staff_out_of_scope(make_agency, make_user):
     person = Person.objects.create(first_name="Nika", last_name="Vidmar")
     with pytest.raises(PermissionDenied):
-        services.person_details_update(actor=make_user(agency=make_agency()), person=person,
+        services.person_update(actor=make_user(agency=make_agency()), person=person,
                                        data={"email": "x@example.org"})
     person.refresh_from_db()
     assert person.email == ""

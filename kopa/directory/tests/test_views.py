@@ -142,3 +142,18 @@ def test_change_history_is_shown_to_staff(client, make_agency, make_user, make_o
     client.post(f"/en/staff/organisations/{org.pk}/edit/", _form(org_name=org.legal_name, country="SI", city="Velenje"))
     page = client.get(f"/en/staff/organisations/{org.pk}/").content.decode()
     assert "Change history" in page and "Velenje" in page and officer.username in page
+
+
+@pytest.mark.django_db
+def test_malformed_representative_decision_is_404_and_changes_nothing(
+    client, make_agency, make_user, make_organisation
+):
+    agency = make_agency()
+    org = make_organisation(agencies=[agency])
+    rep = Representative.objects.create(user=make_user(), organisation=org)
+    client.force_login(make_user(agency=agency))
+    for value in ("abc", "", str(rep.pk + 1000)):
+        response = client.post(f"/en/staff/organisations/{org.pk}/", {"representative": value, "decision": "approve"})
+        assert response.status_code == 404
+    rep.refresh_from_db()
+    assert rep.status == Representative.Status.PENDING
