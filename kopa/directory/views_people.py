@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.http import posted_id
 from kopa.directory import selectors, services
 from kopa.directory.forms_people import (
     AffiliationForm,
@@ -57,7 +58,7 @@ def person_detail(request, pk: int):
         try:
             if "remove-affiliation" in request.POST:
                 affiliation = Affiliation.objects.filter(
-                    pk=request.POST.get("remove-affiliation"), person=person).select_related("organisation").first()
+                    pk=posted_id(request, "remove-affiliation"), person=person).select_related("organisation").first()
                 if affiliation is None:
                     raise Http404()
                 services.affiliation_remove(actor=request.user, affiliation=affiliation)

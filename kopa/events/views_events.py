@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.http import posted_id
 from kopa.core.models import AuditEntry
 from kopa.directory.views import staff_required
 from kopa.events import selectors, selectors_calendar, services_events
@@ -121,7 +122,7 @@ def _question_history(event):
 def staff_questions(request, pk: int):
     event = _event(request, pk)
     if request.method == "POST" and "delete" in request.POST:
-        question = Question.objects.filter(event=event, pk=request.POST.get("delete")).first()
+        question = Question.objects.filter(event=event, pk=posted_id(request, "delete")).first()
         if question is None:
             raise Http404()
         try:

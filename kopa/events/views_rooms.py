@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopa.core.errors import KopaError, ValidationFailed
+from kopa.core.http import posted_id
 from kopa.directory import exporting
 from kopa.directory.views import staff_required
 from kopa.events import selectors_rooms as selectors
@@ -140,7 +141,7 @@ def rooms_change(request, pk: int):
         if request.POST.get("action") == "unallocate":
             allocation = get_object_or_404(
                 RoomAllocation.objects.select_related("room__room_type__event", "registration"),
-                pk=request.POST.get("allocation") or 0,
+                pk=posted_id(request, "allocation"),
                 room__room_type__event=event,
             )
             services.room_unallocate(actor=request.user, allocation=allocation)
@@ -151,7 +152,7 @@ def rooms_change(request, pk: int):
         elif request.POST.get("action") == "remove_room":
             room = get_object_or_404(
                 Room.objects.select_related("room_type__event"),
-                pk=request.POST.get("room") or 0,
+                pk=posted_id(request, "room"),
                 room_type__event=event,
             )
             services.room_delete(actor=request.user, room=room)

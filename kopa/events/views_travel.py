@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
+from kopa.core.http import posted_id
 from kopa.directory.views import staff_required
 from kopa.events import selectors_travel as selectors
 from kopa.events import services_travel as services
@@ -260,7 +261,7 @@ def ride_action(request, registration_pk: int):
     offer = RideOffer.objects.filter(event=event, driver=registration).first()
     try:
         if action == "take" and ride_request is not None:
-            chosen = get_object_or_404(RideOffer, pk=request.POST.get("offer") or 0, event=event)
+            chosen = get_object_or_404(RideOffer, pk=posted_id(request, "offer"), event=event)
             services.ride_take(request=ride_request, offer=chosen, actor=request.user)
             messages.success(request, _("You have a seat in this ride."))
         elif action == "leave" and ride_request is not None:

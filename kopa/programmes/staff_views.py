@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.http import posted_id
 from kopa.directory.models import Organisation
 from kopa.directory.selectors import normalise, people_for_staff, staff_scope
 from kopa.programmes import selectors, services
@@ -113,7 +114,7 @@ def partnership_detail(request, pk: int):
         try:
             if "remove-member" in request.POST:
                 member = PartnershipMember.objects.filter(
-                    pk=request.POST.get("remove-member"), partnership=partnership).first()
+                    pk=posted_id(request, "remove-member"), partnership=partnership).first()
                 if member is None:
                     raise Http404()
                 services.partnership_member_remove(actor=request.user, member=member)
@@ -401,7 +402,7 @@ def project_detail(request, pk: int):
         try:
             if "remove-partner" in request.POST:
                 partner = ProjectPartner.objects.filter(
-                    pk=request.POST.get("remove-partner"), project=project).first()
+                    pk=posted_id(request, "remove-partner"), project=project).first()
                 if partner is None:
                     raise Http404()
                 services.project_partner_remove(actor=request.user, partner=partner)
