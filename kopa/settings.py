@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kopa.programmes",
     "kopa.directory",
     "kopa.events",
+    "kopa.outreach",
     "kopa.api",
 ]
 

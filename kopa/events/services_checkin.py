@@ -26,6 +26,7 @@ from kopa.events.models import (
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES
 from kopa.events.selectors import is_host_staff
 from kopa.events.selectors_checkin import attendees, event_days
+from kopa.events.signals import attendance_recorded
 from kopa.events.services import _lock, _transition
 
 S = Registration.Status
@@ -70,6 +71,7 @@ def attendance_record(
     )
     if S.ATTENDED in TRANSITIONS.get(registration.status, frozenset()):
         _transition(registration, S.ATTENDED, actor=actor, now=now)
+    attendance_recorded.send(sender=Registration, registration=registration, day=day, actor=actor)
     return attendance, True
 
 

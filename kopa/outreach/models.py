@@ -1,0 +1,352 @@
+"""Outreach campaigns, every contact with an organisation (interactions), response links and follow-up tasks.
+
+The funnel is never stored: it is computed from interactions (see selectors_funnel.py). Each interaction
+carries, as a column the database computes itself, the funnel stage it counts for.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from kopa.core.i18n import pick
+
+
+class Stage(models.TextChoices):
+    """The funnel's stages, in order."""
+
+    INVITED = "invited", _("Invited")
+    RESPONDED = "responded", _("Responded")
+    ATTENDED = "attended", _("Attended an event")
+    COACHED = "coached", _("Coached")
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+
+
+STAGE_ORDER = [stage.value for stage in Stage]
+
+
+def all_stages() -> list[str]:
+    return list(STAGE_ORDER)
+
+
+class Campaign(models.Model):
+    """An agency's outreach to a target list of organisations, inside a cycle and strand or on its own."""
+
+    agency = models.ForeignKey(
+        "programmes.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="campaigns"
+    )
+    name = models.JSONField(_("name"), default=dict)
+    goal = models.JSONField(_("goal"), default=dict, blank=True)
+    cycle = models.ForeignKey(
+        "programmes.Cycle",
+        verbose_name=_("cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
+    strand = models.ForeignKey(
+        "programmes.Strand",
+        verbose_name=_("strand"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("owners"), blank=True, related_name="owned_campaigns"
+    )
+    stages = models.JSONField(
+        _("stages measured"),
+        default=all_stages,
+        help_text=_("The funnel stages this campaign reports, in order."),
+    )
+    invitation_subject = models.JSONField(_("invitation subject"), default=dict, blank=True)
+    invitation_body = models.JSONField(_("invitation text"), default=dict, blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("response links valid for (days)"), default=30, validators=[MinValueValidator(1)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "id"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="campaign_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(response_days__gte=1), name="campaign_response_days_positive"),
+        ]
+
+    def __str__(self):
+        return pick(self.name) or f"#{self.pk}"
+
+    @property
+    def name_text(self) -> str:
+        return pick(self.name)
+
+    @property
+    def goal_text(self) -> str:
+        return pick(self.goal)
+
+    @property
+    def stage_list(self) -> list[str]:
+        """The stages measured, in funnel order, whatever order they were stored in."""
+        chosen = set(self.stages or STAGE_ORDER)
+        return [stage for stage in STAGE_ORDER if stage in chosen]
+
+
+class CampaignTarget(models.Model):
+    """An organisation on a campaign's target list."""
+
+    class Source(models.TextChoices):
+        FILTER = "filter", _("Directory filter")
+        IMPORT = "import", _("Imported list")
+        MANUAL = "manual", _("Added by hand")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="campaign_targets"
+    )
+    source = models.CharField(_("added from"), max_length=10, choices=Source.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "organisation__legal_name", "id"]
+        verbose_name = _("target organisation")
+        verbose_name_plural = _("target list")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation"], name="one_target_per_campaign_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.organisation}"
+
+
+class Interaction(models.Model):
+    """One contact with an organisation within a campaign. The funnel is computed from these."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        RESPONSE = "response", _("Response")
+        MEETING = "meeting", _("Meeting or information session")
+        ATTENDANCE = "attendance", _("Event attendance")
+        COACHING = "coaching", _("Coaching / individual support")
+        APPLICATION = "application", _("Application submitted")
+        DECISION = "decision", _("Decision")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail from Kopa")
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other")
+
+    class Answer(models.TextChoices):
+        INTERESTED = "interested", _("Interested")
+        NOT_NOW = "not_now", _("Not now")
+        NO = "no", _("No")
+
+    class MeetingType(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        INFO_SESSION = "info_session", _("Information session")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Recorded by staff")
+        RESPONSE_LINK = "response_link", _("Answered through the response link")
+        CHECK_IN = "check_in", _("Event check-in")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="interactions"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="interactions",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=14, choices=Source.choices, default=Source.MANUAL)
+    notes = models.TextField(_("notes"), blank=True)
+    # Invitation
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    # Response
+    answer = models.CharField(_("answer"), max_length=12, choices=Answer.choices, blank=True)
+    # Meeting or information session
+    meeting_type = models.CharField(_("type of meeting"), max_length=14, choices=MeetingType.choices, blank=True)
+    # Event attendance (created by check-in)
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Coaching / individual support
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coaching_sessions",
+    )
+    coach_name = models.CharField(
+        _("external coach"), max_length=200, blank=True, help_text=_("When the coach has no account.")
+    )
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    topics = models.TextField(_("topics"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    private_notes = models.TextField(
+        _("private notes"), blank=True, help_text=_("Seen only by the coach and the campaign's owners.")
+    )
+    # Application submitted
+    action_type = models.CharField(_("action type"), max_length=40, blank=True, help_text=_("e.g. KA210-YOU"))
+    round = models.CharField(_("round"), max_length=60, blank=True, help_text=_("e.g. 2019 round 1"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # Decision
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    stage = models.GeneratedField(
+        expression=Case(
+            When(kind="invitation", then=Value("invited")),
+            When(kind="response", then=Value("responded")),
+            When(kind="attendance", then=Value("attended")),
+            When(kind="coaching", then=Value("coached")),
+            When(kind="application", then=Value("applied")),
+            When(kind="decision", outcome="approved", then=Value("approved")),
+            default=Value(""),
+        ),
+        output_field=models.CharField(max_length=12),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="response") | ~Q(answer=""), name="response_has_answer"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="decision") | ~Q(outcome=""), name="decision_has_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="interaction_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="coaching_duration_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "stage", "organisation", "occurred_on"], name="interaction_funnel"),
+            models.Index(fields=["campaign", "occurred_on"], name="interaction_campaign_date"),
+            models.Index(fields=["organisation", "occurred_on"], name="interaction_organisation_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.organisation_id} – {self.occurred_on}"
+
+
+class ResponseLink(models.Model):
+    """The personal link in an e-mailed invitation: answered once, without an account, until it expires.
+
+    Only a hash of the token is stored; the token itself exists in the e-mail alone.
+    """
+
+    invitation = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="response_link")
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("sent to"))
+    language = models.CharField(_("language"), max_length=10)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    response = models.OneToOneField(
+        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_link"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("response link")
+        verbose_name_plural = _("response links")
+
+    def __str__(self):
+        return f"link for interaction {self.invitation_id}"
+
+
+class FollowUpTask(models.Model):
+    """Something a staff member has to do about an organisation by a date (e.g. call after a drop-off)."""
+
+    agency = models.ForeignKey("programmes.Agency", on_delete=models.CASCADE, related_name="follow_up_tasks")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_up_tasks",
+    )
+    title = models.CharField(_("task"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_tasks",
+    )
+    due_on = models.DateField(_("due"))
+    drop_off = models.CharField(
+        _("drop-off"), max_length=30, blank=True, help_text=_("The drop-off list it came from, e.g. responded:attended.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        indexes = [models.Index(fields=["assignee", "done_at", "due_on"], name="task_assignee_due")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,262 @@
+"""The funnel, computed from interactions, never typed in.
+
+An organisation reaches a stage of a campaign when it has at least one interaction that counts for
+that stage (the database computes `Interaction.stage` from the kind, and from the outcome for
+decisions). Each organisation counts once per stage and campaign; across several campaigns the unit
+is (campaign, organisation). Conversion is a stage's count over the previous measured stage's count;
+the median time is taken over the organisations that reached both stages, from the first interaction
+of each stage.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from django.db.models import Count, Min
+from django.utils.translation import gettext_lazy as _
+
+from kopa.core.i18n import pick
+from kopa.directory.models import Organisation, TargetGroup
+from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction, Stage
+
+Key = tuple[int, int]  # (campaign id, organisation id)
+
+DIMENSIONS = {
+    "strand": _("Strand"),
+    "region": _("Region"),
+    "type": _("Organisation type"),
+    "experience": _("Programme experience"),
+    "target_group": _("Target group"),
+}
+
+
+@dataclass(frozen=True)
+class StageFigure:
+    stage: str
+    label: str
+    count: int
+    conversion: float | None  # this stage's count over the previous stage's; None for the first
+    median_days: float | None  # median days from the previous stage; None when nobody reached both
+
+
+@dataclass
+class Funnel:
+    stages: list[StageFigure] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {figure.stage: figure.count for figure in self.stages}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(figure.count for figure in self.stages)
+
+
+@dataclass
+class Reached:
+    """For each stage, the first date each (campaign, organisation) reached it."""
+
+    stages: list[str]
+    first: dict[str, dict[Key, date]]
+
+    def keys(self) -> set[Key]:
+        found = set()
+        for by_key in self.first.values():
+            found.update(by_key)
+        return found
+
+
+def ordered_stages(stages: Iterable[str]) -> list[str]:
+    chosen = set(stages)
+    return [stage for stage in STAGE_ORDER if stage in chosen]
+
+
+def stages_of(campaigns: Iterable[Campaign]) -> list[str]:
+    """The stages any of `campaigns` measures, in funnel order (every stage if there is none)."""
+    chosen = set()
+    for campaign in campaigns:
+        chosen.update(campaign.stage_list)
+    return ordered_stages(chosen or STAGE_ORDER)
+
+
+def reached(
+    *,
+    campaign_ids: Iterable[int],
+    stages: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Reached:
+    """One grouped query: which (campaign, organisation) reached which stage, and when first."""
+    stages = ordered_stages(stages or STAGE_ORDER)
+    first: dict[str, dict[Key, date]] = {stage: {} for stage in stages}
+    ids = list(campaign_ids)
+    if not ids or not stages:
+        return Reached(stages=stages, first=first)
+    qs = Interaction.objects.filter(campaign_id__in=ids, stage__in=stages)
+    if date_from:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(occurred_on__lte=date_to)
+    rows = (
+        qs.values_list("stage", "campaign_id", "organisation_id")
+        .annotate(first=Min("occurred_on"))
+        .order_by()
+    )
+    for stage, campaign_id, organisation_id, first_on in rows:
+        first[stage][(campaign_id, organisation_id)] = first_on
+    return Reached(stages=stages, first=first)
+
+
+def funnel_of(data: Reached, keys: set[Key] | None = None) -> Funnel:
+    """The funnel of `data`, or of the part of it whose keys are in `keys`."""
+    figures = []
+    previous: dict[Key, date] | None = None
+    previous_count = 0
+    for stage in data.stages:
+        at_stage = data.first[stage]
+        if keys is not None:
+            at_stage = {key: when for key, when in at_stage.items() if key in keys}
+        count = len(at_stage)
+        conversion = median_days = None
+        if previous is not None:
+            conversion = (count / previous_count) if previous_count else None
+            gaps = [
+                (at_stage[key] - previous[key]).days
+                for key in at_stage.keys() & previous.keys()
+                if at_stage[key] >= previous[key]
+            ]
+            median_days = float(median(gaps)) if gaps else None
+        figures.append(
+            StageFigure(
+                stage=stage,
+                label=str(Stage(stage).label),
+                count=count,
+                conversion=conversion,
+                median_days=median_days,
+            )
+        )
+        previous, previous_count = at_stage, count
+    return Funnel(stages=figures)
+
+
+def funnel(
+    *,
+    campaigns: Iterable[Campaign],
+    stages: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Funnel:
+    """The funnel of one or more campaigns (pass a list; their measured stages by default)."""
+    campaigns = list(campaigns)
+    data = reached(
+        campaign_ids=[c.pk for c in campaigns],
+        stages=stages or stages_of(campaigns),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return funnel_of(data)
+
+
+def _groups(data: Reached, campaigns: list[Campaign], dimension: str) -> dict[str, set[Key]]:
+    """Label → the keys in that group. Target groups overlap: an organisation may be in several."""
+    keys = data.keys()
+    groups: dict[str, set[Key]] = defaultdict(set)
+    if dimension == "strand":
+        by_campaign = {c.pk: (pick(c.strand.name) if c.strand_id else str(_("No strand"))) for c in campaigns}
+        for key in keys:
+            groups[by_campaign[key[0]]].add(key)
+        return groups
+    organisation_ids = {organisation_id for _campaign, organisation_id in keys}
+    if dimension == "target_group":
+        labels = {group.pk: pick(group.name) or group.code for group in TargetGroup.objects.all()}
+        through = Organisation.target_groups.through.objects.filter(organisation_id__in=organisation_ids)
+        org_groups: dict[int, list[str]] = defaultdict(list)
+        for organisation_id, group_id in through.values_list("organisation_id", "targetgroup_id"):
+            org_groups[organisation_id].append(labels[group_id])
+        none = str(_("None stated"))
+        for key in keys:
+            for label in org_groups.get(key[1]) or [none]:
+                groups[label].add(key)
+        return groups
+    column = {"region": "region", "type": "type", "experience": "experience"}[dimension]
+    display = {}
+    if dimension == "type":
+        display = dict(Organisation.Type.choices)
+    elif dimension == "experience":
+        display = dict(Organisation.Experience.choices)
+    values = dict(
+        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", column).order_by()
+    )
+    unknown = str(_("Not stated"))
+    for key in keys:
+        value = values.get(key[1]) or ""
+        groups[str(display.get(value, value)) or unknown].add(key)
+    return groups
+
+
+def breakdown(
+    *,
+    campaigns: Iterable[Campaign],
+    dimension: str,
+    stages: Iterable[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[tuple[str, Funnel]]:
+    """The funnel per group of `dimension` (a key of DIMENSIONS), groups by label. Raises KeyError."""
+    if dimension not in DIMENSIONS:
+        raise KeyError(dimension)
+    campaigns = list(campaigns)
+    data = reached(
+        campaign_ids=[c.pk for c in campaigns],
+        stages=stages or stages_of(campaigns),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    groups = _groups(data, campaigns, dimension)
+    return [(label, funnel_of(data, keys)) for label, keys in sorted(groups.items())]
+
+
+def drop_off_keys(data: Reached, *, from_stage: str, to_stage: str) -> list[Key]:
+    """Keys that reached `from_stage` but never `to_stage` (within the data's dates)."""
+    later = data.first.get(to_stage, {})
+    return sorted(key for key in data.first.get(from_stage, {}) if key not in later)
+
+
+def drop_off(
+    *,
+    campaigns: Iterable[Campaign],
+    from_stage: str,
+    to_stage: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[tuple[Campaign, Organisation, date]]:
+    """(campaign, organisation, date it reached `from_stage`) for each organisation that reached
+    `from_stage` but not `to_stage`, e.g. "responded but never attended", by organisation name."""
+    campaigns = {c.pk: c for c in campaigns}
+    data = reached(
+        campaign_ids=list(campaigns), stages=[from_stage, to_stage], date_from=date_from, date_to=date_to
+    )
+    keys = drop_off_keys(data, from_stage=from_stage, to_stage=to_stage)
+    organisations = Organisation.objects.in_bulk({organisation_id for _c, organisation_id in keys})
+    rows = [
+        (campaigns[campaign_id], organisations[organisation_id], data.first[from_stage][(campaign_id, organisation_id)])
+        for campaign_id, organisation_id in keys
+    ]
+    rows.sort(key=lambda row: (row[1].legal_name.lower(), row[0].pk))
+    return rows
+
+
+def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Organisations per stage for each campaign, in one query: the totals other agencies may see."""
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STAGE_ORDER, 0))
+    rows = (
+        Interaction.objects.filter(campaign_id__in=list(campaign_ids), stage__in=STAGE_ORDER)
+        .values_list("campaign_id", "stage")
+        .annotate(n=Count("organisation_id", distinct=True))
+        .order_by()
+    )
+    for campaign_id, stage, n in rows:
+        totals[campaign_id][stage] = n
+    return dict(totals)
