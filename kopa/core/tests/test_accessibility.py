@@ -25,6 +25,7 @@ from kopa.core.tests.pages import PAGES
 from kopa.directory import importing, reference_data
 from kopa.directory.models import Affiliation, Person, Representative, TargetGroup
 from kopa.events.tests import travel_support
+from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
     Cycle,
     Partnership,
@@ -335,6 +336,10 @@ BUILDERS = {
     "travel_event": travel_support.build_travel_event,
     "travel_registration": travel_support.build_travel_registration,
     "travel_band": travel_support.build_travel_band,
+    "campaign": outreach_support.build_campaign,
+    "campaign_interaction": outreach_support.build_interaction,
+    "task": outreach_support.build_task,
+    "response_token": outreach_support.build_response_token,
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},

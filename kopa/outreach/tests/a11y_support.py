@@ -1,0 +1,78 @@
+"""Objects the accessibility scans of the outreach pages build their paths from."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from kopa.outreach.models import Campaign, FollowUpTask, Interaction, ResponseLink
+from kopa.outreach.services import interaction_create
+from kopa.outreach.tokens import hash_token
+
+RESPONSE_TOKEN = "scan-response-token-0123456789abcdefghijklmnop"
+
+
+def build_campaign(d):
+    """A campaign of the staff user's agency in the demo partnership, with a target list and an
+    interaction of every kind."""
+    partnership = d["partnership"]
+    staff = d.users["staff"]
+    campaign = Campaign.objects.create(
+        agency=d.agency,
+        name={"en": "Reaching deprived areas", "sl": "Doseči prikrajšana območja", "lv": "Sasniegt nelabvēlīgos rajonus"},
+        goal={"en": "Organisations new to the programme apply for their first project."},
+        cycle=partnership.cycles.first(),
+        strand=partnership.strands.first(),
+        start=date(2026, 1, 1),
+        end=date(2027, 12, 31),
+        invitation_subject={"en": "Invitation to an information day", "sl": "Vabilo na informativni dan"},
+        invitation_body={"en": "We would like to tell you about inclusion projects."},
+    )
+    campaign.owners.set([staff])
+    organisations = [
+        d.make_organisation(legal_name=name, city=city, agencies=[d.agency], email=f"info{i}@example.org",
+                            region="Zasavska")
+        for i, (name, city) in enumerate(
+            [("Mladinski center Trbovlje", "Trbovlje"), ("Društvo Sožitje", "Hrastnik"), ("Zavod Pot", "Zagorje")]
+        )
+    ]
+    on = date(2026, 3, 2)
+    kinds = [
+        (Interaction.Kind.INVITATION, {"channel": "email"}),
+        (Interaction.Kind.RESPONSE, {"answer": "interested"}),
+        (Interaction.Kind.MEETING, {"meeting_type": "info_session"}),
+        (Interaction.Kind.ATTENDANCE, {}),
+        (Interaction.Kind.COACHING, {"coach": staff, "duration_minutes": 90, "topics": "Budget",
+                                     "next_steps": "Draft the activity plan", "private_notes": "Needs support"}),
+        (Interaction.Kind.APPLICATION, {"action_type": "KA210-YOU", "round": "2026 round 2", "reference": "2026-2-SI02"}),
+        (Interaction.Kind.DECISION, {"outcome": "approved", "amount": "30000"}),
+    ]
+    for i, org in enumerate(organisations):
+        for kind, data in kinds[: len(kinds) - 2 * i]:
+            interaction_create(actor=None, system=True, campaign=campaign, organisation=org, kind=kind,
+                               data={"occurred_on": on + timedelta(days=7 * len(data)), **data})
+    return campaign
+
+
+def build_interaction(d):
+    """The coaching session of the scan campaign."""
+    return d["campaign"].interactions.filter(kind=Interaction.Kind.COACHING).first()
+
+
+def build_task(d):
+    campaign = d["campaign"]
+    return FollowUpTask.objects.create(
+        agency=d.agency, campaign=campaign, organisation=campaign.targets.first().organisation,
+        title="Call about the information day", assignee=d.users["staff"], due_on=timezone.localdate(),
+        drop_off="responded:attended",
+    )
+
+
+def build_response_token(d):
+    """An unanswered e-mailed invitation of the scan campaign; returns the token of its link."""
+    campaign = d["campaign"]
+    invitation = campaign.interactions.filter(kind=Interaction.Kind.INVITATION).first()
+    ResponseLink.objects.create(
+        invitation=invitation, token_hash=hash_token(RESPONSE_TOKEN), email="info0@example.org",
+        language="sl", expires_at=timezone.now() + timedelta(days=30),
+    )
+    return RESPONSE_TOKEN
