@@ -6,7 +6,8 @@ SQLite: a fresh file var/bench/kopa_bench.sqlite3. PostgreSQL: the database in B
 (default postgres://postgres@127.0.0.1:5432/kopa_bench), dropped and created anew; when the server
 cannot be reached, the PostgreSQL run is skipped with a message. Extra arguments after `--` go to
 directory_latency.py (e.g. `-- --requests 100`). After the directory, both databases get the events
-(generate_events.py); on PostgreSQL, registration_race.py runs last.
+(generate_events.py), then the outreach campaigns and their interactions (generate_outreach.py), whose
+funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py runs last.
 """
 
 import argparse
@@ -45,7 +46,8 @@ def fresh_postgres(url: str) -> bool:
 
 def run(database_url: str, latency_args: list[str], *, race: bool = False) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
-    scripts = [("generate.py", []), ("directory_latency.py", latency_args), ("generate_events.py", [])]
+    scripts = [("generate.py", []), ("directory_latency.py", latency_args), ("generate_events.py", []),
+               ("generate_outreach.py", []), ("funnel_latency.py", [])]
     if race:  # the registration race needs PostgreSQL's row locks
         scripts.append(("registration_race.py", []))
     for script, args in scripts:

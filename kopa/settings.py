@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "kopa.api.enums.EVENT_TYPES",
         "EventStatusEnum": "kopa.api.enums.EVENT_STATUSES",
         "RegistrationStatusEnum": "kopa.api.enums.REGISTRATION_STATUSES",
+        "InteractionKindEnum": "kopa.api.enums.INTERACTION_KINDS",
+        "StageEnum": "kopa.api.enums.FUNNEL_STAGES",
     },
 }
 

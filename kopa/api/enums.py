@@ -3,8 +3,11 @@ several models have a `type` or `status`, and each set keeps one stable name."""
 
 from kopa.directory.models import Organisation
 from kopa.events.models import Event, Registration
+from kopa.outreach.models import Interaction, Stage
 
 ORGANISATION_TYPES = Organisation.Type.choices
 EVENT_TYPES = Event.Type.choices
 EVENT_STATUSES = Event.Status.choices
 REGISTRATION_STATUSES = Registration.Status.choices
+INTERACTION_KINDS = Interaction.Kind.choices
+FUNNEL_STAGES = Stage.choices

@@ -47,6 +47,8 @@ ORGANISATION_FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
                      description="Words from the name, town, OID or description; accents do not matter."),
     OpenApiParameter("city", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Part of the town's name."),
+    OpenApiParameter("region", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="Part of the region's name; case and accents do not matter."),
     _many("country", "ISO 3166-1 alpha-2 country code, e.g. SI."),
     _many("type", "Organisation type.", Organisation.Type.values),
     _many("target_group", "Target group code (see /api/v1/target-groups/)."),

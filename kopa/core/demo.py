@@ -1,7 +1,7 @@
 """Demo data from the public facts in the seed documents; every person and every login is invented.
 
 `load` orchestrates the apps' loaders (programmes: agencies and programmes; directory: organisations and
-people) and creates one login for every role. It is idempotent: a second run adds nothing.
+people; events; outreach: campaigns and their funnels) and creates one login for every role. It is idempotent: a second run adds nothing.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from kopa.directory import demo as directory_demo
 from kopa.events import demo as events_demo
+from kopa.outreach import demo as outreach_demo
 from kopa.programmes import demo as programmes_demo
 from kopa.programmes.models import AgencyMembership
 
@@ -88,7 +89,11 @@ def load() -> list[tuple[str, str]]:
             "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
         },
     )
-    events_demo.load(agencies=agencies, organisations=directory.organisations, organisers={
+    events = events_demo.load(agencies=agencies, organisations=directory.organisations, organisers={
         "movit": users["agency staff (SI)"], "jspa": users["agency staff (LV)"],
         "mreza-mama": users["network staff (Mreža MaMa)"]})
+    outreach_demo.load(agencies=agencies, named=directory.organisations, generated=directory.generated,
+                       events=events, officers={
+                           "movit": [users["agency staff (SI)"], users["agency admin (SI)"]],
+                           "jspa": [users["agency staff (LV)"]]})
     return [(login.role, login.username) for login in LOGINS]

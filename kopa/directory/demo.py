@@ -26,7 +26,11 @@ from kopa.directory.models import (
 from kopa.directory.selectors import normalise
 
 SEED = 2016
-GENERATED_COUNT = 190  # plus the organisations named in the seeds: about 200 in all
+GENERATED_COUNT = 190  # plus the newcomers below and the organisations named in the seeds: about 250 in all
+# Slovenian organisations in smaller towns that had never taken part in the programme: those the
+# Slovenian agency's outreach of 2016–2018 reached (kopa/outreach/demo.py). Generated after the others,
+# from their own random stream, so that adding them changed none of the organisations above.
+NEWCOMER_COUNT = 52
 DEMO_SOURCE = "Demo data"
 
 # Slovenia: town, statistical region, postcode, has an ordinary (not urban) municipality.
@@ -396,6 +400,17 @@ def organisation_specs() -> list[dict]:
         add(_spec(rnd, name=pattern.format(city=town), type=type_, country=country, city=town, region=region,
                   postcode="", description={"en": ENGLISH_DESCRIPTIONS[type_]}, target_pool=_YOUTH,
                   theme_pool=("inclusion", "youth_work", "participation", "employment", "solidarity")))
+    newcomers = random.Random(SEED + 2)
+    small_towns = [town for town in SI_TOWNS if town[3]]
+    wanted = len(specs) + NEWCOMER_COUNT
+    while len(specs) < wanted:
+        town, region, postcode, _ordinary = newcomers.choice(small_towns)
+        kind = newcomers.choice(SI_KINDS)
+        spec = _spec(newcomers, name=kind.name.format(city=town), type=kind.type, country="SI", city=town,
+                     region=region, postcode=postcode, description={"en": kind.en, "sl": kind.local},
+                     target_pool=kind.target_groups, theme_pool=kind.themes)
+        spec.update(experience="none", can_coordinate=False)
+        add(spec)
     return specs
 
 

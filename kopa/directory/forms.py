@@ -19,6 +19,7 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         help_text=_("Name, town, OID or words from the description."))
     city = forms.CharField(label=_("Town or city"), required=False, max_length=120)
+    region = forms.CharField(label=_("Region"), required=False, max_length=120)
     country = forms.MultipleChoiceField(
         label=_("Country"), required=False, choices=countries, widget=FastSelectMultiple
     )
@@ -51,7 +52,8 @@ class DirectoryFilterForm(forms.Form):
     def to_filters(self) -> OrganisationFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return OrganisationFilters(
-            q=data.get("q", ""), city=data.get("city", ""), country=data.get("country", []),
+            q=data.get("q", ""), city=data.get("city", ""), region=data.get("region", ""),
+            country=data.get("country", []),
             type=data.get("type", []), target_group=data.get("target_group", []),
             experience=data.get("experience", []), language=data.get("language", []),
             offers=[o for o in data.get("offers", []) if o in OFFER_FIELDS], tag=data.get("tag", ""),

@@ -3,11 +3,22 @@
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.directory.models import (
     Affiliation,
+    ConsentRecord,
     Language,
     Organisation,
     OrganisationTag,
@@ -34,6 +45,7 @@ class OrganisationFilters:
 
     q: str = ""
     city: str = ""
+    region: str = ""
     country: list[str] = field(default_factory=list)
     type: list[str] = field(default_factory=list)
     target_group: list[str] = field(default_factory=list)
@@ -46,11 +58,24 @@ class OrganisationFilters:
         return not any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
+def _regions_like(text: str) -> list[str]:
+    """The stored region names containing `text`, ignoring case and accents ("zasavska" finds
+    "Zasavska", "vidzeme" finds "Vidzēme"). Regions are few, so they are compared here rather than
+    with a database function that SQLite lacks."""
+    wanted = normalise(text)
+    names = (
+        Organisation.objects.exclude(region="").order_by().values_list("region", flat=True).distinct()
+    )
+    return [name for name in names if wanted in normalise(name)]
+
+
 def _apply_filters(qs: QuerySet[Organisation], filters: OrganisationFilters, *, agency_ids=()):
     for word in normalise(filters.q).split():
         qs = qs.filter(search_text__contains=word)
     if filters.city:
         qs = qs.filter(city__icontains=filters.city.strip())
+    if normalise(filters.region):
+        qs = qs.filter(region__in=_regions_like(filters.region))
     if filters.country:
         qs = qs.filter(country__in=filters.country)
     if filters.type:
@@ -193,6 +218,36 @@ def people_at(*, user, organisation: Organisation) -> QuerySet[Affiliation]:
     if not can_edit_organisation(user, organisation):
         return Affiliation.objects.none()
     return Affiliation.objects.filter(organisation=organisation).select_related("person")
+
+
+def contact_emails(*, user, organisation_ids) -> dict[int, str]:
+    """For organisations in `user`'s scope, the e-mail of one person affiliated with each: a contact
+    person first, then the legal representative, then anyone else. `organisation_ids` may be a
+    subquery. People whose latest word was that the agency may not contact them are left out."""
+    consent = ConsentRecord.objects.filter(
+        person=OuterRef("person"), purpose=ConsentRecord.Purpose.AGENCY_CONTACT
+    ).order_by("-recorded_at", "-id").values("given")[:1]
+    rows = (
+        Affiliation.objects.filter(organisation_id__in=organisation_ids)
+        .filter(organisation_id__in=staff_scope(user).values("pk"))
+        .exclude(person__email="")
+        .annotate(agency_contact=Subquery(consent))
+        .filter(Q(agency_contact__isnull=True) | Q(agency_contact=True))
+        .annotate(
+            preference=Case(
+                When(role=Affiliation.Role.CONTACT, then=Value(0)),
+                When(role=Affiliation.Role.LEGAL_REPRESENTATIVE, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("organisation_id", "preference", "person__last_name", "id")
+        .values_list("organisation_id", "person__email")
+    )
+    emails: dict[int, str] = {}
+    for organisation_id, email in rows:
+        emails.setdefault(organisation_id, email)
+    return emails
 
 
 def people_for_staff(*, user) -> QuerySet[Person]:

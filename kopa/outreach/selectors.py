@@ -4,10 +4,21 @@ Staff of the agency that runs a campaign see it in full. Staff of another agency
 partnership see it only as totals (the partnership view); everyone else does not see it at all.
 """
 
-from django.db.models import Q, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max, Q, QuerySet
 
 from kopa.core.errors import NotFound
-from kopa.outreach.models import Campaign, CampaignTarget, FollowUpTask, Interaction
+from kopa.outreach.models import (
+    STAGE_ORDER,
+    Campaign,
+    CampaignTarget,
+    FollowUpTask,
+    Interaction,
+    Stage,
+)
 from kopa.programmes.models import Partnership
 from kopa.programmes.selectors import partnership_agency_ids, staff_agency_ids
 
@@ -108,3 +119,65 @@ def task_for_staff(*, user, pk) -> FollowUpTask:
     if task is None:
         raise NotFound()
     return task
+
+
+@dataclass(frozen=True)
+class CampaignStanding:
+    """Where one organisation stands in one campaign."""
+
+    campaign: Campaign
+    furthest_stage: str  # the furthest funnel stage reached; "" when none yet
+    latest_on: date | None  # the date of the latest interaction of any kind
+
+    @property
+    def furthest_label(self) -> str:
+        return str(Stage(self.furthest_stage).label) if self.furthest_stage else ""
+
+
+@dataclass(frozen=True)
+class OrganisationOutreach:
+    campaigns: list[CampaignStanding] = field(default_factory=list)
+    open_tasks: list[FollowUpTask] = field(default_factory=list)
+
+
+def outreach_for_organisation(*, user, organisation) -> OrganisationOutreach:
+    """The campaigns of the user's agencies that reach out to `organisation` (on the target list or
+    with an interaction), each with its furthest stage and latest contact, and the organisation's
+    open tasks in those agencies. Other agencies' campaigns never appear."""
+    ids = staff_agency_ids(user)
+    if not ids:
+        return OrganisationOutreach()
+    reached: dict[int, set[str]] = defaultdict(set)
+    latest: dict[int, date] = {}
+    rows = (
+        Interaction.objects.filter(organisation=organisation, campaign__agency_id__in=ids)
+        .values_list("campaign_id", "stage")
+        .annotate(last=Max("occurred_on"))
+        .order_by()
+    )
+    for campaign_id, stage, last in rows:
+        if stage:
+            reached[campaign_id].add(stage)
+        latest[campaign_id] = max(last, latest.get(campaign_id, last))
+    targeted = CampaignTarget.objects.filter(
+        organisation=organisation, campaign__agency_id__in=ids
+    ).values_list("campaign_id", flat=True)
+    campaign_ids = set(latest) | set(targeted)
+    standings = [
+        CampaignStanding(
+            campaign=campaign,
+            furthest_stage=next(
+                (stage for stage in reversed(STAGE_ORDER) if stage in reached[campaign.pk]), ""
+            ),
+            latest_on=latest.get(campaign.pk),
+        )
+        for campaign in campaigns_for_staff(user).filter(pk__in=campaign_ids)
+    ]
+    tasks = list(
+        FollowUpTask.objects.filter(
+            organisation=organisation, agency_id__in=ids, done_at__isnull=True
+        )
+        .select_related("campaign", "assignee")
+        .order_by("due_on", "id")
+    )
+    return OrganisationOutreach(campaigns=standings, open_tasks=tasks)

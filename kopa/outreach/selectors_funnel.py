@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kopa.core.i18n import pick
 from kopa.directory.models import Organisation, TargetGroup
 from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction, Stage
+from kopa.programmes.models import Agency
 
 Key = tuple[int, int]  # (campaign id, organisation id)
 
@@ -260,3 +261,110 @@ def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     for campaign_id, stage, n in rows:
         totals[campaign_id][stage] = n
     return dict(totals)
+
+
+@dataclass
+class Dashboard:
+    """What the funnel dashboard shows, from one reached() query."""
+
+    funnel: Funnel
+    groups: list[tuple[str, Funnel]]  # the breakdown; empty without a dimension
+    drop_offs: list[tuple[str, str, int]]  # (from, to, organisations) per consecutive pair of stages
+
+
+def dashboard(
+    *,
+    campaigns: Iterable[Campaign],
+    dimension: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Dashboard:
+    """The funnel, its breakdown by `dimension` (if given) and the size of each drop-off list between
+    consecutive stages. Raises KeyError for an unknown dimension."""
+    if dimension and dimension not in DIMENSIONS:
+        raise KeyError(dimension)
+    campaigns = list(campaigns)
+    data = reached(
+        campaign_ids=[c.pk for c in campaigns],
+        stages=stages_of(campaigns),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    groups = []
+    if dimension:
+        groups = [
+            (label, funnel_of(data, keys))
+            for label, keys in sorted(_groups(data, campaigns, dimension).items())
+        ]
+    drop_offs = [
+        (before, after, len(drop_off_keys(data, from_stage=before, to_stage=after)))
+        for before, after in zip(data.stages, data.stages[1:], strict=False)
+    ]
+    return Dashboard(funnel=funnel_of(data), groups=groups, drop_offs=drop_offs)
+
+
+def compare(
+    *,
+    first: Iterable[Campaign],
+    second: Iterable[Campaign],
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> tuple[Funnel, Funnel]:
+    """The funnels of two sets of campaigns (e.g. two cycles) over the same stages, side by side."""
+    first, second = list(first), list(second)
+    stages = stages_of(first + second)
+    return tuple(
+        funnel(campaigns=campaigns, stages=stages, date_from=date_from, date_to=date_to)
+        for campaigns in (first, second)
+    )
+
+
+@dataclass
+class CampaignTotals:
+    """Organisations per stage of one campaign: what any agency of the partnership may see."""
+
+    campaign: Campaign
+    own: bool  # run by an agency the viewer works for: its details are open to them
+    cells: list[tuple[str, int | None]]  # (stage, count) in funnel order; None if not measured
+
+
+@dataclass
+class AgencyTotals:
+    agency: Agency
+    own: bool
+    campaigns: list[CampaignTotals]
+
+
+@dataclass
+class PartnershipTotals:
+    agencies: list[AgencyTotals]
+    totals: list[tuple[str, int]]  # (stage, organisations over every campaign measuring it)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.agencies
+
+
+def partnership_totals(*, campaigns: Iterable[Campaign], own_agency_ids: set[int]) -> PartnershipTotals:
+    """Every campaign's stage totals, grouped by agency (own agencies first), in one query.
+
+    Across campaigns the unit is (campaign, organisation), as in funnel()."""
+    campaigns = sorted(
+        campaigns,
+        key=lambda c: (c.agency_id not in own_agency_ids, c.agency.name.lower(), c.start, c.pk),
+    )
+    counts = stage_totals([c.pk for c in campaigns])
+    totals = dict.fromkeys(STAGE_ORDER, 0)
+    by_agency: dict[int, AgencyTotals] = {}
+    for campaign in campaigns:
+        measured = set(campaign.stage_list)
+        found = counts.get(campaign.pk, {})
+        cells = [(stage, found.get(stage, 0) if stage in measured else None) for stage in STAGE_ORDER]
+        for stage, count in cells:
+            totals[stage] += count or 0
+        own = campaign.agency_id in own_agency_ids
+        group = by_agency.setdefault(
+            campaign.agency_id, AgencyTotals(agency=campaign.agency, own=own, campaigns=[])
+        )
+        group.campaigns.append(CampaignTotals(campaign=campaign, own=own, cells=cells))
+    return PartnershipTotals(agencies=list(by_agency.values()), totals=list(totals.items()))

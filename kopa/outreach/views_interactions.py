@@ -1,32 +1,262 @@
-"""Placeholder until this part is written."""
+"""Staff pages for a campaign's interactions: the list and its export, recording, the interaction
+page with its history, editing and deleting. Another agency's campaign is a 404."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kopa.core import audit
+from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.directory import exporting
+from kopa.directory.views import staff_required
+from kopa.outreach import selectors_interactions as reads
+from kopa.outreach import services
+from kopa.outreach.forms_interactions import (
+    ACTION_TYPES,
+    ACTION_TYPES_LIST,
+    InteractionFilterForm,
+    InteractionForm,
+    KindForm,
+    OrganisationSearchForm,
+)
+from kopa.outreach.models import Interaction, Stage
+from kopa.outreach.selectors import (
+    campaign_for_staff,
+    can_read_private_notes,
+    interaction_for_staff,
+    targets_of,
+)
+
+PAGE_SIZE = 50
+K = Interaction.Kind
 
 
-def interaction_list(request, **kwargs):
-    raise Http404()
+def _campaign(request, pk):
+    try:
+        return campaign_for_staff(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404() from exc
 
 
-def interactions_csv(request, **kwargs):
-    raise Http404()
+def _interaction(request, pk):
+    try:
+        return interaction_for_staff(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404() from exc
 
 
-def interactions_xlsx(request, **kwargs):
-    raise Http404()
+def _filtered(request, campaign):
+    form = InteractionFilterForm(request.GET or None)
+    filters = form.to_filters()
+    return form, reads.interaction_list(campaign=campaign, user=request.user, filters=filters)
 
 
-def interaction_create(request, **kwargs):
-    raise Http404()
+@staff_required
+def interaction_list(request, pk: int):
+    campaign = _campaign(request, pk)
+    form, qs = _filtered(request, campaign)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/interaction_list.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page_obj": page,
+            "rows": [(interaction, reads.summary(interaction)) for interaction in page],
+        },
+    )
 
 
-def interaction_detail(request, **kwargs):
-    raise Http404()
+def _export(request, pk: int):
+    campaign = _campaign(request, pk)
+    _form, qs = _filtered(request, campaign)
+    return reads.export_rows(qs), f"interactions-campaign-{campaign.pk}"
 
 
-def interaction_edit(request, **kwargs):
-    raise Http404()
+@staff_required
+def interactions_csv(request, pk: int):
+    rows, name = _export(request, pk)
+    response = StreamingHttpResponse(
+        exporting.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
-def interaction_delete(request, **kwargs):
-    raise Http404()
+@staff_required
+def interactions_xlsx(request, pk: int):
+    rows, name = _export(request, pk)
+    return FileResponse(
+        exporting.xlsx_file(rows, title=_("Interactions")),
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
+
+def _form_page(request, template: str, context: dict):
+    return render(
+        request,
+        template,
+        {"action_types": ACTION_TYPES, "action_types_list": ACTION_TYPES_LIST, **context},
+    )
+
+
+@staff_required
+def interaction_create(request, pk: int):
+    campaign = _campaign(request, pk)
+    kind = request.GET.get("kind", "")
+    preselected = None
+    if request.GET.get("organisation"):
+        preselected = reads.organisation_in_scope(user=request.user, pk=request.GET["organisation"])
+        if preselected is None:
+            raise Http404()
+    if kind not in K.values:
+        return render(
+            request,
+            "outreach/interaction_kind.html",
+            {
+                "campaign": campaign,
+                "form": KindForm(),
+                "organisation": preselected,
+            },
+        )
+    search = OrganisationSearchForm(request.GET)
+    searched = []
+    if search.is_valid():
+        searched = reads.organisations_for_choice(user=request.user, q=search.cleaned_data["q"])
+    if preselected is not None and preselected not in searched:
+        searched.insert(0, preselected)
+    targets = [
+        target.organisation for target in targets_of(campaign).order_by("organisation__legal_name")
+    ]
+    initial = {}
+    if preselected is not None:
+        initial["organisation"] = preselected.pk
+    elif len(searched) == 1:
+        initial["organisation"] = searched[0].pk
+    form = InteractionForm(
+        request.POST or None,
+        kind=kind,
+        campaign=campaign,
+        user=request.user,
+        organisations=targets,
+        searched=[o for o in searched if o not in targets],
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interaction = services.interaction_create(
+                actor=request.user,
+                campaign=campaign,
+                organisation=form.cleaned_data["organisation"],
+                kind=kind,
+                data=form.to_service_data(),
+            )
+        except ValidationFailed as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            raise Http404() from exc
+        else:
+            messages.success(
+                request,
+                _("The interaction is recorded: %(kind)s, %(organisation)s.")
+                % {
+                    "kind": interaction.get_kind_display(),
+                    "organisation": interaction.organisation.legal_name,
+                },
+            )
+            return redirect("outreach:interactions", pk=campaign.pk)
+    return _form_page(
+        request,
+        "outreach/interaction_form.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "search": search,
+            "kind": kind,
+            "kind_label": K(kind).label,
+            "searched": searched if search.cleaned_data.get("q") else None,
+        },
+    )
+
+
+@staff_required
+def interaction_detail(request, pk: int):
+    interaction = _interaction(request, pk)
+    return render(
+        request,
+        "outreach/interaction_detail.html",
+        {
+            "interaction": interaction,
+            "campaign": interaction.campaign,
+            "summary": reads.summary(interaction),
+            "stage_label": Stage(interaction.stage).label if interaction.stage else "",
+            "coach": reads.coach_text(interaction),
+            "amount": reads.amount_text(interaction.amount),
+            "author": reads.person_name(interaction.author),
+            "show_private": can_read_private_notes(request.user, interaction),
+            "link": reads.response_link_of(interaction),
+            "history": audit.history_for(interaction)[:50],
+        },
+    )
+
+
+@staff_required
+def interaction_edit(request, pk: int):
+    interaction = _interaction(request, pk)
+    form = InteractionForm(
+        request.POST or None,
+        kind=interaction.kind,
+        campaign=interaction.campaign,
+        user=request.user,
+        instance=interaction,
+        show_private=can_read_private_notes(request.user, interaction),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_update(
+                actor=request.user, interaction=interaction, data=form.to_service_data()
+            )
+        except ValidationFailed as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            raise Http404() from exc
+        else:
+            messages.success(request, _("The interaction is saved."))
+            return redirect("outreach:interaction", pk=interaction.pk)
+    return _form_page(
+        request,
+        "outreach/interaction_form.html",
+        {
+            "campaign": interaction.campaign,
+            "form": form,
+            "interaction": interaction,
+            "kind": interaction.kind,
+            "kind_label": interaction.get_kind_display(),
+        },
+    )
+
+
+@staff_required
+def interaction_delete(request, pk: int):
+    interaction = _interaction(request, pk)
+    if request.method == "POST":
+        try:
+            services.interaction_delete(actor=request.user, interaction=interaction)
+        except PermissionDenied as exc:
+            raise Http404() from exc
+        messages.success(request, _("The interaction is deleted; the funnel no longer counts it."))
+        return redirect("outreach:interactions", pk=interaction.campaign_id)
+    return render(
+        request,
+        "outreach/interaction_delete.html",
+        {
+            "interaction": interaction,
+            "campaign": interaction.campaign,
+            "summary": reads.summary(interaction),
+        },
+    )

@@ -223,3 +223,15 @@ def public_agency(*, slug: str) -> Agency:
     if agency is None:
         raise NotFound()
     return agency
+
+
+def staff_members(agency_ids) -> QuerySet:
+    """The users who work for any of `agency_ids` (e.g. to assign a task to), by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(agency_memberships__agency_id__in=list(agency_ids), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

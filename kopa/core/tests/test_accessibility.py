@@ -340,6 +340,10 @@ BUILDERS = {
     "campaign_interaction": outreach_support.build_interaction,
     "task": outreach_support.build_task,
     "response_token": outreach_support.build_response_token,
+    "later_cycle": lambda d: Cycle.objects.create(
+        partnership=d["partnership"], name="2027–2029", start=date(2027, 1, 1), end=date(2029, 12, 31)
+    ),
+    "campaign_invitees": outreach_support.build_campaign_invitees,
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},

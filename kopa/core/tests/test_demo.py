@@ -35,8 +35,8 @@ def test_load_demo_command_prints_every_login(db, capsys):
         assert login.username in output
 
 
-def test_there_are_about_two_hundred_organisations(logins):
-    assert 180 <= Organisation.objects.count() <= 230
+def test_there_are_about_two_hundred_and_fifty_organisations(logins):
+    assert 230 <= Organisation.objects.count() <= 280
 
 
 def test_most_organisations_are_slovenian_or_latvian(logins):

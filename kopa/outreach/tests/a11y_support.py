@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kopa.outreach.models import Campaign, FollowUpTask, Interaction, ResponseLink
-from kopa.outreach.services import interaction_create
+from kopa.outreach.services import ensure_target, interaction_create
 from kopa.outreach.tokens import hash_token
 
 RESPONSE_TOKEN = "scan-response-token-0123456789abcdefghijklmnop"
@@ -76,3 +76,13 @@ def build_response_token(d):
         language="sl", expires_at=timezone.now() + timedelta(days=30),
     )
     return RESPONSE_TOKEN
+
+
+def build_campaign_invitees(d):
+    """The scan campaign with two organisations not yet invited by e-mail: one with an address, one
+    without; returns the campaign."""
+    campaign = d["campaign"]
+    for name, email in (("Društvo Prostor", "info@prostor.example.org"), ("Klub mladih Litija", "")):
+        org = d.make_organisation(legal_name=name, city="Litija", agencies=[d.agency], email=email)
+        ensure_target(campaign=campaign, organisation=org, actor=None, source="manual")
+    return campaign

@@ -1,0 +1,40 @@
+"""The answer form behind a response link: for someone without an account, in their language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kopa.core.errors import ValidationFailed
+from kopa.outreach.models import Interaction
+from kopa.outreach.services_invitations import MESSAGE_MAX
+
+ANSWERS = [
+    (Interaction.Answer.INTERESTED, _("Yes, we are interested")),
+    (Interaction.Answer.NOT_NOW, _("Not now, maybe later")),
+    (Interaction.Answer.NO, _("No, thank you")),
+]
+
+
+class ResponseForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=ANSWERS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose one of the answers."),
+            "invalid_choice": _("Choose one of the answers."),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Anything you would like the agency to know, at most 2000 characters."),
+    )
+
+    def add_service_errors(self, exc: ValidationFailed) -> None:
+        for name, messages in exc.fields.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        if not exc.fields:
+            self.add_error(None, exc.message)

@@ -1,0 +1,511 @@
+"""Target lists: built from a directory filter, a spreadsheet or by hand; shown, exported, trimmed."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kopa.core import audit
+from kopa.directory.models import Organisation
+from kopa.outreach import importing
+from kopa.outreach.models import CampaignTarget, Interaction
+from kopa.outreach.selectors_funnel import funnel
+from kopa.outreach.services_campaigns import targets_add
+
+pytestmark = pytest.mark.django_db
+K = Interaction.Kind
+
+
+@pytest.fixture
+def officer_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def campaign(make_campaign):
+    return make_campaign()
+
+
+@pytest.fixture
+def inventory(agency, make_organisation, make_agency):
+    """Organisations of the officer's agency in two regions, and one in another agency's inventory."""
+    orgs = {
+        "trbovlje": make_organisation(legal_name="Mladinski center Trbovlje", city="Trbovlje", region="Zasavska",
+                                      experience="none", oid="E10000001", agencies=[agency]),
+        "hrastnik": make_organisation(legal_name="Društvo Sožitje", city="Hrastnik", region="Zasavska",
+                                      experience="none", agencies=[agency]),
+        "zagorje": make_organisation(legal_name="Zavod Pot", city="Zagorje ob Savi", region="Zasavska",
+                                     experience="experienced", agencies=[agency]),
+        "koper": make_organisation(legal_name="Zavod Most", city="Koper", region="Obalno-kraška",
+                                   experience="none", agencies=[agency]),
+        "elsewhere": make_organisation(legal_name="Biedrība Ozols", country="LV", city="Cēsis", region="Vidzeme",
+                                       experience="none", oid="E10000009", agencies=[make_agency(country="LV")]),
+    }
+    return orgs
+
+
+def _listed(campaign) -> set[str]:
+    return set(CampaignTarget.objects.filter(campaign=campaign).values_list("organisation__legal_name", flat=True))
+
+
+def _content(response) -> bytes:
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _csv(rows: list[list[str]], delimiter=",", bom=True) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, campaign, content: bytes, name="targets.csv"):
+    return client.post(reverse("outreach:targets_import", args=[campaign.pk]),
+                       {"file": SimpleUploadedFile(name, content)})
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_organisations_furthest_measured_stage(officer_client, campaign, inventory, record,
+                                                                  target):
+    record(campaign, inventory["trbovlje"], K.INVITATION, channel="email")
+    record(campaign, inventory["trbovlje"], K.RESPONSE, answer="interested")
+    record(campaign, inventory["hrastnik"], K.INVITATION, channel="email")
+    target(campaign, inventory["koper"])
+
+    body = officer_client.get(reverse("outreach:targets", args=[campaign.pk])).content.decode()
+
+    def row(name):
+        return body.split(name, 1)[1].split("</tr>", 1)[0]
+
+    assert "Responded" in row("Mladinski center Trbovlje")
+    assert "Invited" in row("Društvo Sožitje")
+    assert "No stage reached yet" in row("Zavod Most")
+
+
+def test_the_furthest_stage_ignores_stages_the_campaign_does_not_measure(officer_client, make_campaign, inventory,
+                                                                        record):
+    campaign = make_campaign(stages=["invited", "approved"])
+    record(campaign, inventory["trbovlje"], K.INVITATION, channel="email")
+    record(campaign, inventory["trbovlje"], K.RESPONSE, answer="interested")
+
+    body = officer_client.get(reverse("outreach:targets", args=[campaign.pk])).content.decode()
+
+    assert "Invited" in body.split("Mladinski center Trbovlje", 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_search_box_narrows_the_list(officer_client, campaign, inventory, target):
+    target(campaign, inventory["trbovlje"])
+    target(campaign, inventory["koper"])
+    body = officer_client.get(reverse("outreach:targets", args=[campaign.pk]), {"q": "koper"}).content.decode()
+    assert "Zavod Most" in body and "Mladinski center Trbovlje" not in body
+
+
+def test_the_list_is_paginated(officer_client, campaign, make_organisation, agency, target):
+    for n in range(30):
+        target(campaign, make_organisation(legal_name=f"Organisation {n:02d}", agencies=[agency]))
+    first = officer_client.get(reverse("outreach:targets", args=[campaign.pk])).content.decode()
+    second = officer_client.get(reverse("outreach:targets", args=[campaign.pk]), {"page": 2}).content.decode()
+    assert first.count('name="organisation"') == 25 and second.count('name="organisation"') == 5
+
+
+def test_the_list_page_needs_no_more_queries_for_more_organisations(officer_client, campaign, make_organisation,
+                                                                    agency, record, django_assert_max_num_queries):
+    record(campaign, make_organisation(agencies=[agency]), K.INVITATION, channel="email")
+    url = reverse("outreach:targets", args=[campaign.pk])
+    officer_client.get(url)
+    with django_assert_max_num_queries(20) as queries:
+        officer_client.get(url)
+    for _n in range(10):
+        record(campaign, make_organisation(agencies=[agency]), K.RESPONSE, answer="interested")
+    with django_assert_max_num_queries(len(queries)):
+        officer_client.get(url)
+
+
+# --- removing ------------------------------------------------------------------------------------
+
+
+def test_removing_takes_organisations_off_the_list_and_keeps_their_interactions(officer_client, campaign,
+                                                                                inventory, record, target, staff):
+    record(campaign, inventory["trbovlje"], K.INVITATION, channel="email")
+    target(campaign, inventory["koper"])
+
+    response = officer_client.post(reverse("outreach:target_remove", args=[campaign.pk]), {
+        "organisation": [inventory["trbovlje"].pk, inventory["koper"].pk]})
+
+    assert response.status_code == 302
+    assert _listed(campaign) == set()
+    assert Interaction.objects.filter(campaign=campaign).count() == 1
+    assert funnel(campaigns=[campaign]).counts["invited"] == 1
+    entry = audit.history_for(campaign).first()
+    assert entry.actor == staff and entry.changes["targets_removed"] == [2, None]
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-3", ""])
+def test_removing_with_an_odd_id_is_404(officer_client, campaign, inventory, target, value):
+    target(campaign, inventory["trbovlje"])
+    response = officer_client.post(reverse("outreach:target_remove", args=[campaign.pk]),
+                                   {"organisation": [inventory["trbovlje"].pk, value]})
+    assert response.status_code == 404
+    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+
+
+def test_removing_an_organisation_that_is_not_on_the_list_is_404(officer_client, campaign, inventory):
+    response = officer_client.post(reverse("outreach:target_remove", args=[campaign.pk]),
+                                   {"organisation": inventory["koper"].pk})
+    assert response.status_code == 404
+
+
+def test_removing_nothing_explains_what_to_do(officer_client, campaign):
+    response = officer_client.post(reverse("outreach:target_remove", args=[campaign.pk]), follow=True)
+    assert "Choose the organisations to take off the list." in response.content.decode()
+
+
+def test_removing_needs_a_post(officer_client, campaign):
+    assert officer_client.get(reverse("outreach:target_remove", args=[campaign.pk])).status_code == 405
+
+
+def test_another_agency_cannot_remove_targets(client, make_user, make_agency, campaign, inventory, target):
+    target(campaign, inventory["trbovlje"])
+    client.force_login(make_user(agency=make_agency(country="LV")))
+    response = client.post(reverse("outreach:target_remove", args=[campaign.pk]),
+                           {"organisation": inventory["trbovlje"].pk})
+    assert response.status_code == 404
+    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def test_the_csv_export_has_every_column_and_the_furthest_stage(officer_client, campaign, inventory, record,
+                                                               make_organisation, agency, target):
+    record(campaign, inventory["trbovlje"], K.INVITATION, channel="email")
+    target(campaign, make_organisation(legal_name="=cmd|calc", city="Celje", agencies=[agency]))
+
+    response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]))
+
+    text = _content(response).decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv") and text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == ["legal_name", "oid", "country", "region", "city", "type", "experience", "email",
+                       "source", "added", "furthest_stage"]
+    trbovlje = next(r for r in rows if r[0] == "Mladinski center Trbovlje")
+    assert trbovlje[1:7] == ["E10000001", "SI", "Zasavska", "Trbovlje", "Non-governmental organisation",
+                             "No programme experience"]
+    assert trbovlje[8] == "Added by hand" and trbovlje[10] == "Invited"
+    assert ["'=cmd|calc"] == [r[0] for r in rows if "calc" in r[0]]  # never run as a formula
+
+
+def test_the_xlsx_export_has_the_same_rows(officer_client, campaign, inventory, target):
+    target(campaign, inventory["koper"])
+    response = officer_client.get(reverse("outreach:targets_xlsx", args=[campaign.pk]))
+    sheet = load_workbook(io.BytesIO(_content(response)), read_only=True).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "legal_name" and rows[1][:5] == ["Zavod Most", None, "SI", "Obalno-kraška", "Koper"]
+    assert len(rows) == 2
+
+
+def test_the_export_follows_the_search(officer_client, campaign, inventory, target):
+    target(campaign, inventory["trbovlje"])
+    target(campaign, inventory["koper"])
+    response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]), {"q": "koper"})
+    assert [row[0] for row in csv.reader(io.StringIO(_content(response).decode()[1:]))][1:] == ["Zavod Most"]
+
+
+# --- from a directory filter ---------------------------------------------------------------------
+
+
+def test_the_filter_page_counts_matches_and_those_already_on_the_list(officer_client, campaign, inventory, target):
+    target(campaign, inventory["trbovlje"])
+    response = officer_client.get(reverse("outreach:targets_from_filter", args=[campaign.pk]),
+                                  {"region": "zasavska", "experience": "none"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2 organisations match" in body
+    assert "1 of them is already on the list." in body
+    assert "Add the 1 new organisation to the list" in body
+    assert not CampaignTarget.objects.filter(organisation=inventory["hrastnik"]).exists()
+
+
+def test_posting_the_filter_adds_region_x_organisations_that_never_took_part(officer_client, campaign, inventory,
+                                                                             staff):
+    url = reverse("outreach:targets_from_filter", args=[campaign.pk]) + "?region=zasavska&experience=none"
+
+    response = officer_client.post(url)
+
+    assert response.status_code == 302
+    assert _listed(campaign) == {"Mladinski center Trbovlje", "Društvo Sožitje"}
+    assert set(CampaignTarget.objects.values_list("source", flat=True)) == {"filter"}
+    entry = audit.history_for(campaign).get()
+    assert entry.actor == staff and entry.changes["targets_added"] == [None, 2]
+
+
+def test_posting_the_filter_again_skips_organisations_already_on_the_list(officer_client, campaign, inventory):
+    url = reverse("outreach:targets_from_filter", args=[campaign.pk]) + "?region=zasavska"
+    officer_client.post(url)
+    response = officer_client.post(url, follow=True)
+    assert CampaignTarget.objects.filter(campaign=campaign).count() == 3
+    assert "0 organisations added to the list. 3 were already on it." in response.content.decode()
+
+
+def test_the_region_filter_ignores_accents_and_never_reaches_outside_the_inventory(officer_client, campaign,
+                                                                                   inventory, agency,
+                                                                                   make_organisation):
+    make_organisation(legal_name="Biedrība Saule", country="LV", city="Valmiera", region="Vidzeme",
+                      agencies=[agency])
+    officer_client.post(reverse("outreach:targets_from_filter", args=[campaign.pk]) + "?region=VIDZEME")
+    assert _listed(campaign) == {"Biedrība Saule"}
+
+
+def test_without_any_filter_nothing_can_be_added(officer_client, campaign, inventory):
+    page = officer_client.get(reverse("outreach:targets_from_filter", args=[campaign.pk]))
+    assert "Choose at least one filter" in page.content.decode()
+    response = officer_client.post(reverse("outreach:targets_from_filter", args=[campaign.pk]))
+    assert response.status_code == 400
+    assert not CampaignTarget.objects.exists()
+
+
+def test_an_odd_filter_value_is_a_400_with_the_error_next_to_the_field(officer_client, campaign, inventory):
+    url = reverse("outreach:targets_from_filter", args=[campaign.pk]) + "?experience=lots&region=zasavska"
+    response = officer_client.post(url)
+    assert response.status_code == 400
+    assert 'id="id_experience_errors"' in response.content.decode()
+    assert not CampaignTarget.objects.exists()
+
+
+def test_adding_twenty_five_hundred_organisations_takes_a_few_dozen_queries_not_thousands(staff, campaign, agency,
+                                                                      django_assert_max_num_queries):
+    Organisation.objects.bulk_create(
+        [Organisation(legal_name=f"Organisation {n}", country="SI", city="Celje") for n in range(2500)]
+    )
+    Organisation.agencies.through.objects.bulk_create(
+        [Organisation.agencies.through(organisation_id=pk, agency_id=agency.pk)
+         for pk in Organisation.objects.values_list("pk", flat=True)]
+    )
+    # SQLite caps the parameters of one statement, so its inserts go about 200 rows at a time.
+    with django_assert_max_num_queries(40):
+        added = targets_add(actor=staff, campaign=campaign, organisations=Organisation.objects.all(),
+                            source="filter")
+    assert added == 2500 and CampaignTarget.objects.count() == 2500
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+def test_an_import_matches_by_oid_then_id_then_name_and_town_and_writes_nothing(officer_client, campaign,
+                                                                               inventory):
+    content = _csv([
+        ["OID", "id", "Legal_Name", "City"],
+        ["E10000001", "", "", ""],
+        ["", str(inventory["koper"].pk), "", ""],
+        ["", "", "DRUSTVO SOZITJE", "hrastnik"],
+    ])
+
+    response = _upload(officer_client, campaign, content)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Add the 3 matched organisations" in body
+    assert not CampaignTarget.objects.exists()
+
+
+def test_confirming_an_import_adds_the_matched_organisations(officer_client, campaign, inventory, staff):
+    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
+        ["oid"], ["E10000001"]]))
+    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=result.new_ids)
+
+    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
+
+    assert response.status_code == 302
+    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+    assert CampaignTarget.objects.get().source == "import"
+
+
+def test_the_preview_page_carries_a_confirmation_that_adds_exactly_what_it_showed(officer_client, campaign,
+                                                                                  inventory):
+    page = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]])).content.decode()
+    state = page.split('name="state" value="', 1)[1].split('"', 1)[0]
+    officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
+    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+
+
+def test_every_row_problem_is_reported_with_its_row_number(staff, campaign, inventory, make_organisation, agency):
+    make_organisation(legal_name="Zavod Pot", city="Zagorje ob Savi", agencies=[agency])  # a namesake
+    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
+        ["oid", "id", "legal_name", "city"],
+        ["E12345678", "", "", ""],
+        ["E12", "", "", ""],
+        ["", "", "", ""],
+        ["", "abc", "", ""],
+        ["", "", "Zavod Pot", "Zagorje ob Savi"],
+        ["", "", "Nobody", "Nowhere"],
+        ["E10000009", "", "", ""],
+        ["", "", "Zavod Most", ""],
+        ["E10000001", "", "", ""],
+        ["", str(inventory["trbovlje"].pk), "", ""],
+    ]))
+    messages = {p["row"]: p["message"] for p in result.problems}
+    assert messages[2] == "Row 2: no organisation with OID E12345678 in your inventory."
+    assert "is not an OID" in messages[3]
+    assert messages[4] == "Row 4 is empty."
+    assert "is not a Kopa id" in messages[5]
+    assert "2 organisations in your inventory are called “Zavod Pot”" in messages[6]
+    assert "no organisation called “Nobody” in Nowhere" in messages[7]
+    assert messages[8] == "Row 8: no organisation with OID E10000009 in your inventory."  # another agency's
+    assert "give both the name and the town" in messages[9]
+    assert messages[11] == "Row 11 is the same organisation as row 10; it is added once."
+    assert [m.legal_name for m in result.matched] == ["Mladinski center Trbovlje"]
+
+
+def test_the_preview_lists_problems_and_matched_rows(officer_client, campaign, inventory):
+    body = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"], ["E12345678"]])).content.decode()
+    assert "Row 3: no organisation with OID E12345678 in your inventory." in body
+    assert "Mladinski center Trbovlje" in body.split("Matched rows", 1)[1]
+
+
+def test_organisations_already_on_the_list_are_shown_and_not_added_again(officer_client, staff, campaign,
+                                                                         inventory, target):
+    target(campaign, inventory["trbovlje"])
+    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
+        ["oid"], ["E10000001"], ["E10000001"]]))
+    assert result.already_count == 1 and result.new_ids == []
+    body = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]])).content.decode()
+    assert "Every matched organisation is already on the list" in body
+    assert 'name="state"' not in body
+
+
+def test_an_xlsx_file_is_read_like_a_csv(staff, campaign, inventory):
+    result = importing.read_target_file(user=staff, campaign=campaign, content=_xlsx([
+        ["Legal name", "Town"], ["Zavod Most", "Koper"], [None, None], ["Društvo Sožitje", "Hrastnik"]]))
+    assert [m.legal_name for m in result.matched] == ["Zavod Most", "Društvo Sožitje"]
+    assert [p["row"] for p in result.problems] == [3]
+
+
+def test_a_semicolon_separated_csv_without_a_bom_is_read(staff, campaign, inventory):
+    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv(
+        [["legal_name", "city"], ["Zavod Most", "Koper"]], delimiter=";", bom=False))
+    assert [m.legal_name for m in result.matched] == ["Zavod Most"]
+
+
+def test_a_file_without_an_identifying_column_is_a_file_problem(officer_client, campaign, inventory):
+    body = _upload(officer_client, campaign, _csv([["name_of_org"], ["Zavod Most"]])).content.decode()
+    assert "The file needs a column “oid”" in body
+    assert 'name="state"' not in body
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_explained(officer_client, campaign):
+    body = _upload(officer_client, campaign, b"\xd0\xcf\x11\xe0old excel", name="old.xls").content.decode()
+    assert "old Excel file" in body
+
+
+def test_a_file_over_the_size_limit_is_an_error_next_to_the_field(officer_client, campaign, settings):
+    settings.KOPA_IMPORT_MAX_BYTES = 10
+    response = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]]))
+    assert response.status_code == 400
+    assert 'id="id_file_errors"' in response.content.decode()
+
+
+def test_a_confirmation_that_was_altered_adds_nothing(officer_client, staff, campaign, inventory):
+    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["koper"].pk])
+    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]),
+                                   {"state": state[:-2] + "xx"})
+    assert response.status_code == 400
+    assert "Upload the file again" in response.content.decode()
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_confirmation_for_another_campaign_adds_nothing(officer_client, staff, make_campaign, campaign,
+                                                        inventory):
+    other = make_campaign()
+    state = importing.sign_preview(user=staff, campaign=other, organisation_ids=[inventory["koper"].pk])
+    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
+    assert response.status_code == 400
+    assert not CampaignTarget.objects.exists()
+
+
+def test_an_expired_confirmation_adds_nothing(officer_client, staff, campaign, inventory, monkeypatch):
+    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["koper"].pk])
+    monkeypatch.setattr(importing, "PREVIEW_MAX_AGE", -1)
+    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
+    assert response.status_code == 400
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_confirmation_never_adds_organisations_outside_the_inventory(officer_client, staff, campaign, inventory):
+    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["elsewhere"].pk])
+    officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
+    assert not CampaignTarget.objects.exists()
+
+
+# --- by hand -------------------------------------------------------------------------------------
+
+
+def test_the_search_finds_organisations_of_the_inventory_and_marks_those_on_the_list(officer_client, campaign,
+                                                                                     inventory, target):
+    target(campaign, inventory["zagorje"])
+    body = officer_client.get(reverse("outreach:target_add", args=[campaign.pk]), {"q": "zavod"}).content.decode()
+    assert "Add Zavod Most" in body
+    assert "Already on the list" in body.split("Zavod Pot", 1)[1].split("</tr>", 1)[0]
+    assert "Biedrība Ozols" not in body
+
+
+def test_the_search_finds_by_oid(officer_client, campaign, inventory):
+    body = officer_client.get(reverse("outreach:target_add", args=[campaign.pk]), {"q": "E10000001"}).content.decode()
+    assert "Add Mladinski center Trbovlje" in body
+
+
+def test_adding_by_hand_puts_the_organisation_on_the_list(officer_client, campaign, inventory):
+    response = officer_client.post(reverse("outreach:target_add", args=[campaign.pk]),
+                                   {"organisation": inventory["koper"].pk, "q": "zavod"})
+    assert response.status_code == 302 and response["Location"].endswith("?q=zavod")
+    assert _listed(campaign) == {"Zavod Most"}
+    assert CampaignTarget.objects.get().source == "manual"
+
+
+def test_adding_an_organisation_twice_keeps_one_entry(officer_client, campaign, inventory):
+    for _n in range(2):
+        officer_client.post(reverse("outreach:target_add", args=[campaign.pk]),
+                            {"organisation": inventory["koper"].pk})
+    assert CampaignTarget.objects.filter(campaign=campaign).count() == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "", "12x"])
+def test_adding_with_an_odd_id_is_404(officer_client, campaign, value):
+    response = officer_client.post(reverse("outreach:target_add", args=[campaign.pk]), {"organisation": value})
+    assert response.status_code == 404
+
+
+def test_adding_an_organisation_outside_the_inventory_is_404(officer_client, campaign, inventory):
+    response = officer_client.post(reverse("outreach:target_add", args=[campaign.pk]),
+                                   {"organisation": inventory["elsewhere"].pk})
+    assert response.status_code == 404
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_search_that_is_too_long_is_a_400(officer_client, campaign):
+    response = officer_client.get(reverse("outreach:target_add", args=[campaign.pk]), {"q": "x" * 300})
+    assert response.status_code == 400
+
+
+def test_a_list_entry_records_who_added_it_and_when(officer_client, staff, campaign, inventory):
+    officer_client.post(reverse("outreach:target_add", args=[campaign.pk]), {"organisation": inventory["koper"].pk})
+    entry = CampaignTarget.objects.get()
+    assert entry.added_by == staff and entry.added_at.date() >= date(2024, 1, 1)
