@@ -46,7 +46,9 @@ class FunnelFilterForm(forms.Form):
     by the views (see `asks_for_unknown_campaign`), so that nothing tells whether it exists.
     """
 
-    FILTER_NAMES = ("campaign", "cycle", "strand", "date_from", "date_to", "by")
+    # Which campaigns and dates: what the dashboard, the drop-off lists and their exports share.
+    SELECTION_NAMES = ("campaign", "cycle", "strand", "date_from", "date_to")
+    FILTER_NAMES = (*SELECTION_NAMES, "by")
 
     campaign = forms.MultipleChoiceField(
         label=gettext_lazy("Campaigns"),
@@ -64,9 +66,7 @@ class FunnelFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.campaigns: list[Campaign] = list(campaigns_for_staff(user))
         several = len({c.agency_id for c in self.campaigns}) > 1
-        self.fields["campaign"].choices = [
-            (str(c.pk), f"{c.name_text} ({c.agency})" if several else c.name_text) for c in self.campaigns
-        ]
+        self.fields["campaign"].choices = [(str(c.pk), self._label(c, several)) for c in self.campaigns]
         cycles = list(staff_cycles(user))
         self.cycles = {str(c.pk): c for c in cycles}
         self.fields["cycle"].choices = [("", _("Any cycle"))] + [
@@ -80,6 +80,14 @@ class FunnelFilterForm(forms.Form):
         self.fields["by"].choices = [("", _("No breakdown"))] + [
             (key, str(label)) for key, label in DIMENSIONS.items()
         ]
+
+    @staticmethod
+    def _label(campaign: Campaign, with_agency: bool) -> str:
+        """The campaign's name, with its cycle (and agency) to tell similar names apart."""
+        details = [campaign.cycle.name] if campaign.cycle_id else []
+        if with_agency:
+            details.append(str(campaign.agency))
+        return f"{campaign.name_text} ({', '.join(details)})" if details else campaign.name_text
 
     def asks_for_unknown_campaign(self) -> bool:
         """True when the query names a campaign that is not one of the user's agencies'."""
@@ -163,7 +171,7 @@ STAGE_CHOICES = [(stage.value, stage.label) for stage in Stage]
 class DropOffFilterForm(FunnelFilterForm):
     """The funnel filters and a pair of stages: organisations that reached `from` but not `to`."""
 
-    FILTER_NAMES = ("campaign", "cycle", "strand", "date_from", "date_to", "from", "to")
+    FILTER_NAMES = (*FunnelFilterForm.SELECTION_NAMES, "from", "to")
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)

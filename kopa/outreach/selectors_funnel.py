@@ -263,6 +263,23 @@ def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return dict(totals)
 
 
+def _split(data: Reached, groups: dict[str, set[Key]]) -> list[tuple[str, Funnel]]:
+    """The funnel of each group, by label: the same as funnel_of(data, keys) for each, in one pass
+    over the data instead of one per group (a region breakdown has a dozen groups)."""
+    labels_of: dict[Key, list[str]] = defaultdict(list)
+    for label, keys in groups.items():
+        for key in keys:
+            labels_of[key].append(label)
+    first = {label: {stage: {} for stage in data.stages} for label in groups}
+    for stage, by_key in data.first.items():
+        for key, when in by_key.items():
+            for label in labels_of.get(key, ()):
+                first[label][stage][key] = when
+    return [
+        (label, funnel_of(Reached(stages=data.stages, first=first[label]))) for label in sorted(groups)
+    ]
+
+
 @dataclass
 class Dashboard:
     """What the funnel dashboard shows, from one reached() query."""
@@ -290,12 +307,7 @@ def dashboard(
         date_from=date_from,
         date_to=date_to,
     )
-    groups = []
-    if dimension:
-        groups = [
-            (label, funnel_of(data, keys))
-            for label, keys in sorted(_groups(data, campaigns, dimension).items())
-        ]
+    groups = _split(data, _groups(data, campaigns, dimension)) if dimension else []
     drop_offs = [
         (before, after, len(drop_off_keys(data, from_stage=before, to_stage=after)))
         for before, after in zip(data.stages, data.stages[1:], strict=False)

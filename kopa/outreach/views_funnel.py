@@ -87,7 +87,6 @@ def dashboard(request):
     if form.is_bound and not form.is_valid():
         return render(request, "outreach/dashboard.html", context, status=400)
     campaigns, data = _dashboard_data(form)
-    query = form.query()
     context.update(
         campaigns=campaigns,
         filters=form.describe(campaigns),
@@ -99,11 +98,14 @@ def dashboard(request):
             {
                 "title": drop_off_title(before, after),
                 "count": count,
-                "url": reverse("outreach:drop_off") + "?" + form.query(**{"from": before, "to": after}),
+                "url": reverse("outreach:drop_off") + "?" + form.query(
+                    names=form.SELECTION_NAMES, **{"from": before, "to": after}
+                ),
             }
             for before, after, count in data.drop_offs
         ],
-        query=query,
+        query=form.query(),
+        selection_query=form.query(names=form.SELECTION_NAMES),
         dimension=form.dimension,
         dimension_label=DIMENSIONS.get(form.dimension, ""),
         groups=data.groups,
@@ -288,7 +290,7 @@ def drop_off_list(request):
         page_obj=Paginator(listed, DROP_OFF_PAGE_SIZE).get_page(request.GET.get("page")),
         filters=form.describe(campaigns),
         query=form.query(),
-        dashboard_query=form.query(names=FunnelFilterForm.FILTER_NAMES),
+        dashboard_query=form.query(names=form.SELECTION_NAMES),
         tasks_form=tasks_form,
     )
     return render(request, "outreach/drop_off.html", context, status=400 if tasks_form.errors else 200)

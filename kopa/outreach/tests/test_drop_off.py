@@ -276,3 +276,10 @@ def test_number_of_queries_does_not_grow_with_the_list(
         response = officer.get(URL, _list(campaign))
 
     assert len(response.context["rows"]) == 21
+
+
+def test_odd_query_values_never_cause_a_server_error(officer, campaign, organisations):
+    response = officer.get(URL, {"campaign": campaign.pk, "from": "a\x00b", "to": "x" * 500,
+                                 "date_from": "2027-13-45", "page": "abc"})
+
+    assert response.status_code == 400

@@ -178,7 +178,7 @@ def test_the_drop_off_list_without_a_campaign_never_lists_a_partners_organisatio
     assert "Jauniešu centrs" not in page
 
 
-def test_the_page_needs_one_query_for_all_totals(
+def test_number_of_queries_does_not_grow_with_campaigns(
     client, staff, partnership, slovenian_campaign, latvian_campaign, make_campaign,
     django_assert_max_num_queries
 ):

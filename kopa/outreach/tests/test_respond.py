@@ -109,7 +109,7 @@ def test_the_page_reveals_nothing_else_and_is_not_indexed(client, token):
     page = client.get(_url(token)).content.decode()
 
     assert '<meta name="robots" content="noindex, nofollow">' in page
-    assert '<meta name="referrer" content="no-referrer">' in page
+    assert '<meta name="referrer" content="same-origin">' in page
     assert "secret-inbox@mct.si" not in page and "director is hard to reach" not in page
     assert "x@example.org" not in page
     assert "<script" not in page and 'src="http' not in page
