@@ -169,7 +169,12 @@ def _groups(data: Reached, campaigns: list[Campaign], dimension: str) -> dict[st
         for key in keys:
             groups[by_campaign[key[0]]].add(key)
         return groups
-    organisation_ids = {organisation_id for _campaign, organisation_id in keys}
+    # The organisations as a subquery, not a list of thousands of ids: the database joins them.
+    organisation_ids = (
+        Interaction.objects.filter(campaign_id__in=[c.pk for c in campaigns])
+        .values("organisation_id")
+        .distinct()
+    )
     if dimension == "target_group":
         labels = {group.pk: pick(group.name) or group.code for group in TargetGroup.objects.all()}
         through = Organisation.target_groups.through.objects.filter(organisation_id__in=organisation_ids)
