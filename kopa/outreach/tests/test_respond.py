@@ -6,6 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from django.db import close_old_connections, connection, connections
 from django.test import Client
 from django.utils import timezone
@@ -166,7 +169,10 @@ def test_an_answer_must_be_chosen(client, token):
     response = client.post(_url(token), {"message": "Hello"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["answer"] == ["Choose one of the answers."]
+    with translation.override("sl"):
+        expected = gettext("Choose one of the answers.")
+    assert expected != "Choose one of the answers."  # the message is in the page's language
+    assert response.context["form"].errors["answer"] == [expected]
     assert 'id="id_answer_errors"' in response.content.decode()
     assert not Interaction.objects.filter(kind=K.RESPONSE).exists()
     assert ResponseLink.objects.get().used_at is None
@@ -182,7 +188,10 @@ def test_a_message_longer_than_2000_characters_is_refused(client, token):
 def test_an_odd_answer_is_refused(client, token):
     response = client.post(_url(token), {"answer": "maybe"})
 
-    assert response.context["form"].errors["answer"] == ["Choose one of the answers."]
+    with translation.override("sl"):
+        expected = gettext("Choose one of the answers.")
+    assert expected != "Choose one of the answers."  # the message is in the page's language
+    assert response.context["form"].errors["answer"] == [expected]
 
 
 def test_the_form_is_protected_against_cross_site_posts(token):
@@ -198,7 +207,7 @@ def test_the_form_is_protected_against_cross_site_posts(token):
 def test_a_second_answer_is_refused_and_one_response_remains(client, token):
     client.post(_url(token), {"answer": "interested"})
 
-    again = client.post(_url(token), {"answer": "no"})
+    again = client.post(_url(token, "en"), {"answer": "no"})
 
     assert again.status_code == 200
     assert "You already answered on" in again.content.decode()
