@@ -175,7 +175,6 @@ def _groups(data: Reached, campaigns: list[Campaign], dimension: str) -> dict[st
     organisation_ids = (
         Interaction.objects.filter(campaign_id__in=[c.pk for c in campaigns])
         .values("organisation_id")
-        .distinct()
     )
     if dimension == "target_group":
         labels = {group.pk: pick(group.name) or group.code for group in TargetGroup.objects.all()}
@@ -190,10 +189,11 @@ def _groups(data: Reached, campaigns: list[Campaign], dimension: str) -> dict[st
         return groups
     column = {"region": "region", "type": "type", "experience": "experience"}[dimension]
     display = {}
+    # Each label translated once, not once per organisation.
     if dimension == "type":
-        display = dict(Organisation.Type.choices)
+        display = {code: str(label) for code, label in Organisation.Type.choices}
     elif dimension == "experience":
-        display = dict(Organisation.Experience.choices)
+        display = {code: str(label) for code, label in Organisation.Experience.choices}
     values = dict(
         Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", column).order_by()
     )
