@@ -148,6 +148,7 @@ PAGES = [
     ("staff campaign invitations", "staff",
      lambda o: f"/staff/outreach/{o['campaign_invitees'].pk}/invitations/"),
     ("response link", None, lambda o: f"/respond/{o['response_token']}/"),
+    ("response link answered", None, lambda o: f"/respond/{o['used_response_token']}/"),
     # Outreach: the funnel dashboard, two cycles compared, drop-off lists and the partnership view. Each
     # builds the campaign first, so that the pages have figures; the list page ignores its query.
     ("staff outreach dashboard", "staff", lambda o: f"/staff/outreach/dashboard/?campaign={o['campaign'].pk}"),

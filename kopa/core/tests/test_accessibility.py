@@ -340,6 +340,8 @@ BUILDERS = {
     "campaign_interaction": outreach_support.build_interaction,
     "task": outreach_support.build_task,
     "response_token": outreach_support.build_response_token,
+    "expired_response_token": outreach_support.build_expired_response_token,
+    "used_response_token": outreach_support.build_used_response_token,
     "later_cycle": lambda d: Cycle.objects.create(
         partnership=d["partnership"], name="2027–2029", start=date(2027, 1, 1), end=date(2029, 12, 31)
     ),

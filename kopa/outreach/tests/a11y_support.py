@@ -86,3 +86,32 @@ def build_campaign_invitees(d):
         org = d.make_organisation(legal_name=name, city="Litija", agencies=[d.agency], email=email)
         ensure_target(campaign=campaign, organisation=org, actor=None, source="manual")
     return campaign
+
+
+def _link(d, *, token: str, email: str, **fields):
+    campaign = d["campaign"]
+    organisation = d.make_organisation(legal_name=f"Zavod {token[:6]}", agencies=[d.agency], email=email)
+    invitation = interaction_create(
+        actor=None, system=True, campaign=campaign, organisation=organisation,
+        kind=Interaction.Kind.INVITATION, data={"occurred_on": date(2026, 3, 2), "channel": "email"},
+    )
+    ResponseLink.objects.create(
+        invitation=invitation, token_hash=hash_token(token), email=email, language="sl", **fields
+    )
+    return token
+
+
+def build_expired_response_token(d):
+    """A response link whose time ran out before anyone answered."""
+    return _link(d, token="scan-expired-token-0123456789abcdefghijklmno", email="expired@example.org",
+                 expires_at=timezone.now() - timedelta(days=1))
+
+
+def build_used_response_token(d):
+    """A response link answered already (the answer itself recorded)."""
+    token = "scan-used-token-0123456789abcdefghijklmnopqrs"
+    _link(d, token=token, email="used@example.org", expires_at=timezone.now() + timedelta(days=20))
+    from kopa.outreach.services_invitations import response_record
+
+    response_record(token=token, answer="not_now", message="")
+    return token
