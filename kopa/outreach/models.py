@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kopa.core.i18n import pick
 
@@ -16,12 +17,14 @@ from kopa.core.i18n import pick
 class Stage(models.TextChoices):
     """The funnel's stages, in order."""
 
-    INVITED = "invited", _("Invited")
-    RESPONDED = "responded", _("Responded")
-    ATTENDED = "attended", _("Attended an event")
-    COACHED = "coached", _("Coached")
-    APPLIED = "applied", _("Applied")
-    APPROVED = "approved", _("Approved")
+    # A context of their own: "Applied" and "Approved" mean other things elsewhere in Kopa, and the
+    # stages read as one series ("Prijavili so se", not "Prijava oddana").
+    INVITED = "invited", pgettext_lazy("funnel stage", "Invited")
+    RESPONDED = "responded", pgettext_lazy("funnel stage", "Responded")
+    ATTENDED = "attended", pgettext_lazy("funnel stage", "Attended an event")
+    COACHED = "coached", pgettext_lazy("funnel stage", "Coached")
+    APPLIED = "applied", pgettext_lazy("funnel stage", "Applied")
+    APPROVED = "approved", pgettext_lazy("funnel stage", "Approved")
 
 
 STAGE_ORDER = [stage.value for stage in Stage]
