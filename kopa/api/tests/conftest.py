@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from django.core.cache import cache
 
 from kopa.api.services import token_create
+from kopa.api.tests import outreach_support
 from kopa.directory.models import Organisation, Representative
 
 
@@ -55,3 +56,25 @@ def world(make_agency, make_user, make_organisation):
     Representative.objects.create(user=w["representative"], organisation=w["represented"],
                                   status=Representative.Status.APPROVED)
     return w
+
+
+# The outreach API tests' fixtures (campaigns, interactions, and the events factories behind them).
+agency = outreach_support.agency
+staff = outreach_support.staff
+partnership = outreach_support.partnership
+cycle = outreach_support.cycle
+strand = outreach_support.strand
+make_campaign = outreach_support.make_campaign
+record = outreach_support.record
+target = outreach_support.target
+host_agency = outreach_support.host_agency
+make_event = outreach_support.make_event
+make_registration = outreach_support.make_registration
+person_data = outreach_support.person_data
+latvian_agency = outreach_support.latvian_agency
+latvian_staff = outreach_support.latvian_staff
+participant = outreach_support.participant
+api = outreach_support.api
+org = outreach_support.org
+campaign = outreach_support.campaign
+latvian_campaign = outreach_support.latvian_campaign
