@@ -5,7 +5,13 @@ They answer 410 and 404, so the page registry (which expects 200) does not hold 
 
 import pytest
 
-from kopa.core.tests.browser import DISPLAY_MODES, LANGUAGES, STYLE_RULES, axe_violations, describe_violations
+from kopa.core.tests.browser import (
+    DISPLAY_MODES,
+    LANGUAGES,
+    STYLE_RULES,
+    axe_violations,
+    describe_violations,
+)
 from kopa.outreach.tests.a11y_support import build_expired_response_token
 
 pytestmark = pytest.mark.browser
@@ -14,7 +20,11 @@ pytestmark = pytest.mark.browser
 class _Objects(dict):
     def __init__(self, *, agency, make_organisation, staff):
         super().__init__()
-        self.agency, self.make_organisation, self.users = agency, make_organisation, {"staff": staff}
+        self.agency, self.make_organisation, self.users = (
+            agency,
+            make_organisation,
+            {"staff": staff},
+        )
 
 
 @pytest.fixture
@@ -22,14 +32,18 @@ def expired_token(make_agency, make_user, make_organisation, settings):
     from kopa.core.tests.test_accessibility import BUILDERS
 
     agency = make_agency(name="MOVIT", country="SI")
-    objects = _Objects(agency=agency, make_organisation=make_organisation, staff=make_user(agency=agency))
+    objects = _Objects(
+        agency=agency, make_organisation=make_organisation, staff=make_user(agency=agency)
+    )
     for key in ("partnership", "campaign"):
         objects[key] = BUILDERS[key](objects)
     return build_expired_response_token(objects)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_expired_and_unknown_links_explain_themselves_accessibly(new_context, expired_token, language):
+def test_expired_and_unknown_links_explain_themselves_accessibly(
+    new_context, expired_token, language
+):
     page = new_context().new_page()
     problems = []
     for token, status in ((expired_token, 410), ("no-such-token", 404)):

@@ -6,13 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from django.utils import translation
-from django.utils.translation import gettext
-
 from django.db import close_old_connections, connection, connections
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from kopa.core.errors import NotFound
 from kopa.outreach.models import Interaction, ResponseLink
