@@ -26,8 +26,8 @@ from kopa.events.models import (
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES
 from kopa.events.selectors import is_host_staff
 from kopa.events.selectors_checkin import attendees, event_days
-from kopa.events.signals import attendance_recorded
 from kopa.events.services import _lock, _transition
+from kopa.events.signals import attendance_recorded
 
 S = Registration.Status
 OUTCOME_MAX_LENGTH = 2000

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from kopa.outreach import views_campaigns, views_funnel, views_interactions, views_invitations, views_tasks
+from kopa.outreach import (
+    views_campaigns,
+    views_funnel,
+    views_interactions,
+    views_invitations,
+    views_tasks,
+)
 
 app_name = "outreach"
 

@@ -1,4 +1,5 @@
 import pytest
+
 from django.http import Http404
 from django.test import RequestFactory
 
