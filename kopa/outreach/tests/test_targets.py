@@ -1,84 +1,29 @@
-"""Target lists: built from a directory filter, a spreadsheet or by hand; shown, exported, trimmed."""
+"""Target lists: built from a directory filter or by hand; shown, exported, trimmed."""
 
 import csv
 import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kopa.core import audit
 from kopa.directory.models import Organisation
-from kopa.outreach import importing
 from kopa.outreach.models import CampaignTarget, Interaction
 from kopa.outreach.selectors_funnel import funnel
 from kopa.outreach.services_campaigns import targets_add
+from kopa.outreach.tests import target_support
+from kopa.outreach.tests.target_support import content, listed
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind
 
-
-@pytest.fixture
-def officer_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
-def campaign(make_campaign):
-    return make_campaign()
-
-
-@pytest.fixture
-def inventory(agency, make_organisation, make_agency):
-    """Organisations of the officer's agency in two regions, and one in another agency's inventory."""
-    orgs = {
-        "trbovlje": make_organisation(legal_name="Mladinski center Trbovlje", city="Trbovlje", region="Zasavska",
-                                      experience="none", oid="E10000001", agencies=[agency]),
-        "hrastnik": make_organisation(legal_name="Društvo Sožitje", city="Hrastnik", region="Zasavska",
-                                      experience="none", agencies=[agency]),
-        "zagorje": make_organisation(legal_name="Zavod Pot", city="Zagorje ob Savi", region="Zasavska",
-                                     experience="experienced", agencies=[agency]),
-        "koper": make_organisation(legal_name="Zavod Most", city="Koper", region="Obalno-kraška",
-                                   experience="none", agencies=[agency]),
-        "elsewhere": make_organisation(legal_name="Biedrība Ozols", country="LV", city="Cēsis", region="Vidzeme",
-                                       experience="none", oid="E10000009", agencies=[make_agency(country="LV")]),
-    }
-    return orgs
-
-
-def _listed(campaign) -> set[str]:
-    return set(CampaignTarget.objects.filter(campaign=campaign).values_list("organisation__legal_name", flat=True))
-
-
-def _content(response) -> bytes:
-    if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def _csv(rows: list[list[str]], delimiter=",", bom=True) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerows(rows)
-    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _upload(client, campaign, content: bytes, name="targets.csv"):
-    return client.post(reverse("outreach:targets_import", args=[campaign.pk]),
-                       {"file": SimpleUploadedFile(name, content)})
+# Shared fixtures, found by name.
+officer_client = target_support.officer_client
+campaign = target_support.campaign
+inventory = target_support.inventory
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -152,7 +97,7 @@ def test_removing_takes_organisations_off_the_list_and_keeps_their_interactions(
         "organisation": [inventory["trbovlje"].pk, inventory["koper"].pk]})
 
     assert response.status_code == 302
-    assert _listed(campaign) == set()
+    assert listed(campaign) == set()
     assert Interaction.objects.filter(campaign=campaign).count() == 1
     assert funnel(campaigns=[campaign]).counts["invited"] == 1
     entry = audit.history_for(campaign).first()
@@ -165,7 +110,7 @@ def test_removing_with_an_odd_id_is_404(officer_client, campaign, inventory, tar
     response = officer_client.post(reverse("outreach:target_remove", args=[campaign.pk]),
                                    {"organisation": [inventory["trbovlje"].pk, value]})
     assert response.status_code == 404
-    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+    assert listed(campaign) == {"Mladinski center Trbovlje"}
 
 
 def test_removing_an_organisation_that_is_not_on_the_list_is_404(officer_client, campaign, inventory):
@@ -189,7 +134,7 @@ def test_another_agency_cannot_remove_targets(client, make_user, make_agency, ca
     response = client.post(reverse("outreach:target_remove", args=[campaign.pk]),
                            {"organisation": inventory["trbovlje"].pk})
     assert response.status_code == 404
-    assert _listed(campaign) == {"Mladinski center Trbovlje"}
+    assert listed(campaign) == {"Mladinski center Trbovlje"}
 
 
 # --- exports -------------------------------------------------------------------------------------
@@ -202,7 +147,7 @@ def test_the_csv_export_has_every_column_and_the_furthest_stage(officer_client, 
 
     response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]))
 
-    text = _content(response).decode("utf-8")
+    text = content(response).decode("utf-8")
     assert response["Content-Type"].startswith("text/csv") and text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0] == ["legal_name", "oid", "country", "region", "city", "type", "experience", "email",
@@ -217,7 +162,7 @@ def test_the_csv_export_has_every_column_and_the_furthest_stage(officer_client, 
 def test_the_xlsx_export_has_the_same_rows(officer_client, campaign, inventory, target):
     target(campaign, inventory["koper"])
     response = officer_client.get(reverse("outreach:targets_xlsx", args=[campaign.pk]))
-    sheet = load_workbook(io.BytesIO(_content(response)), read_only=True).worksheets[0]
+    sheet = load_workbook(io.BytesIO(content(response)), read_only=True).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "legal_name" and rows[1][:5] == ["Zavod Most", None, "SI", "Obalno-kraška", "Koper"]
     assert len(rows) == 2
@@ -227,7 +172,7 @@ def test_the_export_follows_the_search(officer_client, campaign, inventory, targ
     target(campaign, inventory["trbovlje"])
     target(campaign, inventory["koper"])
     response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]), {"q": "koper"})
-    assert [row[0] for row in csv.reader(io.StringIO(_content(response).decode()[1:]))][1:] == ["Zavod Most"]
+    assert [row[0] for row in csv.reader(io.StringIO(content(response).decode()[1:]))][1:] == ["Zavod Most"]
 
 
 # --- from a directory filter ---------------------------------------------------------------------
@@ -252,7 +197,7 @@ def test_posting_the_filter_adds_region_x_organisations_that_never_took_part(off
     response = officer_client.post(url)
 
     assert response.status_code == 302
-    assert _listed(campaign) == {"Mladinski center Trbovlje", "Društvo Sožitje"}
+    assert listed(campaign) == {"Mladinski center Trbovlje", "Društvo Sožitje"}
     assert set(CampaignTarget.objects.values_list("source", flat=True)) == {"filter"}
     entry = audit.history_for(campaign).get()
     assert entry.actor == staff and entry.changes["targets_added"] == [None, 2]
@@ -272,7 +217,7 @@ def test_the_region_filter_ignores_accents_and_never_reaches_outside_the_invento
     make_organisation(legal_name="Biedrība Saule", country="LV", city="Valmiera", region="Vidzeme",
                       agencies=[agency])
     officer_client.post(reverse("outreach:targets_from_filter", args=[campaign.pk]) + "?region=VIDZEME")
-    assert _listed(campaign) == {"Biedrība Saule"}
+    assert listed(campaign) == {"Biedrība Saule"}
 
 
 def test_without_any_filter_nothing_can_be_added(officer_client, campaign, inventory):
@@ -307,154 +252,6 @@ def test_adding_twenty_five_hundred_organisations_takes_a_few_dozen_queries_not_
     assert added == 2500 and CampaignTarget.objects.count() == 2500
 
 
-# --- importing -----------------------------------------------------------------------------------
-
-
-def test_an_import_matches_by_oid_then_id_then_name_and_town_and_writes_nothing(officer_client, campaign,
-                                                                               inventory):
-    content = _csv([
-        ["OID", "id", "Legal_Name", "City"],
-        ["E10000001", "", "", ""],
-        ["", str(inventory["koper"].pk), "", ""],
-        ["", "", "DRUSTVO SOZITJE", "hrastnik"],
-    ])
-
-    response = _upload(officer_client, campaign, content)
-
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Add the 3 matched organisations" in body
-    assert not CampaignTarget.objects.exists()
-
-
-def test_confirming_an_import_adds_the_matched_organisations(officer_client, campaign, inventory, staff):
-    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
-        ["oid"], ["E10000001"]]))
-    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=result.new_ids)
-
-    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
-
-    assert response.status_code == 302
-    assert _listed(campaign) == {"Mladinski center Trbovlje"}
-    assert CampaignTarget.objects.get().source == "import"
-
-
-def test_the_preview_page_carries_a_confirmation_that_adds_exactly_what_it_showed(officer_client, campaign,
-                                                                                  inventory):
-    page = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]])).content.decode()
-    state = page.split('name="state" value="', 1)[1].split('"', 1)[0]
-    officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
-    assert _listed(campaign) == {"Mladinski center Trbovlje"}
-
-
-def test_every_row_problem_is_reported_with_its_row_number(staff, campaign, inventory, make_organisation, agency):
-    make_organisation(legal_name="Zavod Pot", city="Zagorje ob Savi", agencies=[agency])  # a namesake
-    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
-        ["oid", "id", "legal_name", "city"],
-        ["E12345678", "", "", ""],
-        ["E12", "", "", ""],
-        ["", "", "", ""],
-        ["", "abc", "", ""],
-        ["", "", "Zavod Pot", "Zagorje ob Savi"],
-        ["", "", "Nobody", "Nowhere"],
-        ["E10000009", "", "", ""],
-        ["", "", "Zavod Most", ""],
-        ["E10000001", "", "", ""],
-        ["", str(inventory["trbovlje"].pk), "", ""],
-    ]))
-    messages = {p["row"]: p["message"] for p in result.problems}
-    assert messages[2] == "Row 2: no organisation with OID E12345678 in your inventory."
-    assert "is not an OID" in messages[3]
-    assert messages[4] == "Row 4 is empty."
-    assert "is not a Kopa id" in messages[5]
-    assert "2 organisations in your inventory are called “Zavod Pot”" in messages[6]
-    assert "no organisation called “Nobody” in Nowhere" in messages[7]
-    assert messages[8] == "Row 8: no organisation with OID E10000009 in your inventory."  # another agency's
-    assert "give both the name and the town" in messages[9]
-    assert messages[11] == "Row 11 is the same organisation as row 10; it is added once."
-    assert [m.legal_name for m in result.matched] == ["Mladinski center Trbovlje"]
-
-
-def test_the_preview_lists_problems_and_matched_rows(officer_client, campaign, inventory):
-    body = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"], ["E12345678"]])).content.decode()
-    assert "Row 3: no organisation with OID E12345678 in your inventory." in body
-    assert "Mladinski center Trbovlje" in body.split("Matched rows", 1)[1]
-
-
-def test_organisations_already_on_the_list_are_shown_and_not_added_again(officer_client, staff, campaign,
-                                                                         inventory, target):
-    target(campaign, inventory["trbovlje"])
-    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv([
-        ["oid"], ["E10000001"], ["E10000001"]]))
-    assert result.already_count == 1 and result.new_ids == []
-    body = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]])).content.decode()
-    assert "Every matched organisation is already on the list" in body
-    assert 'name="state"' not in body
-
-
-def test_an_xlsx_file_is_read_like_a_csv(staff, campaign, inventory):
-    result = importing.read_target_file(user=staff, campaign=campaign, content=_xlsx([
-        ["Legal name", "Town"], ["Zavod Most", "Koper"], [None, None], ["Društvo Sožitje", "Hrastnik"]]))
-    assert [m.legal_name for m in result.matched] == ["Zavod Most", "Društvo Sožitje"]
-    assert [p["row"] for p in result.problems] == [3]
-
-
-def test_a_semicolon_separated_csv_without_a_bom_is_read(staff, campaign, inventory):
-    result = importing.read_target_file(user=staff, campaign=campaign, content=_csv(
-        [["legal_name", "city"], ["Zavod Most", "Koper"]], delimiter=";", bom=False))
-    assert [m.legal_name for m in result.matched] == ["Zavod Most"]
-
-
-def test_a_file_without_an_identifying_column_is_a_file_problem(officer_client, campaign, inventory):
-    body = _upload(officer_client, campaign, _csv([["name_of_org"], ["Zavod Most"]])).content.decode()
-    assert "The file needs a column “oid”" in body
-    assert 'name="state"' not in body
-
-
-def test_a_file_that_is_not_a_spreadsheet_is_explained(officer_client, campaign):
-    body = _upload(officer_client, campaign, b"\xd0\xcf\x11\xe0old excel", name="old.xls").content.decode()
-    assert "old Excel file" in body
-
-
-def test_a_file_over_the_size_limit_is_an_error_next_to_the_field(officer_client, campaign, settings):
-    settings.KOPA_IMPORT_MAX_BYTES = 10
-    response = _upload(officer_client, campaign, _csv([["oid"], ["E10000001"]]))
-    assert response.status_code == 400
-    assert 'id="id_file_errors"' in response.content.decode()
-
-
-def test_a_confirmation_that_was_altered_adds_nothing(officer_client, staff, campaign, inventory):
-    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["koper"].pk])
-    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]),
-                                   {"state": state[:-2] + "xx"})
-    assert response.status_code == 400
-    assert "Upload the file again" in response.content.decode()
-    assert not CampaignTarget.objects.exists()
-
-
-def test_a_confirmation_for_another_campaign_adds_nothing(officer_client, staff, make_campaign, campaign,
-                                                        inventory):
-    other = make_campaign()
-    state = importing.sign_preview(user=staff, campaign=other, organisation_ids=[inventory["koper"].pk])
-    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
-    assert response.status_code == 400
-    assert not CampaignTarget.objects.exists()
-
-
-def test_an_expired_confirmation_adds_nothing(officer_client, staff, campaign, inventory, monkeypatch):
-    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["koper"].pk])
-    monkeypatch.setattr(importing, "PREVIEW_MAX_AGE", -1)
-    response = officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
-    assert response.status_code == 400
-    assert not CampaignTarget.objects.exists()
-
-
-def test_a_confirmation_never_adds_organisations_outside_the_inventory(officer_client, staff, campaign, inventory):
-    state = importing.sign_preview(user=staff, campaign=campaign, organisation_ids=[inventory["elsewhere"].pk])
-    officer_client.post(reverse("outreach:targets_import", args=[campaign.pk]), {"state": state})
-    assert not CampaignTarget.objects.exists()
-
-
 # --- by hand -------------------------------------------------------------------------------------
 
 
@@ -476,7 +273,7 @@ def test_adding_by_hand_puts_the_organisation_on_the_list(officer_client, campai
     response = officer_client.post(reverse("outreach:target_add", args=[campaign.pk]),
                                    {"organisation": inventory["koper"].pk, "q": "zavod"})
     assert response.status_code == 302 and response["Location"].endswith("?q=zavod")
-    assert _listed(campaign) == {"Zavod Most"}
+    assert listed(campaign) == {"Zavod Most"}
     assert CampaignTarget.objects.get().source == "manual"
 
 
