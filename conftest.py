@@ -4,7 +4,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 
-from kopa.programmes.models import Agency, AgencyMembership
+from kopa.agencies.models import Agency, AgencyMembership
 
 
 @pytest.fixture(autouse=True)

@@ -107,6 +107,7 @@ def generate(*, organisations: int, people: int, batch_size: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from kopa.agencies.models import Agency, AgencyMembership
     from kopa.directory import bulk
     from kopa.directory.models import (
         Affiliation,
@@ -116,7 +117,6 @@ def generate(*, organisations: int, people: int, batch_size: int) -> None:
         TargetGroup,
         Theme,
     )
-    from kopa.programmes.models import Agency, AgencyMembership
 
     began = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

@@ -123,9 +123,9 @@ def _decided(rnd: random.Random, event, status: str, created: datetime) -> datet
 def generate(*, events: int, registrations: int, batch_size: int) -> None:
     from django.db import connection, transaction
 
+    from kopa.agencies.models import Agency
     from kopa.directory.models import Organisation
     from kopa.events.models import Event, Place, Registration
-    from kopa.programmes.models import Agency
 
     began = time.perf_counter()
     if Event.objects.exists():

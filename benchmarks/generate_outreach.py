@@ -232,10 +232,10 @@ def generate(*, total: int, batch_size: int) -> None:
     from django.db import connection, transaction
 
     from benchmarks.generate import BENCH_USERNAME
+    from kopa.agencies.models import Agency, AgencyMembership
     from kopa.directory.models import Organisation
     from kopa.events.models import Event
     from kopa.outreach.models import Campaign, CampaignTarget, FollowUpTask, Interaction
-    from kopa.programmes.models import Agency, AgencyMembership
 
     began = time.perf_counter()
     if Campaign.objects.exists():

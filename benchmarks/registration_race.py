@@ -62,8 +62,8 @@ def create_event():
     """A fresh published event with open registration and 10 places, starting in 60 days."""
     from django.utils import timezone
 
+    from kopa.agencies.models import Agency
     from kopa.events.models import Event
-    from kopa.programmes.models import Agency
 
     agency = Agency.objects.filter(slug="bench-si").first() or Agency.objects.get_or_create(
         slug="bench-race", defaults={"name": "Benchmark race agency", "kind": "national_agency", "country": "SI"})[0]

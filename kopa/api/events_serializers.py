@@ -7,6 +7,7 @@ from rest_framework import serializers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
 from kopa.api.serializers import (
     AgencySummarySerializer,
     CountryCodeField,
@@ -15,7 +16,6 @@ from kopa.api.serializers import (
 )
 from kopa.directory.models import Language
 from kopa.events.models import Event, Registration
-from kopa.programmes.models import Agency
 
 TEXT_FIELDS = (
     "title",

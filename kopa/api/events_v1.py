@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopa.agencies.selectors import current_agency, staff_agency_ids
 from kopa.api.events_serializers import (
     TEXT_FIELDS,
     CheckInResultSerializer,
@@ -52,7 +53,6 @@ from kopa.events.selectors_checkin import default_checkin_day, registration_by_c
 from kopa.events.services_checkin import attendance_record
 from kopa.events.services_events import event_create, event_update
 from kopa.events.services_participation import registration_submit
-from kopa.programmes import selectors as programmes
 
 CONFLICT = {
     409: OpenApiResponse(
@@ -93,7 +93,7 @@ def visible_events(request):
     if not form.is_valid():
         raise ValidationFailed(fields=form_errors(form))
     visible = Q(status__in=PUBLIC_STATUSES)
-    staff_ids = programmes.staff_agency_ids(request.user)
+    staff_ids = staff_agency_ids(request.user)
     if staff_ids:
         visible |= Q(organiser_agency_id__in=staff_ids)
     qs = filter_events(Event.objects.filter(visible), form.to_filters())
@@ -146,11 +146,11 @@ class EventList(V1View, generics.ListCreateAPIView):
         return visible_events(self.request)
 
     def create(self, request, *args, **kwargs):
-        if not programmes.staff_agency_ids(request.user):
+        if not staff_agency_ids(request.user):
             raise PermissionDenied(_("Only agency staff can create events."))
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agency = serializer.validated_data.get("agency") or programmes.current_agency(request.user)
+        agency = serializer.validated_data.get("agency") or current_agency(request.user)
         event = event_create(
             actor=request.user, agency=agency, data=_event_data(serializer.validated_data)
         )

@@ -9,6 +9,7 @@ from rest_framework.reverse import reverse
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
 from kopa.api.serializers import (
     AgencySummarySerializer,
     CycleSerializer,
@@ -21,7 +22,7 @@ from kopa.events.selectors_calendar import public_event
 from kopa.outreach.models import Interaction, Stage
 from kopa.outreach.selectors_funnel import DIMENSIONS
 from kopa.outreach.services import ALL_KIND_FIELDS, KIND_FIELDS
-from kopa.programmes.models import Agency, Strand
+from kopa.programmes.models import Strand
 
 # Ids are 64-bit; larger numbers are refused here rather than sent to the database.
 MAX_ID = 2**63 - 1

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import current_agency, staff_agency_ids
 from kopa.api.outreach_serializers import (
     MAX_ID,
     CampaignCreateSerializer,
@@ -39,11 +41,11 @@ from kopa.outreach.selectors_campaigns import STATUSES, CampaignFilters, campaig
 from kopa.outreach.services import COMMON_FIELDS, KIND_FIELDS
 from kopa.outreach.services_campaigns import campaign_create
 from kopa.programmes import selectors as programmes
-from kopa.programmes.models import Agency, Partnership
+from kopa.programmes.models import Partnership
 
 
 def _staff_only(request) -> None:
-    if not programmes.staff_agency_ids(request.user):
+    if not staff_agency_ids(request.user):
         raise PermissionDenied(_("Only agency staff can use outreach."))
 
 
@@ -253,8 +255,8 @@ class CampaignList(V1View, generics.ListCreateAPIView):
         serializer = CampaignCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        agency = data.pop("agency", None) or programmes.current_agency(request.user)
-        if agency.pk not in programmes.staff_agency_ids(request.user):
+        agency = data.pop("agency", None) or current_agency(request.user)
+        if agency.pk not in staff_agency_ids(request.user):
             raise ValidationFailed(fields={"agency": [_("You do not work for this agency.")]})
         campaign = campaign_create(actor=request.user, agency=agency, data=data)
         url = reverse("api-v1:campaign-detail", kwargs={"pk": campaign.pk}, request=request)
@@ -480,7 +482,7 @@ class PartnershipOutreach(V1View):
             outreach.partnership_campaigns(partnership).order_by("agency__name", "-start", "id")
         )
         totals = selectors_funnel.stage_totals([c.pk for c in campaigns])
-        own = programmes.staff_agency_ids(request.user)
+        own = staff_agency_ids(request.user)
         rows, overall = [], dict.fromkeys(STAGE_ORDER, 0)
         for campaign in campaigns:
             counts = totals.get(campaign.pk, {})

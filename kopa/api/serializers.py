@@ -7,10 +7,10 @@ from rest_framework import serializers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
 from kopa.directory.selectors import tags_for
 from kopa.programmes.models import (
-    Agency,
     Cycle,
     Partnership,
     PartnershipMember,

@@ -20,6 +20,8 @@ from django import forms
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import agencies_for_staff, current_agency, staff_agency_ids
 from kopa.api.schema import ORGANISATION_FILTERS, PROJECT_FILTERS, errors
 from kopa.api.serializers import (
     LanguageSerializer,
@@ -37,7 +39,7 @@ from kopa.directory import selectors as directory
 from kopa.directory import services as directory_services
 from kopa.directory.forms import DirectoryFilterForm
 from kopa.programmes import selectors as programmes
-from kopa.programmes.models import Agency, Partnership, Project
+from kopa.programmes.models import Partnership, Project
 
 SCOPES = ("visible", "public", "mine")
 
@@ -55,7 +57,7 @@ def form_errors(form: forms.Form) -> dict[str, list[str]]:
 def organisation_filters(request):
     """The directory filters of `request`, validated by the web directory's own form; raises ValidationFailed."""
     params = request.query_params
-    is_staff = bool(programmes.staff_agency_ids(request.user))
+    is_staff = bool(staff_agency_ids(request.user))
     scope = params.get("scope") or "visible"
     form = DirectoryFilterForm(params, with_tags=is_staff)
     fields = {} if form.is_valid() else form_errors(form)
@@ -107,13 +109,13 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
         return directory.with_own_tags(qs, user=user)
 
     def create(self, request, *args, **kwargs):
-        staff_ids = programmes.staff_agency_ids(request.user)
+        staff_ids = staff_agency_ids(request.user)
         if not staff_ids:
             raise PermissionDenied(_("Only agency staff can add organisations."))
         serializer = OrganisationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        agency = data.pop("agency", None) or programmes.current_agency(request.user)
+        agency = data.pop("agency", None) or current_agency(request.user)
         if agency.pk not in staff_ids:
             raise ValidationFailed(fields={"agency": [_("You do not work for this agency.")]})
         org = directory_services.organisation_create(actor=request.user, data=data, agency=agency)
@@ -307,7 +309,7 @@ class Me(V1View):
         user = request.user
         return Response(MeSerializer({
             "username": user.get_username(),
-            "agencies": programmes.agencies_for_staff(user),
+            "agencies": agencies_for_staff(user),
             "represented_organisations": sorted(directory.represented_organisation_ids(user)),
         }).data)
 

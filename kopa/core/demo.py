@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from kopa.agencies.models import AgencyMembership
 from kopa.directory import demo as directory_demo
 from kopa.events import demo as events_demo
 from kopa.outreach import demo as outreach_demo
 from kopa.programmes import demo as programmes_demo
-from kopa.programmes.models import AgencyMembership
 
 
 @dataclass(frozen=True)

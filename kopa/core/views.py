@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.selectors import is_agency_staff
 from kopa.core.forms import SignupForm
 from kopa.core.models import UserPreference
 from kopa.core.services import preference_set, signup
 from kopa.directory.selectors import public_organisation_list, representations_of
-from kopa.programmes.selectors import is_agency_staff, partnership_list
+from kopa.programmes.selectors import partnership_list
 
 
 def home(request):

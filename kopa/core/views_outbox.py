@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from kopa.agencies.selectors import is_agency_staff
 from kopa.core.mail import outbox_messages
-from kopa.programmes.selectors import is_agency_staff
 
 OUTBOX_BACKEND = "kopa.core.mail.OutboxBackend"
 

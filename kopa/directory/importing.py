@@ -31,14 +31,15 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import require_agency_staff
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
-from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from kopa.core.errors import Conflict, NotFound, ValidationFailed
 from kopa.directory import services
 from kopa.directory.duplicates import NameIndex, city_key
 from kopa.directory.models import ImportBatch, Language, Organisation, TargetGroup, Theme
 from kopa.directory.selectors import normalise, staff_scope
-from kopa.programmes.models import Agency
-from kopa.programmes.selectors import staff_agency_ids
 
 COLUMNS = (
     "legal_name", "type", "country", "region", "city", "address", "postcode", "website", "email", "oid",
@@ -422,17 +423,13 @@ def import_batch_for(*, user, pk: int) -> ImportBatch:
 # --- writes --------------------------------------------------------------------------------------
 
 
-def _require_staff(actor, agency: Agency) -> None:
-    if agency.pk not in staff_agency_ids(actor):
-        raise PermissionDenied()
-
 
 @transaction.atomic
 def import_preview(*, actor, agency: Agency, filename: str, content: bytes) -> ImportBatch:
     """Read and check an uploaded file for `agency`; stores the batch, writes no organisation.
 
     Raises PermissionDenied, ValidationFailed (file too large)."""
-    _require_staff(actor, agency)
+    require_agency_staff(actor, agency)
     if len(content) > settings.KOPA_IMPORT_MAX_BYTES:
         raise ValidationFailed(fields={"file": [_("The file is larger than %(size)d MB.") % {
             "size": settings.KOPA_IMPORT_MAX_BYTES // (1024 * 1024)}]})
@@ -507,7 +504,7 @@ def import_apply(*, actor, batch: ImportBatch, mode: str) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
     if batch is None:
         raise NotFound()
-    _require_staff(actor, batch.agency)
+    require_agency_staff(actor, batch.agency)
     if batch.status != ImportBatch.Status.PREVIEWED:
         raise Conflict(_("This import has already been confirmed."))
     if mode not in ImportBatch.Mode.values:

@@ -34,7 +34,7 @@ class TargetGroup(models.Model):
     )
     is_barrier_category = models.BooleanField(_("Inclusion & Diversity barrier category"), default=False)
     agency = models.ForeignKey(
-        "programmes.Agency",
+        "agencies.Agency",
         verbose_name=_("defined by agency"),
         null=True,
         blank=True,
@@ -154,7 +154,7 @@ class Organisation(models.Model):
     )
     public_listing_consented_at = models.DateTimeField(_("listing consent given"), null=True, blank=True)
     agencies = models.ManyToManyField(
-        "programmes.Agency",
+        "agencies.Agency",
         verbose_name=_("in the inventory of"),
         blank=True,
         related_name="organisations",
@@ -209,7 +209,7 @@ class Organisation(models.Model):
 class StaffNote(models.Model):
     """A private note an agency keeps on an organisation; other agencies never see it."""
 
-    agency = models.ForeignKey("programmes.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="staff_notes"
     )
@@ -231,7 +231,7 @@ class StaffNote(models.Model):
 class OrganisationTag(models.Model):
     """An agency's private tag on an organisation (e.g. "contacted 2019")."""
 
-    agency = models.ForeignKey("programmes.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(_("tag"), max_length=60)
 
@@ -375,7 +375,7 @@ class ImportBatch(models.Model):
         VALID_ONLY = "valid_only", _("Valid rows only: skip the rows with errors")
 
     agency = models.ForeignKey(
-        "programmes.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -15,6 +15,7 @@ from django.db.models import (
     When,
 )
 
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.directory.models import (
     Affiliation,
@@ -28,7 +29,6 @@ from kopa.directory.models import (
     TargetGroup,
     Theme,
 )
-from kopa.programmes.selectors import staff_agency_ids
 
 OFFER_FIELDS = {"host": "can_host", "send": "can_send", "coordinate": "can_coordinate"}
 

@@ -5,6 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import require_agency_staff
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import agencies_in_country, staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
@@ -18,8 +21,6 @@ from kopa.directory.models import (
     StaffNote,
 )
 from kopa.directory.selectors import can_edit_organisation, normalise, staff_scope
-from kopa.programmes.models import Agency
-from kopa.programmes.selectors import agencies_in_country, staff_agency_ids
 
 SCALAR_FIELDS = (
     "legal_name",
@@ -153,15 +154,11 @@ def organisation_self_register(*, actor, data: dict) -> Organisation:
     return org
 
 
-def _require_staff(actor, agency: Agency) -> None:
-    if agency.pk not in staff_agency_ids(actor):
-        raise PermissionDenied()
-
 
 @transaction.atomic
 def staff_note_add(*, actor, agency: Agency, organisation: Organisation, text: str) -> StaffNote:
     """Add an agency-private note. Raises PermissionDenied, ValidationFailed."""
-    _require_staff(actor, agency)
+    require_agency_staff(actor, agency)
     text = (text or "").strip()
     if not text:
         raise ValidationFailed(fields={"text": [_("Write the note first.")]})
@@ -173,7 +170,7 @@ def staff_note_add(*, actor, agency: Agency, organisation: Organisation, text: s
 @transaction.atomic
 def tags_set(*, actor, agency: Agency, organisation: Organisation, names: list[str]) -> list[str]:
     """Replace `agency`'s tags on `organisation`. Raises PermissionDenied, ValidationFailed."""
-    _require_staff(actor, agency)
+    require_agency_staff(actor, agency)
     clean = sorted({n.strip() for n in names if n.strip()}, key=str.lower)
     if any(len(n) > 60 for n in clean):
         raise ValidationFailed(fields={"tags": [_("A tag can be at most 60 characters long.")]})

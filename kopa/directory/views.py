@@ -7,26 +7,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import current_agency
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.directory import selectors, services
 from kopa.directory.forms import DirectoryFilterForm, OrganisationForm, StaffNoteForm, TagsForm
-from kopa.programmes.selectors import current_agency, is_agency_staff
 
 PAGE_SIZE = 20
 
-
-def staff_required(view):
-    """Agency staff only; anyone else gets a 404, so the back office does not reveal itself."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_agency_staff(request.user):
-            raise Http404()
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 def _page(request, queryset):

@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.directory import duplicates, exporting, importing, selectors
 from kopa.directory.forms import DirectoryFilterForm
 from kopa.directory.forms_import import ImportConfirmForm, ImportUploadForm, MergeForm
 from kopa.directory.models import ImportBatch, Organisation
-from kopa.directory.views import staff_required
-from kopa.programmes.selectors import agencies_for_staff, staff_agency_ids
 
 PROBLEMS_PER_PAGE = 100
 PAIRS_PER_PAGE = 50

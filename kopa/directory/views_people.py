@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
@@ -21,7 +22,6 @@ from kopa.directory.forms_people import (
     SearchForm,
 )
 from kopa.directory.models import Affiliation, Organisation
-from kopa.directory.views import staff_required
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20

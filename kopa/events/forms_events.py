@@ -9,13 +9,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language
 from kopa.events.models import Event, Question
 from kopa.programmes.forms import MultilingualForm, _names
-from kopa.programmes.models import Agency
 from kopa.programmes.selectors import (
-    agencies_for_staff,
     staff_cycles,
     staff_partnerships,
     staff_projects,

@@ -13,9 +13,9 @@ from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import Agency
 from kopa.core.pdf import styles
 from kopa.events.models import Event
-from kopa.programmes.models import Agency
 
 
 def _when(event: Event) -> str:

@@ -2,10 +2,10 @@
 
 from django.db.models import F, QuerySet
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import PermissionDenied
 from kopa.events.models import HELD_STATUSES, Event, Registration
-from kopa.programmes.models import Agency
-from kopa.programmes.selectors import staff_agency_ids
 
 
 def places_held(event: Event) -> int:

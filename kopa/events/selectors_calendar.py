@@ -24,11 +24,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
 from kopa.directory.models import Language
 from kopa.events.models import HELD_STATUSES, Event, Question, Registration
-from kopa.programmes.models import Agency, Strand
-from kopa.programmes.selectors import staff_agency_ids
+from kopa.programmes.models import Strand
 
 # What the public sees: published events, and cancelled ones (marked) so that nobody misses that
 # an event they planned for is off. Drafts stay with the organisers.

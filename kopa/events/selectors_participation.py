@@ -11,6 +11,8 @@ from datetime import datetime
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
 from kopa.events import services
 from kopa.events.models import (
@@ -25,8 +27,6 @@ from kopa.events.models import (
     WaitingListOffer,
 )
 from kopa.events.selectors import is_host_staff, is_sending_staff, places_free, waiting_list
-from kopa.programmes.models import Agency
-from kopa.programmes.selectors import staff_agency_ids
 
 S = Registration.Status
 

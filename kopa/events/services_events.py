@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.events.models import HELD_STATUSES, Answer, Event, Question, Registration
-from kopa.programmes.models import Agency
-from kopa.programmes.selectors import staff_agency_ids
 
 EVENT_SCALARS = (
     "type", "organiser_organisation", "partnership", "strand", "cycle", "project", "format",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kopa.agencies.selectors import admin_agency_ids
 from kopa.core import audit
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
@@ -27,7 +28,6 @@ from kopa.events.models import (
 )
 from kopa.events.models.travel import GREEN_MODES, TransportMode
 from kopa.events.selectors import is_host_staff
-from kopa.programmes.selectors import admin_agency_ids
 
 # Arrival and departure may lie this far outside the event's dates (travel days).
 TRAVEL_DAYS_AROUND = timedelta(days=3)

@@ -8,9 +8,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, NotFound, PermissionDenied, ValidationFailed
 from kopa.core.i18n import pick
-from kopa.directory.views import staff_required
 from kopa.events import documents
 from kopa.events.forms_checkin import CheckInForm, LearningForm
 from kopa.events.models import ParticipationDetails

@@ -11,15 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import agencies_for_staff, current_agency
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
 from kopa.core.models import AuditEntry
-from kopa.directory.views import staff_required
 from kopa.events import selectors, selectors_calendar, services_events
 from kopa.events.forms_events import EventForm, QuestionForm
 from kopa.events.models import Question
-from kopa.programmes.selectors import agencies_for_staff, current_agency
 
 PAGE_SIZE = 25
 

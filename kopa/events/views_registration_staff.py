@@ -10,10 +10,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, NotFound, PermissionDenied
 from kopa.core.i18n import pick
 from kopa.directory import exporting
-from kopa.directory.views import staff_required
 from kopa.events import selectors_participation as selectors
 from kopa.events import services
 from kopa.events.forms_registration import StatusFilterForm

@@ -8,10 +8,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, ValidationFailed
 from kopa.core.http import posted_id
 from kopa.directory import exporting
-from kopa.directory.views import staff_required
 from kopa.events import selectors_rooms as selectors
 from kopa.events import services_rooms as services
 from kopa.events.forms_rooms import AllocateForm, RoomRequestForm, RoomsAddForm, RoomTypeForm

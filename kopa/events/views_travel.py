@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import admin_agency_ids
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
 from kopa.core.http import posted_id
-from kopa.directory.views import staff_required
 from kopa.events import selectors_travel as selectors
 from kopa.events import services_travel as services
 from kopa.events.forms_travel import (
@@ -23,7 +24,6 @@ from kopa.events.forms_travel import (
     TravelForm,
 )
 from kopa.events.models import DistanceBand, Place, RideOffer, RideRequest, TravelDetails
-from kopa.programmes.selectors import admin_agency_ids
 
 
 def own_registration_or_404(request, registration_pk: int):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.selectors import agencies_for_staff, current_agency
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.forms import DirectoryFilterForm
 from kopa.outreach.models import STAGE_ORDER, Stage
@@ -15,12 +16,7 @@ from kopa.outreach.services_campaigns import (
     unknown_placeholders,
 )
 from kopa.programmes.forms import MultilingualForm, _date_field, _names
-from kopa.programmes.selectors import (
-    agencies_for_staff,
-    current_agency,
-    staff_cycles,
-    staff_strands,
-)
+from kopa.programmes.selectors import staff_cycles, staff_strands
 
 
 def _person_label(user) -> str:

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kopa.agencies.selectors import staff_members
 from kopa.core.i18n import pick
 from kopa.core.widgets import FastSelect
 from kopa.outreach.models import STAGE_ORDER, Campaign, Stage
@@ -16,7 +17,7 @@ from kopa.outreach.selectors import campaigns_for_staff
 from kopa.outreach.selectors_funnel import DIMENSIONS
 from kopa.outreach.services_tasks import NOTES_MAX, TITLE_MAX
 from kopa.programmes.models import Cycle
-from kopa.programmes.selectors import staff_cycles, staff_members, staff_strands
+from kopa.programmes.selectors import staff_cycles, staff_strands
 
 # Days until a follow-up task created from a drop-off list is due, unless the officer says otherwise.
 DEFAULT_DUE_DAYS = 7

@@ -6,14 +6,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency, AgencyMembership
+from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
 from kopa.core.errors import ValidationFailed
 from kopa.core.widgets import FastSelect
 from kopa.directory.models import Organisation
 from kopa.directory.selectors import staff_scope
 from kopa.outreach.selectors import campaigns_for_staff
 from kopa.outreach.selectors_tasks import ALL, DONE, OPEN
-from kopa.programmes.models import Agency, AgencyMembership
-from kopa.programmes.selectors import agencies_for_staff, staff_agency_ids
 
 
 def _person(user) -> str:

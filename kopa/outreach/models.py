@@ -38,7 +38,7 @@ class Campaign(models.Model):
     """An agency's outreach to a target list of organisations, inside a cycle and strand or on its own."""
 
     agency = models.ForeignKey(
-        "programmes.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="campaigns"
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="campaigns"
     )
     name = models.JSONField(_("name"), default=dict)
     goal = models.JSONField(_("goal"), default=dict, blank=True)
@@ -315,7 +315,7 @@ class ResponseLink(models.Model):
 class FollowUpTask(models.Model):
     """Something a staff member has to do about an organisation by a date (e.g. call after a drop-off)."""
 
-    agency = models.ForeignKey("programmes.Agency", on_delete=models.CASCADE, related_name="follow_up_tasks")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="follow_up_tasks")
     campaign = models.ForeignKey(
         Campaign,
         verbose_name=_("campaign"),

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
 from kopa.outreach.models import (
     STAGE_ORDER,
@@ -20,7 +21,7 @@ from kopa.outreach.models import (
     Stage,
 )
 from kopa.programmes.models import Partnership
-from kopa.programmes.selectors import partnership_agency_ids, staff_agency_ids
+from kopa.programmes.selectors import partnership_agency_ids
 
 
 def _pk(value) -> int:

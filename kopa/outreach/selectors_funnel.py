@@ -17,10 +17,10 @@ from statistics import median
 from django.db.models import Count, Min
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
 from kopa.core.i18n import pick
 from kopa.directory.models import Organisation, TargetGroup
 from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction, Stage
-from kopa.programmes.models import Agency
 
 Key = tuple[int, int]  # (campaign id, organisation id)
 

@@ -7,10 +7,10 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.i18n import pick
 from kopa.outreach.models import Campaign, FollowUpTask, Stage
 from kopa.outreach.selectors import tasks_for
-from kopa.programmes.selectors import staff_agency_ids
 
 OPEN, DONE, ALL = "open", "done", "all"
 CHUNK = 500

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import AgencyMembership
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
@@ -19,7 +20,6 @@ from kopa.directory.models import Organisation
 from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, CampaignTarget, Interaction
 from kopa.outreach.selectors import can_manage_campaign
-from kopa.programmes.models import AgencyMembership
 
 K = Interaction.Kind
 COMMON_FIELDS = ("occurred_on", "notes")

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
@@ -27,8 +29,8 @@ from kopa.core.models import AuditEntry
 from kopa.directory.models import Organisation
 from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import STAGE_ORDER, Campaign, CampaignTarget
-from kopa.programmes.models import Agency, Cycle, Strand
-from kopa.programmes.selectors import partnership_agency_ids, staff_agency_ids
+from kopa.programmes.models import Cycle, Strand
+from kopa.programmes.selectors import partnership_agency_ids
 
 TEXTS = ("name", "goal", "invitation_subject", "invitation_body")
 TEXT_LIMITS = {"name": 250, "goal": 5000, "invitation_subject": 250, "invitation_body": 5000}

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
+from kopa.agencies.models import Agency, AgencyMembership
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.i18n import pick
@@ -26,8 +28,6 @@ from kopa.directory.models import Organisation
 from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, FollowUpTask
 from kopa.outreach.selectors_tasks import can_manage_task, drop_off_label
-from kopa.programmes.models import Agency, AgencyMembership
-from kopa.programmes.selectors import staff_agency_ids
 
 TITLE_MAX = 200
 NOTES_MAX = 5000

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
 from kopa.directory.exporting import csv_lines, xlsx_file
 from kopa.directory.selectors import staff_organisation_list
-from kopa.directory.views import staff_required
 from kopa.outreach import (
     importing,
     selectors,

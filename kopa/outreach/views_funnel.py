@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.directory.exporting import csv_lines, xlsx_file
-from kopa.directory.views import staff_required
 from kopa.outreach import charts, selectors, selectors_funnel, services_drop_off
 from kopa.outreach.dashboard_pdf import dashboard_pdf as build_dashboard_pdf
 from kopa.outreach.forms_funnel import (
@@ -43,7 +44,6 @@ from kopa.outreach.funnel_texts import (
 )
 from kopa.outreach.models import Stage
 from kopa.outreach.selectors_funnel import DIMENSIONS
-from kopa.programmes.selectors import staff_agency_ids
 
 DROP_OFF_PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

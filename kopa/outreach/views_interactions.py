@@ -7,10 +7,10 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.directory import exporting
-from kopa.directory.views import staff_required
 from kopa.outreach import selectors_interactions as reads
 from kopa.outreach import services
 from kopa.outreach.forms_interactions import (

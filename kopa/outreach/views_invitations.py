@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from kopa.agencies.access import staff_required
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.i18n import pick
-from kopa.directory.views import staff_required
 from kopa.outreach import services_invitations as invitations
 from kopa.outreach.forms_invitations import ResponseForm
 from kopa.outreach.selectors import campaign_for_staff

@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.directory import exporting
 from kopa.directory.selectors import staff_scope
-from kopa.directory.views import staff_required
 from kopa.outreach import selectors, selectors_tasks, services_tasks
 from kopa.outreach.forms_tasks import TaskFilterForm, TaskForm
 

@@ -9,9 +9,10 @@ from datetime import date
 
 from django.db.models import Q
 
+from kopa.agencies.models import Agency
 from kopa.directory.models import TargetGroup
 from kopa.programmes import services
-from kopa.programmes.models import Agency, Cycle, Partnership, Project, Strand, WorkingGroup
+from kopa.programmes.models import Cycle, Partnership, Project, Strand, WorkingGroup
 
 AGENCIES = [
     dict(slug="movit", name="Zavod MOVIT", short_name="MOVIT", kind=Agency.Kind.NATIONAL_AGENCY, country="SI",

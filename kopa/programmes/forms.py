@@ -7,10 +7,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.errors import ValidationFailed
 from kopa.directory.models import TargetGroup
-from kopa.programmes.models import Agency, Project
-from kopa.programmes.selectors import PUBLIC_PROJECT_STATUSES, agencies_for_staff, staff_cycles
+from kopa.programmes.models import Project
+from kopa.programmes.selectors import PUBLIC_PROJECT_STATUSES, staff_cycles
 
 
 def _date_field(label, *, required=False):

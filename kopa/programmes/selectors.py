@@ -4,69 +4,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
 from kopa.programmes.models import (
-    Agency,
-    AgencyMembership,
     Cycle,
     Partnership,
     Project,
     Strand,
     WorkingGroup,
 )
-
-
-def staff_agency_ids(user) -> set[int]:
-    """Agencies `user` works for (as staff or admin); every agency for a superuser."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cache = getattr(user, "_kopa_staff_agencies", None)
-    if cache is None:
-        if user.is_superuser:
-            cache = set(Agency.objects.values_list("id", flat=True))
-        else:
-            cache = set(
-                AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True)
-            )
-        user._kopa_staff_agencies = cache
-    return cache
-
-
-def admin_agency_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if user.is_superuser:
-        return set(Agency.objects.values_list("id", flat=True))
-    return set(
-        AgencyMembership.objects.filter(user=user, role=AgencyMembership.Role.ADMIN).values_list(
-            "agency_id", flat=True
-        )
-    )
-
-
-def is_agency_staff(user) -> bool:
-    return bool(staff_agency_ids(user))
-
-
-def agencies_for_staff(user) -> QuerySet[Agency]:
-    return Agency.objects.filter(id__in=staff_agency_ids(user))
-
-
-def current_agency(user, requested_id: str | int | None = None) -> Agency | None:
-    """The agency a staff member is working as: the one asked for if allowed, else their first."""
-    ids = staff_agency_ids(user)
-    if not ids:
-        return None
-    try:
-        wanted = int(requested_id) if requested_id else None
-    except (TypeError, ValueError):
-        wanted = None
-    chosen = wanted if wanted in ids else min(ids)
-    return Agency.objects.filter(id=chosen).first()
-
-
-def agencies_in_country(country_code: str) -> QuerySet[Agency]:
-    return Agency.objects.filter(country=country_code)
 
 
 def partnership_list() -> QuerySet[Partnership]:
@@ -109,8 +56,6 @@ def partnership_agency_ids(partnership: Partnership) -> set[int]:
     return ids
 
 
-def can_manage_agency(user, agency: Agency | None) -> bool:
-    return agency is not None and agency.pk in staff_agency_ids(user)
 
 
 def can_manage_partnership(user, partnership: Partnership) -> bool:
@@ -218,20 +163,4 @@ def public_project_detail(*, pk: int) -> Project:
     return _one(public_project_list().prefetch_related("partners__organisation"), pk)
 
 
-def public_agency(*, slug: str) -> Agency:
-    agency = Agency.objects.filter(slug=slug).first()
-    if agency is None:
-        raise NotFound()
-    return agency
 
-
-def staff_members(agency_ids) -> QuerySet:
-    """The users who work for any of `agency_ids` (e.g. to assign a task to), by name."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(agency_memberships__agency_id__in=list(agency_ids), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )

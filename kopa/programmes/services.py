@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kopa.agencies.models import Agency
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts, pick
 from kopa.programmes.models import (
-    Agency,
     Cycle,
     Partnership,
     PartnershipMember,
@@ -23,7 +24,7 @@ from kopa.programmes.models import (
     Strand,
     WorkingGroup,
 )
-from kopa.programmes.selectors import partnership_agency_ids, staff_agency_ids
+from kopa.programmes.selectors import partnership_agency_ids
 
 # Slugs that would hide the public pages living beside the partnership pages under /programmes/.
 RESERVED_SLUGS = {"projects", "agencies"}

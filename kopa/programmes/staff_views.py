@@ -5,7 +5,6 @@ services; a page of something the user does not manage is a 404.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -13,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
@@ -36,19 +37,6 @@ from kopa.programmes.models import PartnershipMember, ProjectPartner
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
 
-
-def staff_required(view):
-    """Agency staff only; anyone else gets a 404, so the back office does not reveal itself."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.is_agency_staff(request.user):
-            raise Http404()
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _get(fn, **kwargs):
@@ -190,7 +178,7 @@ def cycle_detail(request, pk: int):
     return render(request, "programmes/staff/cycle_detail.html", {
         "cycle": cycle,
         "projects": cycle.projects.select_related("lead").filter(
-            agency_id__in=selectors.staff_agency_ids(request.user)),
+            agency_id__in=staff_agency_ids(request.user)),
         "history": _history(cycle),
     })
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from kopa.agencies.selectors import public_agency
 from kopa.core.errors import NotFound
 from kopa.programmes import selectors
 from kopa.programmes.forms import ProjectFilterForm
@@ -41,7 +42,7 @@ def project_detail(request, pk: int):
 
 def agency_working_groups(request, slug: str):
     try:
-        agency = selectors.public_agency(slug=slug)
+        agency = public_agency(slug=slug)
     except NotFound as exc:
         raise Http404() from exc
     return render(request, "programmes/agency_working_groups.html", {

@@ -48,7 +48,7 @@ def test_creation_is_audited_with_the_token_owner_as_actor(client_for, world):
 
 
 def test_staff_of_two_agencies_choose_the_inventory(client_for, make_user, world):
-    from kopa.programmes.models import AgencyMembership
+    from kopa.agencies.models import AgencyMembership
 
     user = make_user(agency=world["si"])
     AgencyMembership.objects.create(agency=world["lv"], user=user)

@@ -2,8 +2,8 @@ from urllib.parse import urlencode
 
 from django import forms, template
 
+from kopa.agencies.selectors import is_agency_staff as _is_agency_staff
 from kopa.core.i18n import pick
-from kopa.programmes.selectors import is_agency_staff as _is_agency_staff
 
 register = template.Library()
 

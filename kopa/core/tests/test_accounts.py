@@ -9,8 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 
+from kopa.agencies.models import AgencyMembership
 from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
-from kopa.programmes.models import AgencyMembership
 
 User = get_user_model()
 

@@ -52,7 +52,7 @@ class Event(models.Model):
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
     organiser_agency = models.ForeignKey(
-        "programmes.Agency",
+        "agencies.Agency",
         verbose_name=_("organising agency"),
         on_delete=models.PROTECT,
         related_name="events",

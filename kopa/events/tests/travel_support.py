@@ -162,8 +162,8 @@ def build_travel_registration(d):
 
 def build_travel_band(d):
     """A band to edit; the staff user is made an admin of their agency, as only admins edit bands."""
+    from kopa.agencies.models import AgencyMembership
     from kopa.events.models import DistanceBand
-    from kopa.programmes.models import AgencyMembership
 
     grant_tables()
     AgencyMembership.objects.filter(user=d.users["staff"], agency=d.agency).update(

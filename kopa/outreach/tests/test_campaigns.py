@@ -6,12 +6,13 @@ import pytest
 
 from django.urls import reverse
 
+from kopa.agencies.models import AgencyMembership
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.directory.models import Representative
 from kopa.outreach.models import Campaign, Interaction
 from kopa.outreach.services_campaigns import campaign_create, campaign_update, fill_placeholders
-from kopa.programmes.models import AgencyMembership, Cycle, Partnership, PartnershipMember, Strand
+from kopa.programmes.models import Cycle, Partnership, PartnershipMember, Strand
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from django.utils import timezone
 
+from kopa.agencies.models import AgencyMembership
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
@@ -22,7 +23,6 @@ from kopa.outreach.services_tasks import (
     task_reopen,
     task_update,
 )
-from kopa.programmes.models import AgencyMembership
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 10)

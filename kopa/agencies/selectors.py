@@ -1,0 +1,96 @@
+"""Reads about agencies and who works for them, aware of who is asking."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from kopa.agencies.models import Agency, AgencyMembership
+from kopa.core.errors import NotFound
+
+
+def staff_agency_ids(user) -> set[int]:
+    """Agencies `user` works for (as staff or admin); every agency for a superuser."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_kopa_staff_agencies", None)
+    if cache is None:
+        if user.is_superuser:
+            cache = set(Agency.objects.values_list("id", flat=True))
+        else:
+            cache = set(
+                AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True)
+            )
+        user._kopa_staff_agencies = cache
+    return cache
+
+
+def admin_agency_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return set(Agency.objects.values_list("id", flat=True))
+    return set(
+        AgencyMembership.objects.filter(user=user, role=AgencyMembership.Role.ADMIN).values_list(
+            "agency_id", flat=True
+        )
+    )
+
+
+def is_agency_staff(user) -> bool:
+    return bool(staff_agency_ids(user))
+
+
+def is_agency_member(user, agency_id: int | None) -> bool:
+    """Whether `user` works for the agency `agency_id` (a superuser works for every agency)."""
+    return agency_id is not None and agency_id in staff_agency_ids(user)
+
+
+def can_manage_agency(user, agency: Agency | None) -> bool:
+    return agency is not None and is_agency_member(user, agency.pk)
+
+
+def agencies_for_staff(user) -> QuerySet[Agency]:
+    return Agency.objects.filter(id__in=staff_agency_ids(user))
+
+
+def current_agency(user, requested_id: str | int | None = None) -> Agency | None:
+    """The agency a staff member is working as: the one asked for if allowed, else their first."""
+    ids = staff_agency_ids(user)
+    if not ids:
+        return None
+    try:
+        wanted = int(requested_id) if requested_id else None
+    except (TypeError, ValueError):
+        wanted = None
+    chosen = wanted if wanted in ids else min(ids)
+    return Agency.objects.filter(id=chosen).first()
+
+
+def agencies_in_country(country_code: str) -> QuerySet[Agency]:
+    return Agency.objects.filter(country=country_code)
+
+
+def public_agency(*, slug: str) -> Agency:
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None:
+        raise NotFound()
+    return agency
+
+
+def staff_members(agency_ids) -> QuerySet:
+    """The active users who work for any of `agency_ids` (e.g. to assign a task to), by name."""
+    return (
+        get_user_model()
+        .objects.filter(agency_memberships__agency_id__in=list(agency_ids), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def is_staff_member(*, agency_id: int, user) -> bool:
+    """Whether `user` holds a membership of the agency `agency_id` (superusers not included)."""
+    return AgencyMembership.objects.filter(agency_id=agency_id, user=user).exists()
+
+
+def staff_member_ids(agency_ids) -> QuerySet:
+    """The ids of the users holding a membership of any of `agency_ids`, as a subquery."""
+    return AgencyMembership.objects.filter(agency_id__in=list(agency_ids)).values("user_id")
