@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kopa.events",
     "kopa.outreach",
     "kopa.api",
+    "kopa.site",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kopa.core.middleware.DisplayModeMiddleware",
+    "kopa.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kopa.urls"
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kopa.core.context_processors.kopa",
+                "kopa.agencies.context_processors.staff",
             ],
         },
     },
@@ -109,8 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Languages: English, Slovenian and Latvian. More languages = one more catalogue here.
 LANGUAGE_CODE = "en"

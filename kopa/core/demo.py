@@ -1,99 +1,44 @@
-"""Demo data from the public facts in the seed documents; every person and every login is invented.
+"""The demo-data registry: each app contributes its demo as a step; `load` runs them all.
 
-`load` orchestrates the apps' loaders (programmes: agencies and programmes; directory: organisations and
-people; events; outreach: campaigns and their funnels) and creates one login for every role. It is idempotent: a second run adds nothing.
+An app's `demo.py` registers its step with `@step(order=…)`. Steps run in ascending order (the apps'
+floors: agencies 10, directory 20, the site's logins 30, programmes 40, events 50, outreach 60, …) and
+share one `DemoContext`, where each step leaves what later steps need (`ctx.agencies`, `ctx.directory`,
+`ctx.officers`, `ctx.events`, …). Every step is idempotent: loading twice adds nothing.
+
+Core imports no app: the steps are found by importing each installed app's `demo` module.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from types import SimpleNamespace
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.utils.module_loading import autodiscover_modules
 
-from kopa.agencies.models import AgencyMembership
-from kopa.directory import demo as directory_demo
-from kopa.events import demo as events_demo
-from kopa.outreach import demo as outreach_demo
-from kopa.programmes import demo as programmes_demo
+DemoContext = SimpleNamespace
+Step = Callable[[DemoContext], None]
 
-
-@dataclass(frozen=True)
-class DemoLogin:
-    role: str
-    username: str
-    first_name: str
-    last_name: str
-    agency: str = ""
-    agency_role: str = ""
-    superuser: bool = False
+_steps: list[tuple[int, str, Step]] = []
 
 
-LOGINS = [
-    DemoLogin("superuser", "admin@kopa.example", "Ana", "Novak", superuser=True),
-    DemoLogin("agency admin (SI)", "admin.si@kopa.example", "Mojca", "Kovač", "movit", AgencyMembership.Role.ADMIN),
-    DemoLogin("agency staff (SI)", "officer.si@kopa.example", "Maja", "Krajnc", "movit", AgencyMembership.Role.STAFF),
-    DemoLogin("agency staff (LV)", "officer.lv@kopa.example", "Ilze", "Ozola", "jspa", AgencyMembership.Role.STAFF),
-    DemoLogin("network staff (Mreža MaMa)", "network@kopa.example", "Luka", "Zupan", "mreza-mama",
-              AgencyMembership.Role.STAFF),
-    DemoLogin("organisation representative", "representative@kopa.example", "Petra", "Mlakar"),
-    DemoLogin("participant", "participant@kopa.example", "Jānis", "Kalniņš"),
-]
+def step(*, order: int):
+    """Register `fn(ctx)` as a demo step run at `order`."""
+
+    def register(fn: Step) -> Step:
+        key = f"{fn.__module__}.{fn.__qualname__}"
+        if all(existing != key for _o, existing, _f in _steps):
+            _steps.append((order, key, fn))
+        return fn
+
+    return register
 
 
-def password() -> str:
-    return settings.KOPA_DEMO_PASSWORD
+def steps() -> list[tuple[int, str, Step]]:
+    autodiscover_modules("demo")
+    return sorted(_steps, key=lambda item: (item[0], item[1]))
 
 
-def _user(login: DemoLogin):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=login.username,
-        defaults={"email": login.username, "first_name": login.first_name, "last_name": login.last_name,
-                  "is_superuser": login.superuser, "is_staff": login.superuser},
-    )
-    if created:
-        user.set_password(password())
-        user.save(update_fields=["password"])
-    return user
-
-
-def represented_organisation(directory: directory_demo.DirectoryDemo):
-    """The publicly listed Slovenian youth centre that the representative's login speaks for."""
-    return next(o for o in directory.generated
-                if o.country == "SI" and o.public_listing and o.type == "youth_centre")
-
-
-def load() -> list[tuple[str, str]]:
-    """Load everything; return the demo logins as (role, username)."""
-    agencies = programmes_demo.load_agencies()
-    directory = directory_demo.load(agencies=agencies)
-
-    users = {}
-    for login in LOGINS:
-        user = users[login.role] = _user(login)
-        if login.agency:
-            AgencyMembership.objects.get_or_create(agency=agencies[login.agency], user=user,
-                                                   defaults={"role": login.agency_role})
-    directory_demo.link_account(user=users["organisation representative"],
-                                organisation=represented_organisation(directory), representative=True)
-
-    programmes_demo.load(
-        agencies=agencies,
-        organisations=directory.organisations,
-        leads={
-            "movit": [o for o in directory.generated if o.country == "SI" and o.experience != "none"],
-            "jspa": [o for o in directory.generated if o.country == "LV" and o.experience != "none"],
-        },
-        people_by_agency={
-            "mreza-mama": directory_demo.people_at(directory, country="SI", types=("youth_centre", "ngo", "informal_group"),
-                                                  limit=12),
-            "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
-        },
-    )
-    events = events_demo.load(agencies=agencies, organisations=directory.organisations, organisers={
-        "movit": users["agency staff (SI)"], "jspa": users["agency staff (LV)"],
-        "mreza-mama": users["network staff (Mreža MaMa)"]})
-    outreach_demo.load(agencies=agencies, named=directory.organisations, generated=directory.generated,
-                       events=events, officers={
-                           "movit": [users["agency staff (SI)"], users["agency admin (SI)"]],
-                           "jspa": [users["agency staff (LV)"]]})
-    return [(login.role, login.username) for login in LOGINS]
+def load() -> DemoContext:
+    """Run every app's demo step in order; returns the shared context."""
+    ctx = DemoContext()
+    for _order, _key, fn in steps():
+        fn(ctx)
+    return ctx

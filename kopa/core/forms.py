@@ -1,65 +1,99 @@
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+"""Form pieces shared by every app: service errors next to their fields, texts in every language,
+date inputs, and Django's password-reset form sending through the task queue."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model, password_validation
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
-from kopa.directory.models import OID_PATTERN
+from kopa.core.errors import ValidationFailed
+from kopa.core.models import UserPreference
+from kopa.core.tasks import enqueue
 
 
-class SignupForm(forms.Form):
-    """Sign-up for a person who represents an organisation."""
+class ServiceErrorsMixin:
+    """Puts a service's `ValidationFailed` messages next to the matching fields, the others at the top."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("We send a link to confirm it."))
-    password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    organisation_oid = forms.RegexField(
-        label=_("Your organisation's OID, if it has one"), regex=OID_PATTERN, required=False,
-        help_text=_("E followed by 8 digits. If your organisation is already in Kopa, its agency confirms you."),
-        error_messages={"invalid": _("An OID is the letter E followed by 8 digits, e.g. E10012345.")},
-    )
-    organisation_name = forms.CharField(
-        label=_("Organisation's legal name"), max_length=250, required=False,
-        help_text=_("Needed when your organisation is not in Kopa yet."),
-    )
-    organisation_country = LazyTypedChoiceField(
-        label=_("Organisation's country"), choices=[("", "---------")] + list(countries), required=False
-    )
-    organisation_city = forms.CharField(label=_("Organisation's town or city"), max_length=120, required=False)
+    def service_error_field(self, name: str) -> str | None:
+        """The field that shows the service's messages about `name` (None: the top of the form)."""
+        return name if name in self.fields else None
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists. Log in or reset the password."))
-        return email
+    def add_service_errors(self, exc: ValidationFailed) -> None:
+        for name, messages in exc.fields.items():
+            for message in messages:
+                self.add_error(self.service_error_field(name), message)
+        if not exc.fields:
+            self.add_error(None, exc.message)
+
+
+def date_field(label, *, required: bool = False, **options) -> forms.DateField:
+    """A date typed or picked in the browser's date input, ISO in the page's markup."""
+    options.setdefault("help_text", _("For example 2026-03-31."))
+    return forms.DateField(
+        label=label, required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **options,
+    )
+
+
+def text_field_names(*texts: str) -> list[str]:
+    """The per-language input names of `MultilingualForm` texts, e.g. for `order_fields`."""
+    return [f"{name}_{code}" for name in texts for code, _l in settings.LANGUAGES]
+
+
+class MultilingualForm(ServiceErrorsMixin, forms.Form):
+    """A form whose `TEXTS` fields ({language: text} in the model) get one input per language.
+
+    `TEXTS` maps the model field to (label, multi-line, required in some language).
+    """
+
+    TEXTS: dict[str, tuple] = {}
+    SCALARS: tuple[str, ...] = ()
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            initial = kwargs.setdefault("initial", {})
+            for name in self.SCALARS:
+                initial.setdefault(name, getattr(instance, name))
+        super().__init__(*args, **kwargs)
+        for name, (label, multiline, _required) in self.TEXTS.items():
+            stored = (getattr(instance, name, None) or {}) if instance is not None else {}
+            for code, language in settings.LANGUAGES:
+                attrs = {"lang": code}
+                widget = forms.Textarea(attrs={**attrs, "rows": 4}) if multiline else forms.TextInput(attrs)
+                self.fields[f"{name}_{code}"] = forms.CharField(
+                    label=f"{label} ({language})", required=False, widget=widget,
+                    initial=stored.get(code, ""), max_length=5000 if multiline else 250,
+                )
+
+    def texts(self, name: str) -> dict:
+        return {code: self.cleaned_data.get(f"{name}_{code}", "") for code, _l in settings.LANGUAGES}
 
     def clean(self):
         data = super().clean()
-        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
-            self.add_error("password2", _("The two passwords are different."))
-        elif data.get("password1"):
-            user = get_user_model()(username=data.get("email", ""), email=data.get("email", ""),
-                                    first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
-            try:
-                password_validation.validate_password(data["password1"], user)
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
-        if not data.get("organisation_oid"):
-            for name in ("organisation_name", "organisation_country", "organisation_city"):
-                if not data.get(name):
-                    self.add_error(name, _("Fill this in, or give your organisation's OID."))
+        for name, (_label, _multiline, required) in self.TEXTS.items():
+            if required and not any((data.get(f"{name}_{code}") or "").strip()
+                                    for code, _l in settings.LANGUAGES):
+                self.add_error(f"{name}_{settings.LANGUAGE_CODE}", _("Fill this in in at least one language."))
+        # Checked here as well as in the service, so every mistake is shown at once.
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
         return data
+
+    def to_service_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.SCALARS}
+        for name in self.TEXTS:
+            data[name] = self.texts(name)
+        return data
+
+    def service_error_field(self, name: str) -> str | None:
+        """A multilingual text's messages go next to its input in the default language."""
+        if name in self.TEXTS:
+            return f"{name}_{settings.LANGUAGE_CODE}"
+        return super().service_error_field(name)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -67,9 +101,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        from kopa.core.models import UserPreference
-        from kopa.core.tasks import enqueue
-
         user = context.get("user")
         language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
         with override(language or get_language()):

@@ -1,7 +1,12 @@
-"""Display modes (low vision, dyslexia-friendly), chosen by `?display=`, a cookie or the user's profile."""
+"""Display modes (low vision, dyslexia-friendly), chosen by `?display=`, a cookie or the user's profile;
+the service errors that reach a page."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404
 
+from kopa.core.errors import KopaError, NotFound, PermissionDenied
 from kopa.core.models import DisplayMode, UserPreference
 
 DISPLAY_COOKIE = "kopa_display"
@@ -34,3 +39,24 @@ class DisplayModeMiddleware:
             )
         return response
 
+
+
+class ServiceErrorMiddleware:
+    """Pages answer a selector's or service's NotFound and PermissionDenied with a 404, so a page
+    never tells a stranger that an object exists; any other KopaError that reaches a page is a 400.
+
+    Views can therefore call selectors directly. The API maps the same hierarchy to its JSON errors
+    before this middleware sees them (`kopa.api.errors`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, KopaError):
+            return None
+        if isinstance(exception, NotFound | PermissionDenied):
+            return response_for_exception(request, Http404())
+        return response_for_exception(request, BadRequest(str(exception.message)))

@@ -1,17 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from kopa.core import views, views_outbox
+from kopa.core import views
 from kopa.core.forms import PasswordResetForm
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/signup/", views.signup_view, name="signup"),
-    path("accounts/verify/<uidb64>/<token>/", views.verify_email, name="verify_email"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -41,7 +38,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
         name="password_reset_complete",
     ),
-    path("my/", views.my_home, name="my_home"),
     path("language/", views.set_language, name="set_language"),
-    path("staff/outbox/", views_outbox.outbox, name="outbox"),
 ]

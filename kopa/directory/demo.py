@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.text import slugify
 
+from kopa.core import demo as registry
 from kopa.directory import bulk, services
 from kopa.directory.models import (
     Affiliation,
@@ -568,3 +569,8 @@ def people_at(demo: DirectoryDemo, *, country: str, types: tuple[str, ...], limi
         pk__in=[p.pk for p in demo.people], affiliations__organisation__country=country,
         affiliations__organisation__type__in=types,
     ).distinct().order_by("pk")[:limit])
+
+
+@registry.step(order=20)
+def add_directory(ctx: registry.DemoContext) -> None:
+    ctx.directory = load(agencies=ctx.agencies)

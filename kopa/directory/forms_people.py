@@ -3,17 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.directory.models import Affiliation, ConsentRecord, Language
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        for name, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
 
 
 class PersonForm(ServiceErrorsMixin, forms.Form):

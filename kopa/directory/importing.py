@@ -36,6 +36,7 @@ from kopa.agencies.models import Agency
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound, ValidationFailed
+from kopa.core.spreadsheets import FORMULA_STARTS
 from kopa.directory import services
 from kopa.directory.duplicates import NameIndex, city_key
 from kopa.directory.models import ImportBatch, Language, Organisation, TargetGroup, Theme
@@ -63,7 +64,6 @@ COLUMN_ALIASES = {
 TRUE_WORDS = {"yes", "y", "1", "true", "da", "ja"}
 FALSE_WORDS = {"no", "n", "0", "false", "ne"}
 # Cells starting with these are escaped with an apostrophe on export, so spreadsheets never run them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROBLEM_VALUE_LENGTH = 200
 QUERY_CHUNK = 500
 

@@ -20,7 +20,12 @@ from kopa.directory.models import (
     Representative,
     StaffNote,
 )
-from kopa.directory.selectors import can_edit_organisation, normalise, staff_scope
+from kopa.directory.selectors import (
+    can_edit_organisation,
+    can_manage_person,
+    normalise,
+    staff_scope,
+)
 
 SCALAR_FIELDS = (
     "legal_name",
@@ -280,8 +285,6 @@ def representative_decide(*, actor, representative: Representative, approve: boo
 
 
 def _require_person_access(actor, person: Person, *, system: bool) -> None:
-    from kopa.directory.selectors import can_manage_person
-
     if not system and not can_manage_person(actor, person):
         raise PermissionDenied()
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.directory import duplicates, exporting, importing, selectors
 from kopa.directory.forms import DirectoryFilterForm
 from kopa.directory.forms_import import ImportConfirmForm, ImportUploadForm, MergeForm
@@ -95,11 +96,7 @@ def export_csv(request):
     organisations = _filtered_for_export(request)
     if organisations is None:  # the list page shows what is wrong with the filters
         return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
-    response = StreamingHttpResponse(
-        exporting.csv_lines(exporting.export_rows(organisations)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    return response
+    return csv_response(exporting.export_rows(organisations), filename="organisations.csv")
 
 
 @staff_required
@@ -107,11 +104,7 @@ def export_xlsx(request):
     organisations = _filtered_for_export(request)
     if organisations is None:
         return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
-    return FileResponse(
-        exporting.xlsx_file(exporting.export_rows(organisations)), as_attachment=True,
-        filename="organisations.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(exporting.export_rows(organisations), filename="organisations.xlsx", title=_("Organisations"))
 
 
 @staff_required

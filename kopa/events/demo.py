@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from kopa.core import demo as registry
 from kopa.directory.models import Language
 from kopa.events import services, services_events
 from kopa.events.models import Attendance, Event, Place, Registration
@@ -365,3 +366,9 @@ def load(*, agencies: dict, organisations: dict, organisers: dict) -> dict[str, 
     _register(national, people({"SI": 6}, prefix="nt2027"), datetime(2026, 11, 3, 9, 0, tzinfo=ZoneInfo("UTC")))
     _register(riga, people({"SI": 4, "LV": 5}, prefix="riga2027"), datetime(2026, 11, 4, 9, 0, tzinfo=ZoneInfo("UTC")))
     return events
+
+
+@registry.step(order=50)
+def add_events(ctx: registry.DemoContext) -> None:
+    ctx.events = load(agencies=ctx.agencies, organisations=ctx.directory.organisations,
+                      organisers={slug: staff[0] for slug, staff in ctx.officers.items()})

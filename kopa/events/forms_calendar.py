@@ -5,6 +5,7 @@ from django_countries import countries
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import date_field
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.models import Language, TargetGroup
 from kopa.events.models import Event
@@ -13,13 +14,6 @@ from kopa.events.selectors_calendar import EventFilters
 FILTER_NAMES = ("type", "country", "language", "target_group", "date_from", "date_to", "q")
 
 
-def _date_field(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("For example 2027-03-31."),
-    )
 
 
 class CalendarFilterForm(forms.Form):
@@ -44,8 +38,8 @@ class CalendarFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Events of a strand that works with this group."),
     )
-    date_from = _date_field(_("From"))
-    date_to = _date_field(_("Until"))
+    date_from = date_field(_("From"))
+    date_to = date_field(_("Until"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.events.models import Event
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES, LearningRecord
 from kopa.events.selectors_checkin import event_days
@@ -33,7 +33,7 @@ class CheckInForm(forms.Form):
         return self.days[self.cleaned_data["day"]]
 
 
-class LearningForm(forms.Form):
+class LearningForm(ServiceErrorsMixin, forms.Form):
     """One framework, then a text per competence; the texts of the chosen framework are saved."""
 
     framework = forms.ChoiceField(
@@ -77,9 +77,3 @@ class LearningForm(forms.Form):
             for code, _label in FRAMEWORK_COMPETENCES[framework]
         }
 
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        for name, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, str(message))
-        if not exc.fields:
-            self.add_error(None, str(exc.message))

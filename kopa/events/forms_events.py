@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff
+from kopa.core.forms import MultilingualForm, text_field_names
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language
 from kopa.events.models import Event, Question
-from kopa.programmes.forms import MultilingualForm, _names
 from kopa.programmes.selectors import (
     staff_cycles,
     staff_partnerships,
@@ -150,14 +150,14 @@ class EventForm(MultilingualForm):
         else:
             del self.fields["agency"]
         self.order_fields([
-            "agency", "type", "status", *_names("title"), *_names("description"), "format",
+            "agency", "type", "status", *text_field_names("title"), *text_field_names("description"), "format",
             "partnership", "strand", "cycle", "project", "time_zone", "start", "end",
             "venue_name", "address", "town", "country", "latitude", "longitude",
-            *_names("accessibility_description"), *_names("accessibility_limitations"),
+            *text_field_names("accessibility_description"), *text_field_names("accessibility_limitations"),
             "working_languages", "capacity", "registration_mode", "registration_opens",
             "registration_closes", "application_deadline", "applicants_told",
-            "confirmation_days", "offer_hours", *_names("eligibility"), *_names("costs_covered"),
-            "fee", "call_year", *_names("learning_outcomes"),
+            "confirmation_days", "offer_hours", *text_field_names("eligibility"), *text_field_names("costs_covered"),
+            "fee", "call_year", *text_field_names("learning_outcomes"),
         ])
 
     def clean(self):
@@ -221,8 +221,8 @@ class QuestionForm(MultilingualForm):
         if instance is not None:
             others = others.exclude(pk=instance.pk)
         self.fields["show_if_question"].queryset = others
-        self.order_fields([*_names("label"), "kind", "required", "choices_text",
-                           *_names("help_text"), "position", "show_if_question", "show_if_value",
+        self.order_fields([*text_field_names("label"), "kind", "required", "choices_text",
+                           *text_field_names("help_text"), "position", "show_if_question", "show_if_value",
                            "allowed_extensions", "max_file_mb"])
 
     @staticmethod
@@ -263,7 +263,5 @@ class QuestionForm(MultilingualForm):
         data["allowed_extensions"] = data.get("allowed_extensions") or ""
         return data
 
-    def add_service_errors(self, exc) -> None:
-        if "choices" in exc.fields:
-            exc.fields["choices_text"] = exc.fields.pop("choices")
-        super().add_service_errors(exc)
+    def service_error_field(self, name: str) -> str | None:
+        return "choices_text" if name == "choices" else super().service_error_field(name)

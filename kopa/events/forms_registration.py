@@ -5,6 +5,7 @@ from django_countries import countries
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
 from kopa.events.models import ParticipationDetails, Question, Registration
 from kopa.events.services_participation import allowed_extensions, question_field_name
@@ -51,7 +52,7 @@ def _question_field(question: Question) -> forms.Field:
     return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **options)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ServiceErrorsMixin, forms.Form):
     """The standard fields, then the event's own questions. Nothing sensitive is asked here."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -114,14 +115,9 @@ class RegistrationForm(forms.Form):
     def answers(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(question_field_name(q)) for q in self.questions}
 
-    def add_service_errors(self, exc) -> None:
-        for name, messages in exc.fields.items():
-            self.add_error(name if name in self.fields else None, messages)
-        if not exc.fields:
-            self.add_error(None, str(exc.message))
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(ServiceErrorsMixin, forms.Form):
     """Access needs, diet and an emergency contact: asked once a place is held."""
 
     has_access_needs = forms.ChoiceField(
@@ -171,11 +167,6 @@ class ParticipationForm(forms.Form):
         data["has_access_needs"] = data.get("has_access_needs") == "yes"
         return data
 
-    def add_service_errors(self, exc) -> None:
-        for name, messages in exc.fields.items():
-            self.add_error(name if name in self.fields else None, messages)
-        if not exc.fields:
-            self.add_error(None, str(exc.message))
 
 
 class StatusFilterForm(forms.Form):

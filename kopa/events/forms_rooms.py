@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import MultilingualForm
 from kopa.events.forms_travel import ServiceErrorsMixin
 from kopa.events.models import RoomType
-from kopa.programmes.forms import MultilingualForm
 
 
 def _night_field(label):

@@ -7,7 +7,7 @@ the form offers them as radio buttons, so the page works without JavaScript.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.events.models import DistanceBand, Place, TransportMode
 
 
@@ -25,14 +25,6 @@ def _place_label(place: Place) -> str:
     return f"{place.name}, {place.country.name}"
 
 
-class ServiceErrorsMixin:
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        """Show a service's field messages next to the matching inputs, others at the top."""
-        for name, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
 
 
 class PlaceChoiceMixin(ServiceErrorsMixin):

@@ -29,6 +29,7 @@ from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.i18n import pick
 from kopa.core.models import AuditEntry
 from kopa.core.tasks import enqueue
+from kopa.events import ical
 from kopa.events.models import (
     ENDED_STATUSES,
     HELD_STATUSES,
@@ -37,6 +38,7 @@ from kopa.events.models import (
     WaitingListOffer,
     check_transition,
 )
+from kopa.events.qr import qr_png
 from kopa.events.selectors import (
     is_host_staff,
     is_sending_staff,
@@ -121,8 +123,6 @@ def _notify(
         body = render_to_string(f"events/email/{notice}.txt", context)
         attachments = []
         if notice in ("confirmed", "reminder"):
-            from kopa.events.qr import qr_png
-
             attachments = [
                 _ics_attachment(event, language),
                 ["check-in-qr.png", qr_png(registration.checkin_code), "image/png"],
@@ -135,8 +135,6 @@ def _notify(
 
 def _ics_attachment(event: Event, language: str) -> list[str]:
     """The event as a calendar file, to add to the participant's calendar in one click."""
-    from kopa.events import ical
-
     with override(language):
         url = settings.KOPA_SITE_URL.rstrip("/") + reverse("events:detail", args=[event.pk])
     content = ical.calendar_file(

@@ -3,7 +3,7 @@ and the participant list export."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, NotFound, PermissionDenied
 from kopa.core.i18n import pick
-from kopa.directory import exporting
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.events import selectors_participation as selectors
 from kopa.events import services
 from kopa.events.forms_registration import StatusFilterForm
@@ -130,19 +130,10 @@ def _export(request, pk: int):
 @staff_required
 def export_csv(request, pk: int):
     rows, name = _export(request, pk)
-    response = StreamingHttpResponse(
-        exporting.csv_lines(rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(rows, filename=f"{name}.csv")
 
 
 @staff_required
 def export_xlsx(request, pk: int):
     rows, name = _export(request, pk)
-    return FileResponse(
-        exporting.xlsx_file(rows, title=_("Participants")),
-        as_attachment=True,
-        filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(rows, filename=f"{name}.xlsx", title=_("Participants"))

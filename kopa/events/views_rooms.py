@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, ValidationFailed
 from kopa.core.http import posted_id
-from kopa.directory import exporting
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.events import selectors_rooms as selectors
 from kopa.events import services_rooms as services
 from kopa.events.forms_rooms import AllocateForm, RoomRequestForm, RoomsAddForm, RoomTypeForm
@@ -171,20 +171,10 @@ def _export_name(event, extension: str) -> str:
 @staff_required
 def rooms_export_csv(request, pk: int):
     event = organised_event_or_404(request, pk)
-    response = StreamingHttpResponse(
-        exporting.csv_lines(list(selectors.venue_rows(event))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(event, "csv")}"'
-    return response
+    return csv_response(selectors.venue_rows(event), filename=_export_name(event, "csv"))
 
 
 @staff_required
 def rooms_export_xlsx(request, pk: int):
     event = organised_event_or_404(request, pk)
-    return FileResponse(
-        exporting.xlsx_file(selectors.venue_rows(event), title=_("Rooms")),
-        as_attachment=True,
-        filename=_export_name(event, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(selectors.venue_rows(event), filename=_export_name(event, "xlsx"), title=_("Rooms"))

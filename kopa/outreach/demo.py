@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from kopa.core import demo as registry
 from kopa.directory.models import Organisation
 from kopa.events import demo as events_demo
 from kopa.events.models import Event
@@ -346,3 +347,9 @@ def load(
         *demo_latvia.neet(loaded),
     ]
     return [campaign for campaign in made if campaign is not None]
+
+
+@registry.step(order=60)
+def add_campaigns(ctx: registry.DemoContext) -> None:
+    load(agencies=ctx.agencies, named=ctx.directory.organisations, generated=ctx.directory.generated,
+         events=ctx.events, officers={slug: ctx.officers[slug] for slug in ("movit", "jspa")})

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.selectors import agencies_for_staff, current_agency
+from kopa.core.forms import MultilingualForm, date_field, text_field_names
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.forms import DirectoryFilterForm
 from kopa.outreach.models import STAGE_ORDER, Stage
@@ -15,7 +16,6 @@ from kopa.outreach.services_campaigns import (
     placeholder_message,
     unknown_placeholders,
 )
-from kopa.programmes.forms import MultilingualForm, _date_field, _names
 from kopa.programmes.selectors import staff_cycles, staff_strands
 
 
@@ -44,8 +44,8 @@ class CampaignForm(MultilingualForm):
         label=_("Strand"), required=False, queryset=None,
         help_text=_("Must belong to the same partnership as the cycle."),
     )
-    start = _date_field(_("Start"), required=True)
-    end = _date_field(_("End"))
+    start = date_field(_("Start"), required=True)
+    end = date_field(_("End"))
     owners = forms.ModelMultipleChoiceField(
         label=_("Owners"), required=False, queryset=None, widget=FastSelectMultiple,
         help_text=_("Staff members responsible for the campaign; they also read coaches' private notes."),
@@ -85,8 +85,8 @@ class CampaignForm(MultilingualForm):
                 "Write {organisation} where the organisation's name should appear."
             )
         self.order_fields([
-            *_names("name"), *_names("goal"), "agency", "cycle", "strand", "start", "end", "owners",
-            "stages", *_names("invitation_subject"), *_names("invitation_body"), "response_days",
+            *text_field_names("name"), *text_field_names("goal"), "agency", "cycle", "strand", "start", "end", "owners",
+            "stages", *text_field_names("invitation_subject"), *text_field_names("invitation_body"), "response_days",
         ])
 
     def chosen_agency(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kopa.agencies.selectors import staff_members
+from kopa.core.forms import date_field
 from kopa.core.i18n import pick
 from kopa.core.widgets import FastSelect
 from kopa.outreach.models import STAGE_ORDER, Campaign, Stage
@@ -23,13 +24,6 @@ from kopa.programmes.selectors import staff_cycles, staff_strands
 DEFAULT_DUE_DAYS = 7
 
 
-def _date_field(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("For example 2026-03-31."),
-    )
 
 
 def _date(value: date) -> str:
@@ -59,8 +53,8 @@ class FunnelFilterForm(forms.Form):
     )
     cycle = forms.ChoiceField(label=gettext_lazy("Cycle"), required=False, widget=FastSelect)
     strand = forms.ChoiceField(label=gettext_lazy("Strand"), required=False, widget=FastSelect)
-    date_from = _date_field(gettext_lazy("Interactions from"))
-    date_to = _date_field(gettext_lazy("Interactions until"))
+    date_from = date_field(gettext_lazy("Interactions from"))
+    date_to = date_field(gettext_lazy("Interactions until"))
     by = forms.ChoiceField(label=gettext_lazy("Break down by"), required=False, widget=FastSelect)
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -272,8 +266,8 @@ class CompareForm(forms.Form):
 
     a = forms.ChoiceField(label=gettext_lazy("First cycle"), widget=FastSelect)
     b = forms.ChoiceField(label=gettext_lazy("Second cycle"), widget=FastSelect)
-    date_from = _date_field(gettext_lazy("Interactions from"))
-    date_to = _date_field(gettext_lazy("Interactions until"))
+    date_from = date_field(gettext_lazy("Interactions from"))
+    date_to = date_field(gettext_lazy("Interactions until"))
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
 from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, Interaction
@@ -64,7 +64,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj.legal_name}, {obj.city}"
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(ServiceErrorsMixin, forms.Form):
     """The fields of one kind of interaction. `organisations` are offered in the choice (the target
     list, a searched one); any organisation in the user's inventory is accepted."""
 
@@ -288,14 +288,6 @@ class InteractionForm(forms.Form):
                 data["channel"] = self.instance.channel
         return data
 
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        """Show a service's messages next to the matching fields, the others at the top."""
-        for name, messages in exc.fields.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
 
 
 class OrganisationSearchForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.outreach.models import Interaction
 from kopa.outreach.services_invitations import MESSAGE_MAX
 
@@ -14,7 +14,7 @@ ANSWERS = [
 ]
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ServiceErrorsMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=ANSWERS,
@@ -32,9 +32,3 @@ class ResponseForm(forms.Form):
         help_text=_("Anything you would like the agency to know, at most 2000 characters."),
     )
 
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        for name, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)

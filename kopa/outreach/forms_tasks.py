@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency, AgencyMembership
 from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
 from kopa.directory.models import Organisation
 from kopa.directory.selectors import staff_scope
@@ -29,7 +29,7 @@ def _staff_of(agency_ids) -> QuerySet:
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(ServiceErrorsMixin, forms.Form):
     """A follow-up task. The agency is the campaign's, else the one chosen (asked only of people
     who work for several), and stays the same once the task exists."""
 
@@ -138,13 +138,6 @@ class TaskForm(forms.Form):
             for name in ("title", "notes", "assignee", "due_on", "campaign", "organisation")
         }
 
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        """Show a service's messages next to the matching fields."""
-        for name, messages in exc.fields.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
 
 
 class TaskFilterForm(forms.Form):

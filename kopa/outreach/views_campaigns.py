@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
-from kopa.directory.exporting import csv_lines, xlsx_file
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.directory.selectors import staff_organisation_list
 from kopa.outreach import (
     importing,
@@ -187,21 +187,13 @@ def _export_query(request) -> str:
 @staff_required
 def targets_csv(request, pk):
     campaign = _campaign(request, pk)
-    response = StreamingHttpResponse(
-        csv_lines(_export_rows(campaign, _export_query(request))), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-targets.csv"'
-    return response
+    return csv_response(_export_rows(campaign, _export_query(request)), filename=f"campaign-{campaign.pk}-targets.csv")
 
 
 @staff_required
 def targets_xlsx(request, pk):
     campaign = _campaign(request, pk)
-    return FileResponse(
-        xlsx_file(_export_rows(campaign, _export_query(request)), title=_("Target list")),
-        as_attachment=True, filename=f"campaign-{campaign.pk}-targets.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(_export_rows(campaign, _export_query(request)), filename=f"campaign-{campaign.pk}-targets.xlsx", title=_("Target list"))
 
 
 def _posted_ids(request, name: str) -> list[int]:

@@ -8,11 +8,9 @@ campaigns appear as totals only; asking any other page for such a campaign is a 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +21,7 @@ from django.utils.translation import ngettext
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import PermissionDenied, ValidationFailed
-from kopa.directory.exporting import csv_lines, xlsx_file
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.outreach import charts, selectors, selectors_funnel, services_drop_off
 from kopa.outreach.dashboard_pdf import dashboard_pdf as build_dashboard_pdf
 from kopa.outreach.forms_funnel import (
@@ -165,22 +163,12 @@ def dashboard_pdf(request):
     return response
 
 
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(rows, filename: str, *, title: str) -> FileResponse:
-    return FileResponse(xlsx_file(rows, title=title), as_attachment=True, filename=filename, content_type=XLSX)
-
-
 @staff_required
 def dashboard_csv(request):
     form = _valid_export_form(request)
     if form is None:
         return _bad_filters()
-    return _csv_response(_export_rows(form), "funnel.csv")
+    return csv_response(_export_rows(form), filename="funnel.csv")
 
 
 @staff_required
@@ -188,7 +176,7 @@ def dashboard_xlsx(request):
     form = _valid_export_form(request)
     if form is None:
         return _bad_filters()
-    return _xlsx_response(_export_rows(form), "funnel.xlsx", title=_("Funnel"))
+    return xlsx_response(_export_rows(form), filename="funnel.xlsx", title=_("Funnel"))
 
 
 @staff_required
@@ -320,7 +308,7 @@ def drop_off_csv(request):
     form = _valid_drop_off_form(request)
     if form is None:
         return _bad_filters()
-    return _csv_response(_drop_off_export_rows(form), "drop-off-{}-{}.csv".format(*form.stages))
+    return csv_response(_drop_off_export_rows(form), filename="drop-off-{}-{}.csv".format(*form.stages))
 
 
 @staff_required
@@ -328,8 +316,8 @@ def drop_off_xlsx(request):
     form = _valid_drop_off_form(request)
     if form is None:
         return _bad_filters()
-    return _xlsx_response(
-        _drop_off_export_rows(form), "drop-off-{}-{}.xlsx".format(*form.stages), title=_("Drop-off")
+    return xlsx_response(
+        _drop_off_export_rows(form), filename="drop-off-{}-{}.xlsx".format(*form.stages), title=_("Drop-off")
     )
 
 

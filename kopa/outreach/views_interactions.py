@@ -3,14 +3,14 @@ page with its history, editing and deleting. Another agency's campaign is a 404.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
-from kopa.directory import exporting
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.outreach import selectors_interactions as reads
 from kopa.outreach import services
 from kopa.outreach.forms_interactions import (
@@ -79,22 +79,13 @@ def _export(request, pk: int):
 @staff_required
 def interactions_csv(request, pk: int):
     rows, name = _export(request, pk)
-    response = StreamingHttpResponse(
-        exporting.csv_lines(rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(rows, filename=f"{name}.csv")
 
 
 @staff_required
 def interactions_xlsx(request, pk: int):
     rows, name = _export(request, pk)
-    return FileResponse(
-        exporting.xlsx_file(rows, title=_("Interactions")),
-        as_attachment=True,
-        filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(rows, filename=f"{name}.xlsx", title=_("Interactions"))
 
 
 def _form_page(request, template: str, context: dict):

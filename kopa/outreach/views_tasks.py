@@ -5,7 +5,7 @@ A task of another agency, or an id that is not a whole number, is a 404.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from kopa.directory import exporting
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.directory.selectors import staff_scope
 from kopa.outreach import selectors, selectors_tasks, services_tasks
 from kopa.outreach.forms_tasks import TaskFilterForm, TaskForm
@@ -64,23 +64,13 @@ def my_tasks(request):
 @staff_required
 def tasks_csv(request):
     _form, tasks = _listed(request)
-    response = StreamingHttpResponse(
-        exporting.csv_lines(selectors_tasks.export_rows(tasks)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="tasks.csv"'
-    return response
+    return csv_response(selectors_tasks.export_rows(tasks), filename="tasks.csv")
 
 
 @staff_required
 def tasks_xlsx(request):
     _form, tasks = _listed(request)
-    return FileResponse(
-        exporting.xlsx_file(selectors_tasks.export_rows(tasks), title=_("Tasks")),
-        as_attachment=True,
-        filename="tasks.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(selectors_tasks.export_rows(tasks), filename="tasks.xlsx", title=_("Tasks"))
 
 
 def _prefill(request) -> dict:

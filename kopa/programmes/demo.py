@@ -7,31 +7,12 @@ programme services as a system load (no person behind them).
 
 from datetime import date
 
-from django.db.models import Q
-
 from kopa.agencies.models import Agency
+from kopa.core import demo as registry
+from kopa.directory import demo as directory_demo
 from kopa.directory.models import TargetGroup
 from kopa.programmes import services
 from kopa.programmes.models import Cycle, Partnership, Project, Strand, WorkingGroup
-
-AGENCIES = [
-    dict(slug="movit", name="Zavod MOVIT", short_name="MOVIT", kind=Agency.Kind.NATIONAL_AGENCY, country="SI",
-         website="https://www.movit.si",
-         description={"en": "The Slovenian national agency for Erasmus+: Youth in Action and the European "
-                            "Solidarity Corps.",
-                      "sl": "Slovenska nacionalna agencija programov Erasmus+: Mladi v akciji in Evropska "
-                            "solidarnostna enota."}),
-    dict(slug="jspa", name="Jaunatnes starptautisko programmu aģentūra", short_name="JSPA",
-         kind=Agency.Kind.NATIONAL_AGENCY, country="LV", website="https://www.jaunatne.gov.lv",
-         description={"en": "The Latvian national agency for Erasmus+: Youth in Action and the European "
-                            "Solidarity Corps.",
-                      "lv": "Latvijas nacionālā aģentūra programmām “Erasmus+: Jaunatne darbībā” un “Eiropas "
-                            "Solidaritātes korpuss”."}),
-    dict(slug="mreza-mama", name="Mladinska mreža MaMa", short_name="Mreža MaMa", kind=Agency.Kind.NETWORK,
-         country="SI", website="https://www.mreza-mama.si",
-         description={"en": "The Slovenian network of youth centres.",
-                      "sl": "Slovenska mreža mladinskih centrov."}),
-]
 
 # Erasmus+ Youth national agencies of the member countries that have no agency on Kopa.
 AGENCY_NAMES = {
@@ -216,16 +197,6 @@ OUTREACH_PROJECTS = [
 ]
 
 
-def load_agencies() -> dict[str, Agency]:
-    """The three demo agencies, by slug."""
-    agencies = {}
-    for data in AGENCIES:
-        # By slug, or by name for a database filled by an earlier version of the demo.
-        agency = Agency.objects.filter(Q(slug=data["slug"]) | Q(name=data["name"])).order_by("pk").first()
-        agencies[data["slug"]] = agency or Agency.objects.create(**data)
-    return agencies
-
-
 def _partnership(data: dict, agencies: dict[str, Agency]) -> Partnership:
     partnership = Partnership.objects.filter(slug=data["slug"]).first()
     if partnership is None:
@@ -297,3 +268,21 @@ def load(*, agencies: dict[str, Agency], organisations: dict, leads: dict[str, l
             "lead": "lead", "start": start, "end": end, "status": status, "partners": [],
             "cycle": Cycle.objects.get(partnership=partnerships[partnership], name=cycle),
         }, {"lead": lead})
+
+
+@registry.step(order=40)
+def add_programmes(ctx: registry.DemoContext) -> None:
+    directory = ctx.directory
+    load(
+        agencies=ctx.agencies,
+        organisations=directory.organisations,
+        leads={
+            "movit": [o for o in directory.generated if o.country == "SI" and o.experience != "none"],
+            "jspa": [o for o in directory.generated if o.country == "LV" and o.experience != "none"],
+        },
+        people_by_agency={
+            "mreza-mama": directory_demo.people_at(directory, country="SI",
+                                                  types=("youth_centre", "ngo", "informal_group"), limit=12),
+            "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
+        },
+    )

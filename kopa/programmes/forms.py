@@ -3,88 +3,21 @@
 from django_countries import countries
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff
-from kopa.core.errors import ValidationFailed
+from kopa.core.forms import MultilingualForm, date_field, text_field_names
 from kopa.directory.models import TargetGroup
+from kopa.directory.selectors import staff_scope
 from kopa.programmes.models import Project
-from kopa.programmes.selectors import PUBLIC_PROJECT_STATUSES, staff_cycles
-
-
-def _date_field(label, *, required=False):
-    return forms.DateField(
-        label=label, required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("For example 2026-03-31."),
-    )
-
-
-class MultilingualForm(forms.Form):
-    """A form whose `TEXTS` fields ({language: text} in the model) get one input per language.
-
-    `TEXTS` maps the model field to (label, multi-line, required in some language).
-    """
-
-    TEXTS: dict[str, tuple] = {}
-    SCALARS: tuple[str, ...] = ()
-
-    def __init__(self, *args, instance=None, **kwargs):
-        self.instance = instance
-        if instance is not None:
-            initial = kwargs.setdefault("initial", {})
-            for name in self.SCALARS:
-                initial.setdefault(name, getattr(instance, name))
-        super().__init__(*args, **kwargs)
-        for name, (label, multiline, _required) in self.TEXTS.items():
-            stored = (getattr(instance, name, None) or {}) if instance is not None else {}
-            for code, language in settings.LANGUAGES:
-                attrs = {"lang": code}
-                widget = forms.Textarea(attrs={**attrs, "rows": 4}) if multiline else forms.TextInput(attrs)
-                self.fields[f"{name}_{code}"] = forms.CharField(
-                    label=f"{label} ({language})", required=False, widget=widget,
-                    initial=stored.get(code, ""), max_length=5000 if multiline else 250,
-                )
-
-    def texts(self, name: str) -> dict:
-        return {code: self.cleaned_data.get(f"{name}_{code}", "") for code, _l in settings.LANGUAGES}
-
-    def clean(self):
-        data = super().clean()
-        for name, (_label, _multiline, required) in self.TEXTS.items():
-            if required and not any((data.get(f"{name}_{code}") or "").strip()
-                                    for code, _l in settings.LANGUAGES):
-                self.add_error(f"{name}_{settings.LANGUAGE_CODE}", _("Fill this in in at least one language."))
-        # Checked here as well as in the service, so every mistake is shown at once.
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("The end must be after the start."))
-        return data
-
-    def to_service_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in self.SCALARS}
-        for name in self.TEXTS:
-            data[name] = self.texts(name)
-        return data
-
-    def add_service_errors(self, exc: ValidationFailed) -> None:
-        """Show a service's field messages next to the matching inputs (text: the first language)."""
-        for name, messages in exc.fields.items():
-            if name in self.TEXTS:
-                target = f"{name}_{settings.LANGUAGE_CODE}"
-            else:
-                target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
-        if not exc.fields:
-            self.add_error(None, exc.message)
-
-
-def _names(*texts):
-    return [f"{name}_{code}" for name in texts for code, _l in settings.LANGUAGES]
+from kopa.programmes.selectors import (
+    PUBLIC_PROJECT_STATUSES,
+    ProjectFilters,
+    partnership_agency_ids,
+    staff_cycles,
+)
 
 
 class PartnershipForm(MultilingualForm):
@@ -96,8 +29,8 @@ class PartnershipForm(MultilingualForm):
         label=_("Short address"), required=False, max_length=80,
         help_text=_("Used in the page address, e.g. social-inclusion. Left empty, it is made from the name."),
     )
-    start = _date_field(_("Start"))
-    end = _date_field(_("End"))
+    start = date_field(_("Start"))
+    end = date_field(_("End"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +38,7 @@ class PartnershipForm(MultilingualForm):
         if self.instance is not None:
             agencies = Agency.objects.filter(Q(pk__in=agencies.values("pk")) | Q(pk=self.instance.coordinator_id))
         self.fields["coordinator"].queryset = agencies
-        self.order_fields([*_names("name"), "coordinator", "slug", "start", "end", *_names("description")])
+        self.order_fields([*text_field_names("name"), "coordinator", "slug", "start", "end", *text_field_names("description")])
 
 
 class PartnershipMemberForm(forms.Form):
@@ -132,8 +65,6 @@ class StrandForm(MultilingualForm):
         if instance is not None:
             kwargs.setdefault("initial", {})["target_groups"] = list(instance.target_groups.all())
         super().__init__(*args, **kwargs)
-        from kopa.programmes.selectors import partnership_agency_ids
-
         self.fields["target_groups"].queryset = TargetGroup.objects.filter(
             Q(agency__isnull=True) | Q(agency_id__in=partnership_agency_ids(partnership))
         )
@@ -143,8 +74,8 @@ class CycleForm(MultilingualForm):
     SCALARS = ("name", "start", "end")
 
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example 2021–2027."))
-    start = _date_field(_("Start"), required=True)
-    end = _date_field(_("End"), required=True)
+    start = date_field(_("Start"), required=True)
+    end = date_field(_("End"), required=True)
 
 
 class WorkingGroupForm(MultilingualForm):
@@ -158,7 +89,7 @@ class WorkingGroupForm(MultilingualForm):
         self.fields["agency"].queryset = agencies_for_staff(user)
         if self.instance is not None:
             del self.fields["agency"]
-        self.order_fields([*_names("name"), "agency", *_names("theme")])
+        self.order_fields([*text_field_names("name"), "agency", *text_field_names("theme")])
 
     def to_service_data(self) -> dict:
         data = super().to_service_data()
@@ -178,14 +109,12 @@ class ProjectForm(MultilingualForm):
         label=_("Lead organisation"), queryset=None,
         help_text=_("An organisation in your inventory. Add partners after saving."),
     )
-    start = _date_field(_("Start"))
-    end = _date_field(_("End"))
+    start = date_field(_("Start"))
+    end = date_field(_("End"))
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices)
     cycle = forms.ModelChoiceField(label=_("Cycle"), required=False, queryset=None)
 
     def __init__(self, *args, user, **kwargs):
-        from kopa.directory.selectors import staff_scope
-
         super().__init__(*args, **kwargs)
         leads = staff_scope(user).only("pk", "legal_name", "city", "country")
         if self.instance is not None:
@@ -197,8 +126,8 @@ class ProjectForm(MultilingualForm):
         self.fields["lead"].queryset = leads
         self.fields["lead"].label_from_instance = lambda o: f"{o.legal_name} ({o.city}, {o.country.code})"
         self.fields["cycle"].queryset = staff_cycles(user)
-        self.order_fields([*_names("title"), "acronym", "agency", "programme", "action", "lead", "status",
-                           "start", "end", "cycle", *_names("description")])
+        self.order_fields([*text_field_names("title"), "acronym", "agency", "programme", "action", "lead", "status",
+                           "start", "end", "cycle", *text_field_names("description")])
 
     def to_service_data(self) -> dict:
         data = super().to_service_data()
@@ -236,8 +165,6 @@ class ProjectFilterForm(forms.Form):
         self.fields["status"].choices = statuses
 
     def to_filters(self):
-        from kopa.programmes.selectors import ProjectFilters
-
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return ProjectFilters(programme=data.get("programme", []), action=data.get("action", ""),
                               status=data.get("status", []))

@@ -15,6 +15,7 @@ from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts, pick
+from kopa.directory.selectors import people_for_staff, staff_scope
 from kopa.programmes.models import (
     Cycle,
     Partnership,
@@ -301,8 +302,6 @@ def _check_people(actor, people, *, system: bool) -> None:
     """Members come from the people the actor may see in the directory."""
     if system or not people:
         return
-    from kopa.directory.selectors import people_for_staff
-
     visible = set(people_for_staff(user=actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
     if any(p.pk not in visible for p in people):
         raise ValidationFailed(fields={"members": [_("Choose people from your organisations' contacts.")]})
@@ -369,8 +368,6 @@ PROJECT_SCALARS = ("acronym", "programme", "action", "lead", "start", "end", "st
 
 def _visible_organisation(actor, organisation, *, system: bool) -> bool:
     """Staff link projects only to organisations they can see: their inventory or the public directory."""
-    from kopa.directory.selectors import staff_scope
-
     return system or organisation.public_listing or staff_scope(actor).filter(pk=organisation.pk).exists()
 
 

@@ -2,15 +2,9 @@ from urllib.parse import urlencode
 
 from django import forms, template
 
-from kopa.agencies.selectors import is_agency_staff as _is_agency_staff
 from kopa.core.i18n import pick
 
 register = template.Library()
-
-
-@register.filter
-def is_agency_staff(user) -> bool:
-    return _is_agency_staff(user)
 
 
 @register.filter

@@ -48,7 +48,7 @@ def test_staff_see_recipients_subject_and_body_when_debug_is_on(
     mail.send_mail("A place is free for you", "Accept it by Friday.", None, ["next@example.org"])
     client.force_login(make_user(agency=make_agency()))
 
-    html = client.get(reverse("core:outbox")).content.decode()
+    html = client.get(reverse("site:outbox")).content.decode()
 
     assert "next@example.org" in html
     assert "A place is free for you" in html and "Accept it by Friday." in html
@@ -58,11 +58,11 @@ def test_the_outbox_page_does_not_exist_without_debug(client, settings, make_use
     settings.DEBUG = False
     client.force_login(make_user(agency=make_agency()))
 
-    assert client.get(reverse("core:outbox")).status_code == 404
+    assert client.get(reverse("site:outbox")).status_code == 404
 
 
 def test_the_outbox_page_is_for_staff_only(client, settings, make_user):
     settings.DEBUG = True
     client.force_login(make_user())
 
-    assert client.get(reverse("core:outbox")).status_code == 404
+    assert client.get(reverse("site:outbox")).status_code == 404

@@ -29,7 +29,7 @@ class _Objects(dict):
 
 @pytest.fixture
 def expired_token(make_agency, make_user, make_organisation, settings):
-    from kopa.core.tests.test_accessibility import BUILDERS
+    from kopa.site.tests.test_accessibility import BUILDERS
 
     agency = make_agency(name="MOVIT", country="SI")
     objects = _Objects(

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kopa.site import demo
+
 
 class Command(BaseCommand):
     help = "Load Kopa's demo data (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
-        from kopa.core import demo
-
         with transaction.atomic():
             logins = demo.load()
         self.stdout.write(

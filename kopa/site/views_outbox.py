@@ -17,7 +17,7 @@ def outbox(request):
         raise Http404()
     return render(
         request,
-        "core/outbox.html",
+        "site/outbox.html",
         {
             "messages_sent": outbox_messages(),
             "active": settings.EMAIL_BACKEND == OUTBOX_BACKEND,

@@ -6,10 +6,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
-from kopa.core import demo
 from kopa.directory.models import Organisation, Representative
 from kopa.directory.services import search_text_for
 from kopa.programmes.models import Partnership
+from kopa.site import demo
 
 
 @pytest.fixture

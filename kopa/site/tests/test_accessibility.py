@@ -21,7 +21,6 @@ from kopa.core.tests.browser import (
     describe_violations,
     log_in_with_cookie,
 )
-from kopa.core.tests.pages import PAGES
 from kopa.directory import importing, reference_data
 from kopa.directory.models import Affiliation, Person, Representative, TargetGroup
 from kopa.events.tests import travel_support
@@ -34,6 +33,7 @@ from kopa.programmes.models import (
     Strand,
     WorkingGroup,
 )
+from kopa.site.tests.pages import PAGES
 
 ROLES = (None, "staff", "representative", "participant")
 
