@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopa.core import audit
+from kopa.core import audit, privacy
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
 from kopa.events import services
@@ -30,12 +30,11 @@ from kopa.events.models import (
     PrivacyCounts,
     Question,
     Registration,
-    RoomRequest,
-    TravelDetails,
 )
 
 DEFAULT_EXTENSIONS = "pdf,jpg,jpeg,png,docx"
 DEFAULT_RETENTION_DAYS = 30
+PARTICIPATION_RULE = "event participation"
 Kind = Question.Kind
 
 
@@ -286,10 +285,36 @@ def purge_due_at(event: Event) -> datetime:
     return event.end + timedelta(days=retention_days())
 
 
+def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
+    """Keep the anonymous figures of `event` (participants, access needs, diets) before its private
+    data goes; from then on the event counts as purged."""
+    details = ParticipationDetails.objects.filter(registration__event=event)
+    diets: dict[str, int] = {}
+    for diet in details.values_list("diet", flat=True):
+        diets[diet] = diets.get(diet, 0) + 1
+    return PrivacyCounts.objects.create(
+        event=event,
+        participants=Registration.objects.filter(event=event, status__in=HELD_STATUSES).count(),
+        with_access_needs=details.filter(has_access_needs=True).count(),
+        diets=diets,
+        purged_at=now,
+    )
+
+
+def purge_audit(event: Event, now: datetime, touched: dict[str, int]) -> None:
+    """Record in the event's history how many private rows each model lost (never the values)."""
+    audit.record(
+        actor=None,
+        obj=event,
+        action=AuditEntry.Action.UPDATE,
+        changes={"private_data_purged": [None, touched]},
+    )
+
+
 @transaction.atomic
 def participation_purge(*, event: Event, now: datetime | None = None) -> PrivacyCounts:
-    """Delete the private participation data of `event` (access needs, diet, emergency contacts,
-    travel, room requests), keeping anonymous counts. Running it again changes nothing.
+    """Delete the private participation data of `event` as `kopa/events/privacy.py` declares it,
+    keeping anonymous counts. Running it again changes nothing.
     Raises Conflict before the retention period has passed."""
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -298,34 +323,12 @@ def participation_purge(*, event: Event, now: datetime | None = None) -> Privacy
         return existing
     if now < purge_due_at(event):
         raise Conflict(_("The private data of this event is kept until the retention period ends."))
-    details = ParticipationDetails.objects.filter(registration__event=event)
-    diets: dict[str, int] = {}
-    for diet in details.values_list("diet", flat=True):
-        diets[diet] = diets.get(diet, 0) + 1
-    counts = PrivacyCounts.objects.create(
-        event=event,
-        participants=Registration.objects.filter(event=event, status__in=HELD_STATUSES).count(),
-        with_access_needs=details.filter(has_access_needs=True).count(),
-        diets=diets,
-        purged_at=now,
-    )
-    removed = {
-        "participation_details": details.delete()[0],
-        "travel_details": TravelDetails.objects.filter(registration__event=event).delete()[0],
-        "room_requests": RoomRequest.objects.filter(registration__event=event).delete()[0],
-    }
-    audit.record(
-        actor=None,
-        obj=event,
-        action=AuditEntry.Action.UPDATE,
-        changes={"private_data_purged": [None, removed]},
-    )
-    return counts
+    privacy.purge(PARTICIPATION_RULE, event, now=now)
+    return PrivacyCounts.objects.get(event=event)
 
 
-def events_due_for_purge(*, now: datetime | None = None):
+def events_due_for_purge(now: datetime):
     """Events whose retention period has ended and whose private data is not purged yet."""
-    now = now or timezone.now()
     return Event.objects.filter(
         end__lte=now - timedelta(days=retention_days()), privacy_counts__isnull=True
     ).order_by("end", "pk")
@@ -333,9 +336,4 @@ def events_due_for_purge(*, now: datetime | None = None):
 
 def purge_private_data(*, now: datetime | None = None) -> int:
     """Purge every event that is due, one transaction each. Returns how many were purged."""
-    now = now or timezone.now()
-    count = 0
-    for event in events_due_for_purge(now=now):
-        participation_purge(event=event, now=now)
-        count += 1
-    return count
+    return privacy.purge_due(now=now).get(PARTICIPATION_RULE, 0)

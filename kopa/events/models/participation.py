@@ -4,6 +4,7 @@ purged a set number of days after the event. Never logged."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.privacy import private
 from kopa.events.models.registration import Event, Registration
 
 
@@ -21,12 +22,12 @@ class ParticipationDetails(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, related_name="participation"
     )
-    has_access_needs = models.BooleanField(_("I have access or support needs"), default=False)
-    access_needs = models.TextField(_("What support do you need?"), blank=True)
-    diet = models.CharField(_("diet"), max_length=20, choices=Diet.choices, default=Diet.NONE)
-    diet_notes = models.CharField(_("diet details and allergies"), max_length=300, blank=True)
-    emergency_contact_name = models.CharField(_("emergency contact: name"), max_length=150, blank=True)
-    emergency_contact_phone = models.CharField(_("emergency contact: phone"), max_length=40, blank=True)
+    has_access_needs = private(models.BooleanField(_("I have access or support needs"), default=False))
+    access_needs = private(models.TextField(_("What support do you need?"), blank=True))
+    diet = private(models.CharField(_("diet"), max_length=20, choices=Diet.choices, default=Diet.NONE))
+    diet_notes = private(models.CharField(_("diet details and allergies"), max_length=300, blank=True))
+    emergency_contact_name = private(models.CharField(_("emergency contact: name"), max_length=150, blank=True))
+    emergency_contact_phone = private(models.CharField(_("emergency contact: phone"), max_length=40, blank=True))
     submitted_at = models.DateTimeField(_("submitted"), auto_now=True)
     purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.i18n import pick
+from kopa.core.privacy import private
 from kopa.events.models.registration import Event, Registration
 
 
@@ -73,8 +74,8 @@ def answer_upload_to(answer, filename: str) -> str:
 class Answer(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.JSONField(_("answer"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to=answer_upload_to, blank=True)
+    value = private(models.JSONField(_("answer"), null=True, blank=True))
+    file = private(models.FileField(_("file"), upload_to=answer_upload_to, blank=True))
 
     class Meta:
         constraints = [

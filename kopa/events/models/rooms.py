@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.i18n import pick
+from kopa.core.privacy import private
 from kopa.events.models.registration import Event, Registration
 
 
@@ -47,7 +48,7 @@ class RoomRequest(models.Model):
     room_type = models.ForeignKey(RoomType, verbose_name=_("room type"), on_delete=models.PROTECT, related_name="+")
     first_night = models.DateField(_("first night"))
     last_night = models.DateField(_("last night"))
-    share_with = models.CharField(_("I would like to share with"), max_length=200, blank=True)
+    share_with = private(models.CharField(_("I would like to share with"), max_length=200, blank=True))
 
     class Meta:
         verbose_name = _("room request")
@@ -63,7 +64,7 @@ class RoomRequest(models.Model):
 class RoomAllocation(models.Model):
     """Who sleeps in which room; services never put more people in a room than it has beds."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="allocations")
+    room = private(models.ForeignKey(Room, on_delete=models.CASCADE, related_name="allocations"))
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="room_allocation")
 
     class Meta:

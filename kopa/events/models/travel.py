@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.privacy import private
 from kopa.events.models.registration import Event, Registration
 
 
@@ -98,9 +99,9 @@ class TravelDetails(models.Model):
     """How a participant travels (part of the private participation data, purged with it)."""
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="travel")
-    origin = models.ForeignKey(
+    origin = private(models.ForeignKey(
         Place, verbose_name=_("travelling from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    ))
     mode = models.CharField(_("main means of transport"), max_length=20, choices=TransportMode.choices)
     green = models.BooleanField(_("green travel"), default=False, editable=False)
     distance_km = models.PositiveIntegerField(_("distance (km)"), null=True, blank=True, editable=False)
@@ -110,8 +111,8 @@ class TravelDetails(models.Model):
     grant_eur = models.DecimalField(
         _("travel grant (EUR)"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
     )
-    arrival = models.DateTimeField(_("arrival"), null=True, blank=True)
-    departure = models.DateTimeField(_("departure"), null=True, blank=True)
+    arrival = private(models.DateTimeField(_("arrival"), null=True, blank=True))
+    departure = private(models.DateTimeField(_("departure"), null=True, blank=True))
 
     class Meta:
         verbose_name = _("travel details")
@@ -132,9 +133,9 @@ class RideOffer(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ride_offers")
     driver = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="ride_offers")
-    origin = models.ForeignKey(Place, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    origin = private(models.ForeignKey(Place, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"))
     seats = models.PositiveSmallIntegerField(_("free seats"))
-    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    notes = private(models.CharField(_("notes"), max_length=300, blank=True))
 
     class Meta:
         verbose_name = _("ride offer")
@@ -153,7 +154,7 @@ class RideRequest(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ride_requests")
     passenger = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="ride_requests")
-    origin = models.ForeignKey(Place, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    origin = private(models.ForeignKey(Place, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"))
     offer = models.ForeignKey(
         RideOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="passengers"
     )

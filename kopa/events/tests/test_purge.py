@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,17 +10,26 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from kopa.core import audit
 from kopa.core.errors import Conflict
+from kopa.core.models import AuditEntry
 from kopa.core.tasks import run_task
 from kopa.events.models import (
+    Answer,
     ParticipationDetails,
+    Place,
     PrivacyCounts,
     Registration,
+    RideOffer,
+    RideRequest,
+    Room,
+    RoomAllocation,
     RoomRequest,
     RoomType,
     TravelDetails,
 )
 from kopa.events.services_participation import participation_purge
+from kopa.events.tests.registration_support import K, add_question, pdf_upload
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")
@@ -140,3 +150,48 @@ def test_after_the_purge_the_participation_form_says_the_data_is_deleted(
 
     assert "has been deleted, as planned" in html and '<form method="post" novalidate>' not in html
     assert not ParticipationDetails.objects.exists()
+
+
+
+def test_purge_removes_rides_rooms_and_answers_with_their_files(
+    past_event, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    home = Place.objects.create(geonames_id=3239318, name="Celje", ascii_name="celje", country="SI",
+                                latitude=Decimal("46.23092"), longitude=Decimal("15.26044"), population=37_520)
+    driver, passenger = Registration.objects.filter(event=past_event, status=S.ATTENDED)[:2]
+    offer = RideOffer.objects.create(event=past_event, driver=driver, origin=home, seats=2, notes="Behind the station")
+    RideRequest.objects.create(event=past_event, passenger=passenger, origin=home, offer=offer)
+    room = Room.objects.create(room_type=past_event.room_types.get(), label="101")
+    RoomAllocation.objects.create(room=room, registration=driver)
+    answer = Answer.objects.create(registration=driver, question=add_question(past_event, K.FILE),
+                                   value="letter.pdf", file=pdf_upload())
+    stored = tmp_path / answer.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        participation_purge(event=past_event, now=END + timedelta(days=31))
+
+    for model in (RideOffer, RideRequest, RoomAllocation, Answer):
+        assert not model.objects.exists(), model
+    assert not stored.exists()
+    assert Room.objects.filter(pk=room.pk).exists()  # the venue's layout stays for next time
+    entry = AuditEntry.objects.filter(object_id=str(past_event.pk)).latest("created_at")
+    assert entry.changes["private_data_purged"][1]["events.RideOffer"] == 1
+
+
+def test_a_purge_that_fails_keeps_the_files(past_event, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    driver = Registration.objects.filter(event=past_event, status=S.ATTENDED).first()
+    answer = Answer.objects.create(registration=driver, question=add_question(past_event, K.FILE),
+                                   value="letter.pdf", file=pdf_upload())
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", fail)
+    with pytest.raises(RuntimeError):
+        participation_purge(event=past_event, now=END + timedelta(days=31))
+
+    assert (tmp_path / answer.file.name).exists()
+    assert ParticipationDetails.objects.filter(registration__event=past_event).count() == 3
