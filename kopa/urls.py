@@ -12,6 +12,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kopa.core.urls")),
     path("", include("kopa.site.urls")),
+    path("", include("kopa.agencies.urls")),
     path("", include("kopa.directory.urls")),
     path("", include("kopa.programmes.urls")),
     path("", include("kopa.events.urls")),

@@ -23,6 +23,11 @@ class Agency(models.Model):
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
     description = models.JSONField(_("description"), default=dict, blank=True)
+    languages = models.JSONField(
+        _("working languages"), default=list, blank=True,
+        help_text=_("The languages the agency works in, as language codes, e.g. sl, en."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="agencies/", blank=True)
 
     class Meta:
         db_table = "programmes_agency"  # the table predates this app; kept so moving the model moved no data

@@ -94,3 +94,32 @@ def is_staff_member(*, agency_id: int, user) -> bool:
 def staff_member_ids(agency_ids) -> QuerySet:
     """The ids of the users holding a membership of any of `agency_ids`, as a subquery."""
     return AgencyMembership.objects.filter(agency_id__in=list(agency_ids)).values("user_id")
+
+
+def agency_for_staff(*, user, slug: str) -> Agency:
+    """An agency `user` works for (every agency for a superuser). Raises NotFound."""
+    agency = Agency.objects.filter(slug=slug, id__in=staff_agency_ids(user)).first()
+    if agency is None:
+        raise NotFound()
+    return agency
+
+
+def team(agency: Agency) -> QuerySet[AgencyMembership]:
+    """The people who work for `agency`, admins first, by name."""
+    return (AgencyMembership.objects.filter(agency=agency).select_related("user")
+            .order_by("role", "user__first_name", "user__last_name", "user__username"))
+
+
+def membership_in(*, agency: Agency, pk) -> AgencyMembership:
+    """One membership of `agency`. Raises NotFound (also for an id that is not a whole number)."""
+    try:
+        membership = team(agency).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        membership = None
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def is_agency_admin(user, agency: Agency) -> bool:
+    return agency.pk in admin_agency_ids(user)

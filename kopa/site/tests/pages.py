@@ -1,9 +1,9 @@
 """Every page a person can visit, for the accessibility scans in every language and display mode.
 
-Each entry: (label, role, path builder). `role` is who must be logged in: None, "staff", "representative",
-"participant". The path builder gets a dict of demo objects and returns a path *without* the language
-prefix, e.g. "/directory/". Apps add their pages here; a page that needs a new kind of object adds one
-entry to BUILDERS in kopa/core/tests/test_accessibility.py.
+Each entry: (label, role, path builder). `role` is who must be logged in: None, "staff", "admin" (an
+agency admin), "superuser", "representative", "participant". The path builder gets a dict of demo
+objects and returns a path *without* the language prefix, e.g. "/directory/". Apps add their pages here; a page that needs a new kind of object adds one
+entry to BUILDERS in kopa/site/tests/test_accessibility.py.
 """
 
 PAGES = [
@@ -19,6 +19,10 @@ PAGES = [
     ("my area", "representative", lambda o: "/my/"),
     ("my organisation", "representative", lambda o: f"/my/organisations/{o['represented_org'].pk}/edit/"),
     ("api tokens", "participant", lambda o: "/my/api-tokens/"),
+    ("agencies and teams", "staff", lambda o: "/staff/agencies/"),
+    ("agency team, as staff", "staff", lambda o: f"/staff/agencies/{o.agency.slug}/team/"),
+    ("agency team, as its admin", "admin", lambda o: f"/staff/agencies/{o.agency.slug}/team/"),
+    ("new agency", "superuser", lambda o: "/staff/agencies/new/"),
     ("staff directory", "staff", lambda o: "/staff/organisations/"),
     ("staff organisation", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/"),
     ("staff edit organisation", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/edit/"),

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from kopa.agencies.models import AgencyMembership
 from kopa.core.tests.browser import (
     AXE_SCRIPT,
     DEFAULT_VIEWPORT,
@@ -35,7 +36,7 @@ from kopa.programmes.models import (
 )
 from kopa.site.tests.pages import PAGES
 
-ROLES = (None, "staff", "representative", "participant")
+ROLES = (None, "staff", "admin", "superuser", "representative", "participant")
 
 
 def _import_csv() -> bytes:
@@ -380,6 +381,9 @@ def objects(make_agency, make_user, make_organisation):
     users = {
         # No passwords: hashing costs a noticeable moment, and these users log in by session cookie.
         "staff": make_user(agency=agency, password=None, first_name="Petra", last_name="Zorman"),
+        "admin": make_user(agency=agency, role=AgencyMembership.Role.ADMIN, password=None, first_name="Mojca",
+                           last_name="Kovač"),
+        "superuser": make_user(superuser=True, password=None, first_name="Ana", last_name="Novak"),
         "representative": make_user(password=None, first_name="Luka", last_name="Breznik"),
         "participant": make_user(password=None, first_name="Eva", last_name="Lipa"),
     }
