@@ -26,11 +26,14 @@ compilemessages: install
 messages: install
 	cd kopa && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l sl -l lv --no-obsolete --no-location --ignore=static
 
+# Links in e-mails and calendar files point to where this server answers, unless KOPA_SITE_URL says otherwise.
+KOPA_SITE_URL ?= http://$(HOST):$(PORT)
+
 run: compilemessages
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 KOPA_SITE_URL=$(KOPA_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: compilemessages
 	mkdir -p var
