@@ -1,7 +1,6 @@
 """Forms for creating an agency and for an agency's team."""
 
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import CountryField
 
 from django import forms
 from django.conf import settings
@@ -19,7 +18,8 @@ class AgencyForm(ServiceErrorsMixin, forms.Form):
                                  help_text=_("Shown in menus and lists, e.g. MOVIT."))
     kind = forms.ChoiceField(label=_("Kind"), choices=Agency.Kind.choices, widget=forms.RadioSelect,
                              help_text=_("A national agency is its country's sending agency; a network is not."))
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------")] + list(countries))
+    # The model field's form field keeps the names lazy, so each page shows them in its own language.
+    country = CountryField().formfield(label=_("Country"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.MultipleChoiceField(
         label=_("Working languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,

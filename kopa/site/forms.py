@@ -1,7 +1,6 @@
 """The sign-up form."""
 
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import CountryField
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -32,9 +31,7 @@ class SignupForm(forms.Form):
         label=_("Organisation's legal name"), max_length=250, required=False,
         help_text=_("Needed when your organisation is not in Kopa yet."),
     )
-    organisation_country = LazyTypedChoiceField(
-        label=_("Organisation's country"), choices=[("", "---------")] + list(countries), required=False
-    )
+    organisation_country = CountryField(blank=True).formfield(label=_("Organisation's country"), required=False)
     organisation_city = forms.CharField(label=_("Organisation's town or city"), max_length=120, required=False)
 
     def clean_email(self):

@@ -192,3 +192,11 @@ def test_my_area_links_staff_to_their_agencies(client, admin, agency):
     my_area = client.get("/en/my/").content.decode()
     assert 'href="/en/staff/agencies/"' in my_area
     assert f'href="/en/staff/agencies/{agency.slug}/team/"' in client.get("/en/staff/agencies/").content.decode()
+
+
+def test_the_agency_form_names_countries_in_the_pages_language(client, make_user):
+    client.force_login(make_user(superuser=True))
+    slovenian = client.get("/sl/staff/agencies/new/").content.decode()
+    latvian = client.get("/lv/staff/agencies/new/").content.decode()
+    assert '<option value="DE">Nemčija</option>' in slovenian
+    assert '<option value="DE">Vācija</option>' in latvian

@@ -236,3 +236,9 @@ def test_agency_membership_is_what_opens_the_back_office(client, make_agency, ma
     AgencyMembership.objects.create(agency=make_agency(), user=user)
     client.force_login(User.objects.get(pk=user.pk))
     assert client.get("/en/staff/organisations/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_signup_form_names_countries_in_the_pages_language(client):
+    assert '<option value="DE">Nemčija</option>' in client.get("/sl/accounts/signup/").content.decode()
+    assert '<option value="DE">Vācija</option>' in client.get("/lv/accounts/signup/").content.decode()
