@@ -1,6 +1,6 @@
 """Outreach campaigns, every contact with an organisation (interactions), response links and follow-up tasks.
 
-The funnel is never stored: it is computed from interactions (see selectors_funnel.py). Each interaction
+The funnel is never stored: it is computed from interactions (see funnel/selectors.py). Each interaction
 carries, as a column the database computes itself, the funnel stage it counts for.
 """
 

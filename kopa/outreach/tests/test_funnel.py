@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kopa.events.services_checkin import attendance_record
+from kopa.outreach.funnel.selectors import breakdown, drop_off, funnel, stage_totals
+from kopa.outreach.interactions.services import interaction_delete
 from kopa.outreach.models import Interaction
-from kopa.outreach.selectors_funnel import breakdown, drop_off, funnel, stage_totals
-from kopa.outreach.services import interaction_delete
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind
