@@ -1,9 +1,10 @@
 """API v1: outreach campaigns, their interactions and the funnel.
 
-Who sees what is the back office's rule, because both call the same selectors and services: staff
-of the agency running a campaign see it in full and record its interactions; staff of another
-agency in the same partnership see it only as totals (the partnership view); everyone else does not
-see it at all. Coaching private notes are accepted on writes and never returned.
+Who sees what is the back office's rule, because both call the same gates (`kopa.outreach.access`),
+selectors and services: staff of the agency running a campaign see it in full and record its
+interactions; staff of another agency in the same partnership see it only as totals (the partnership
+view); everyone else does not see it at all. Coaching private notes are accepted on writes and never
+returned.
 """
 
 from drf_spectacular.types import OpenApiTypes

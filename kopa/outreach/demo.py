@@ -193,7 +193,7 @@ def deprived_areas(loaded: Loaded) -> Campaign | None:
     for organisation in orgs[36:42]:
         out.record(
             organisation,
-            K.MEETING,
+            K.INFO_MEETING,
             date(2016, 9, 13) + timedelta(days=out.rnd.randint(0, 30)),
             meeting_type="meeting",
             notes="Could not come to the information day; visited them instead.",

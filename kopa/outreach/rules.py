@@ -19,7 +19,7 @@ COMMON_FIELDS = ("occurred_on", "notes")
 KIND_FIELDS = {
     K.INVITATION: ("channel",),
     K.RESPONSE: ("answer",),
-    K.MEETING: ("meeting_type",),
+    K.INFO_MEETING: ("meeting_type",),
     K.ATTENDANCE: ("event",),
     K.COACHING: ("coach", "coach_name", "duration_minutes", "topics", "next_steps", "private_notes"),
     K.APPLICATION: ("action_type", "round", "reference"),

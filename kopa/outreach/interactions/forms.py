@@ -164,7 +164,7 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
                     label=_("Answer"), choices=Interaction.Answer.choices, widget=forms.RadioSelect
                 )
             }
-        if kind == K.MEETING:
+        if kind == K.INFO_MEETING:
             return {
                 "meeting_type": forms.ChoiceField(
                     label=_("Type of meeting"),

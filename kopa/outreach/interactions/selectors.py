@@ -95,7 +95,7 @@ def summary(interaction: Interaction) -> str:
         return i.get_channel_display()
     if i.kind == K.RESPONSE:
         return i.get_answer_display()
-    if i.kind == K.MEETING:
+    if i.kind == K.INFO_MEETING:
         return i.get_meeting_type_display()
     if i.kind == K.ATTENDANCE:
         return i.event.title_text if i.event_id else _("Event outside Kopa")

@@ -78,7 +78,7 @@ def _clean(*, campaign: Campaign, kind: str, data: dict, today: date) -> dict:
         cleaned["channel"] = _choice(data.get("channel"), Interaction.Channel.choices, "channel", errors, required=True)
     elif kind == K.RESPONSE:
         cleaned["answer"] = _choice(data.get("answer"), Interaction.Answer.choices, "answer", errors, required=True)
-    elif kind == K.MEETING:
+    elif kind == K.INFO_MEETING:
         cleaned["meeting_type"] = _choice(
             data.get("meeting_type"), Interaction.MeetingType.choices, "meeting_type", errors, required=True
         )

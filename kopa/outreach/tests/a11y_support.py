@@ -40,7 +40,7 @@ def build_campaign(d):
     kinds = [
         (Interaction.Kind.INVITATION, {"channel": "email"}),
         (Interaction.Kind.RESPONSE, {"answer": "interested"}),
-        (Interaction.Kind.MEETING, {"meeting_type": "info_session"}),
+        (Interaction.Kind.INFO_MEETING, {"meeting_type": "info_session"}),
         (Interaction.Kind.ATTENDANCE, {}),
         (Interaction.Kind.COACHING, {"coach": staff, "duration_minutes": 90, "topics": "Budget",
                                      "next_steps": "Draft the activity plan", "private_notes": "Needs support"}),
