@@ -72,7 +72,7 @@ def campaign_list(request):
                     for stage in STAGE_ORDER])
         for campaign in page_obj
     ]
-    return render(request, "outreach/campaigns/campaign_list.html", {
+    return render(request, "outreach/campaigns/list.html", {
         "form": form, "page_obj": page_obj, "rows": rows, "stages": list(Stage),
     }, status=400 if invalid else 200)
 
@@ -85,7 +85,7 @@ def campaign_create(request):
         success=_("The campaign is saved."))
     if saved:
         return redirect("outreach:campaign", pk=saved.pk)
-    return render(request, "outreach/campaigns/campaign_edit.html", {
+    return render(request, "outreach/campaigns/edit.html", {
         "form": form, "title": _("New campaign"), "back_url": reverse("outreach:campaigns"),
     })
 
@@ -99,7 +99,7 @@ def campaign_edit(request, pk):
         success=_("The campaign is saved."))
     if saved:
         return redirect("outreach:campaign", pk=saved.pk)
-    return render(request, "outreach/campaigns/campaign_edit.html", {
+    return render(request, "outreach/campaigns/edit.html", {
         "form": form, "campaign": campaign,
         "title": _("Edit the campaign %(name)s") % {"name": campaign.name_text},
         "back_url": reverse("outreach:campaign", args=[campaign.pk]),
@@ -110,7 +110,7 @@ def campaign_edit(request, pk):
 def campaign_detail(request, pk):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     figures = funnel(campaigns=[campaign])
-    return render(request, "outreach/campaigns/campaign_detail.html", {
+    return render(request, "outreach/campaigns/detail.html", {
         "campaign": campaign,
         "owners": selectors.campaign_owners(campaign),
         "stages": [Stage(stage).label for stage in campaign.stage_list],

@@ -46,7 +46,7 @@ def my_followups(request):
     ]
     return render(
         request,
-        "outreach/followups/my_followups.html",
+        "outreach/followups/list.html",
         {
             "form": form,
             "page_obj": page,
@@ -100,7 +100,7 @@ def followup_create(request):
     )
     if task:
         return redirect("outreach:task", pk=task.pk)
-    return render(request, "outreach/followups/followup_form.html", {"form": form, "task": None})
+    return render(request, "outreach/followups/form.html", {"form": form, "task": None})
 
 
 @staff_required
@@ -117,7 +117,7 @@ def followup_edit(request, pk):
         return redirect("outreach:task", pk=saved.pk)
     return render(
         request,
-        "outreach/followups/followup_form.html",
+        "outreach/followups/form.html",
         {
             "form": form,
             "task": task,

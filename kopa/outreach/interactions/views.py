@@ -47,7 +47,7 @@ def interaction_list(request, pk: int):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "outreach/interactions/interaction_list.html",
+        "outreach/interactions/list.html",
         {
             "campaign": campaign,
             "form": form,
@@ -95,7 +95,7 @@ def interaction_create(request, pk: int):
     if kind not in K.values:
         return render(
             request,
-            "outreach/interactions/interaction_kind.html",
+            "outreach/interactions/kind.html",
             {
                 "campaign": campaign,
                 "form": KindForm(),
@@ -146,7 +146,7 @@ def interaction_create(request, pk: int):
         return redirect("outreach:interactions", pk=campaign.pk)
     return _form_page(
         request,
-        "outreach/interactions/interaction_form.html",
+        "outreach/interactions/form.html",
         {
             "campaign": campaign,
             "form": form,
@@ -163,7 +163,7 @@ def interaction_detail(request, pk: int):
     interaction = interaction_for_staff(user=request.user, pk=pk)
     return render(
         request,
-        "outreach/interactions/interaction_detail.html",
+        "outreach/interactions/detail.html",
         {
             "interaction": interaction,
             "campaign": interaction.campaign,
@@ -202,7 +202,7 @@ def interaction_edit(request, pk: int):
         return redirect("outreach:interaction", pk=interaction.pk)
     return _form_page(
         request,
-        "outreach/interactions/interaction_form.html",
+        "outreach/interactions/form.html",
         {
             "campaign": interaction.campaign,
             "form": form,
@@ -222,7 +222,7 @@ def interaction_delete(request, pk: int):
         return redirect("outreach:interactions", pk=interaction.campaign_id)
     return render(
         request,
-        "outreach/interactions/interaction_delete.html",
+        "outreach/interactions/delete.html",
         {
             "interaction": interaction,
             "campaign": interaction.campaign,

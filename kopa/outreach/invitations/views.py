@@ -84,7 +84,7 @@ def invitations_page(request, pk: int):
             return redirect("outreach:invitations", pk=campaign.pk)
     return render(
         request,
-        "outreach/invitations/invitations.html",
+        "outreach/invitations/send.html",
         {
             "campaign": campaign,
             "recipients": recipients,

@@ -30,7 +30,7 @@ def test_recording_starts_by_choosing_the_kind(staff_client, campaign):
     response = staff_client.get(create_url(campaign))
 
     assert response.status_code == 200
-    assert response.templates[0].name == "outreach/interactions/interaction_kind.html"
+    assert response.templates[0].name == "outreach/interactions/kind.html"
     assert 'name="kind"' in response.content.decode()
 
 
@@ -343,7 +343,7 @@ def test_an_unknown_kind_shows_the_choice_of_kinds(staff_client, campaign):
     response = staff_client.get(create_url(campaign, kind="gossip"))
 
     assert response.status_code == 200
-    assert response.templates[0].name == "outreach/interactions/interaction_kind.html"
+    assert response.templates[0].name == "outreach/interactions/kind.html"
 
 
 def test_searching_offers_organisations_off_the_target_list(
