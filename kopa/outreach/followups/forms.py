@@ -5,13 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids, staff_members
+from kopa.agencies.selectors import (
+    agencies_for_staff,
+    current_agency,
+    staff_agency_ids,
+    staff_members,
+)
 from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
-from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.campaigns.selectors import campaigns_for_staff
-from kopa.outreach.followups.selectors import ALL, DONE, OPEN
+from kopa.outreach.followups.selectors import ALL, DONE, OPEN, organisation_choices
 from kopa.outreach.interactions.selectors import person_name
 from kopa.outreach.rules import NOTES_MAX, TITLE_MAX
 
@@ -26,7 +29,7 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=NOTES_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None)
     due_on = forms.DateField(
         label=_("Due"),
@@ -76,13 +79,9 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
         self.fields["campaign"].queryset = campaigns_for_staff(user).filter(
             agency_id__in=agency_ids
         )
-        organisations = staff_scope(user)
-        if task is not None and task.organisation_id:
-            # The task keeps its organisation even if it has left the inventory since.
-            organisations = organisations | Organisation.objects.filter(pk=task.organisation_id)
-        self.fields["organisation"].queryset = organisations.only(
-            "pk", "legal_name", "city", "country"
-        ).order_by("legal_name", "pk")
+        self.fields["organisation"].queryset = organisation_choices(
+            user, keep_id=task.organisation_id if task is not None else None
+        )
         self.fields["organisation"].label_from_instance = lambda o: (
             f"{o.legal_name} ({o.city}, {o.country.code})"
         )
@@ -117,7 +116,7 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
             return campaign.agency
         if "agency" in self.fields:
             return self.cleaned_data["agency"]
-        return Agency.objects.get(pk=next(iter(self.agency_ids)))
+        return current_agency(self.user)  # the only agency the user works for
 
     def to_service_data(self) -> dict:
         return {

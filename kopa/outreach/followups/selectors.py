@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.i18n import pick
+from kopa.directory.models import Organisation
+from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, FollowUpTask, Stage
 
 OPEN, DONE, ALL = "open", "done", "all"
@@ -19,6 +21,15 @@ CHUNK = 500
 def followups_assigned_to(user) -> QuerySet[FollowUpTask]:
     """Tasks assigned to `user`, open ones first, by due date."""
     return FollowUpTask.objects.filter(assignee=user).select_related("campaign", "organisation", "agency")
+
+
+def organisation_choices(user, *, keep_id: int | None = None) -> QuerySet[Organisation]:
+    """The organisations a task may be about: `user`'s inventory, by name; and `keep_id`, the one a
+    task names already (it keeps it even if it has left the inventory since)."""
+    organisations = staff_scope(user)
+    if keep_id:
+        organisations = organisations | Organisation.objects.filter(pk=keep_id)
+    return organisations.only("pk", "legal_name", "city", "country").order_by("legal_name", "pk")
 
 
 def drop_off_label(code: str) -> str:
