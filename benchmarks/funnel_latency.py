@@ -99,13 +99,13 @@ def in_process(
 
 
 def funnel_plans(large: int, cycle: int) -> list[tuple[str, str]]:
-    """The database's plan for the funnel's grouped query, exactly as selectors_funnel.reached
+    """The database's plan for the funnel's grouped query, exactly as kopa.outreach.funnel.selectors.reached
     sends it (captured while it runs), for the large campaign and for the cycle."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from kopa.outreach.funnel.selectors import reached, stages_of
     from kopa.outreach.models import Campaign
-    from kopa.outreach.selectors_funnel import reached, stages_of
 
     explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     plans = []

@@ -65,6 +65,11 @@ def current_agency(user, requested_id: str | int | None = None) -> Agency | None
     return Agency.objects.filter(id=chosen).first()
 
 
+def all_agencies() -> QuerySet[Agency]:
+    """Every agency (e.g. to accept any agency's slug in a filter, then check access separately)."""
+    return Agency.objects.all()
+
+
 def agencies_in_country(country_code: str) -> QuerySet[Agency]:
     return Agency.objects.filter(country=country_code)
 

@@ -2,7 +2,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from django.urls import include, path, re_path
 
-from kopa.api import events_v1, outreach_v1, v1
+from kopa.api import events_v1, v1, views_outreach
 
 v1_patterns = [
     path("me/", v1.Me.as_view(), name="me"),
@@ -30,25 +30,25 @@ v1_patterns = [
         name="registration-transition",
     ),
     # Outreach campaigns, interactions and the funnel.
-    path("campaigns/", outreach_v1.CampaignList.as_view(), name="campaign-list"),
-    path("campaigns/<int:pk>/", outreach_v1.CampaignDetail.as_view(), name="campaign-detail"),
+    path("campaigns/", views_outreach.CampaignList.as_view(), name="campaign-list"),
+    path("campaigns/<int:pk>/", views_outreach.CampaignDetail.as_view(), name="campaign-detail"),
     path(
         "campaigns/<int:pk>/interactions/",
-        outreach_v1.CampaignInteractions.as_view(),
+        views_outreach.CampaignInteractions.as_view(),
         name="campaign-interactions",
     ),
     path(
-        "campaigns/<int:pk>/funnel/", outreach_v1.CampaignFunnel.as_view(), name="campaign-funnel"
+        "campaigns/<int:pk>/funnel/", views_outreach.CampaignFunnel.as_view(), name="campaign-funnel"
     ),
     path(
         "interactions/<int:pk>/",
-        outreach_v1.InteractionDetail.as_view(),
+        views_outreach.InteractionDetail.as_view(),
         name="interaction-detail",
     ),
-    path("funnel/", outreach_v1.Funnel.as_view(), name="funnel"),
+    path("funnel/", views_outreach.Funnel.as_view(), name="funnel"),
     path(
         "partnerships/<slug:slug>/outreach/",
-        outreach_v1.PartnershipOutreach.as_view(),
+        views_outreach.PartnershipOutreach.as_view(),
         name="partnership-outreach",
     ),
 ]

@@ -10,6 +10,6 @@ class OutreachConfig(AppConfig):
     def ready(self):
         # Check-ins at events become attendance interactions without a manual step.
         from kopa.events.signals import attendance_recorded
-        from kopa.outreach.receivers import record_event_attendance
+        from kopa.outreach.interactions.receivers import record_event_attendance
 
         attendance_recorded.connect(record_event_attendance, dispatch_uid="outreach-attendance")

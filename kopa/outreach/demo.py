@@ -18,14 +18,14 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from kopa.core import demo as registry
+from kopa.core.demo import DemoContext, step
 from kopa.directory.models import Organisation
 from kopa.events import demo as events_demo
+from kopa.events.demo import DISABILITY_STRAND
 from kopa.events.models import Event
-from kopa.outreach import demo_latvia, services_tasks
+from kopa.outreach import demo_latvia
 from kopa.outreach.demo_support import (
     DEPRIVED_STRAND,
-    DISABILITY_STRAND,
     FRANKFURT,
     KICK_OFF,
     NATIONAL_EVENT,
@@ -38,6 +38,7 @@ from kopa.outreach.demo_support import (
     project_lead,
     with_groups,
 )
+from kopa.outreach.followups.services import followups_create
 from kopa.outreach.models import Campaign
 
 T = Event.Type
@@ -192,7 +193,7 @@ def deprived_areas(loaded: Loaded) -> Campaign | None:
     for organisation in orgs[36:42]:
         out.record(
             organisation,
-            K.MEETING,
+            K.INFO_MEETING,
             date(2016, 9, 13) + timedelta(days=out.rnd.randint(0, 30)),
             meeting_type="meeting",
             notes="Could not come to the information day; visited them instead.",
@@ -297,7 +298,7 @@ def disability(loaded: Loaded) -> Campaign | None:
         out.apply(orgs[index], round_name, outcome=outcome)
 
     today = timezone.localdate()
-    services_tasks.follow_up_tasks_create(
+    followups_create(
         actor=officer,
         agency=campaign.agency,
         assignee=officer,
@@ -307,7 +308,7 @@ def disability(loaded: Loaded) -> Campaign | None:
         drop_off="responded:attended",
         title="Invite to the open national training in March 2027",
     )
-    services_tasks.follow_up_tasks_create(
+    followups_create(
         actor=officer,
         agency=campaign.agency,
         assignee=officer,
@@ -349,7 +350,7 @@ def load(
     return [campaign for campaign in made if campaign is not None]
 
 
-@registry.step(order=60)
-def add_campaigns(ctx: registry.DemoContext) -> None:
+@step(order=60)
+def add_campaigns(ctx: DemoContext) -> None:
     load(agencies=ctx.agencies, named=ctx.directory.organisations, generated=ctx.directory.generated,
          events=ctx.events, officers={slug: ctx.officers[slug] for slug in ("movit", "jspa")})

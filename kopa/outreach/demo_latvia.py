@@ -7,13 +7,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kopa.events import demo as events_demo
+from kopa.events.demo import DISABILITY_STRAND, NEET_STRAND
 from kopa.events.models import Event
-from kopa.outreach import services_tasks
 from kopa.outreach.demo_support import (
-    DISABILITY_STRAND,
     EXTERNAL_COACHES,
     FRANKFURT,
-    NEET_STRAND,
     NEET_TRAINING,
     PRIVATE_NOTES,
     SIGULDA,
@@ -25,6 +23,7 @@ from kopa.outreach.demo_support import (
     project_lead,
     with_groups,
 )
+from kopa.outreach.followups.services import followups_create
 from kopa.outreach.models import Campaign
 
 T = Event.Type
@@ -180,7 +179,7 @@ def being_together(loaded: Loaded) -> Campaign | None:
     ]:
         out.apply(orgs[index], round_name, outcome=outcome)
     due = timezone.localdate() - timedelta(days=3)
-    services_tasks.follow_up_tasks_create(
+    followups_create(
         actor=officer,
         agency=campaign.agency,
         assignee=officer,
@@ -295,7 +294,7 @@ def neet(loaded: Loaded) -> list[Campaign]:
                 project="Skills for the Next Job" if index == 0 and leads[1] else "",
             )
         today = timezone.localdate()
-        services_tasks.follow_up_tasks_create(
+        followups_create(
             actor=officer,
             agency=jspa,
             assignee=officer,
@@ -305,7 +304,7 @@ def neet(loaded: Loaded) -> list[Campaign]:
             drop_off="coached:applied",
             title="Call about the application after the coaching sessions",
         )
-        services_tasks.follow_up_tasks_create(
+        followups_create(
             actor=officer,
             agency=jspa,
             assignee=officer,

@@ -11,18 +11,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kopa.directory.models import Organisation
-from kopa.events import demo as events_demo
+from kopa.events.demo import FIRST_NAMES, LAST_NAMES
 from kopa.events.models import Event, Registration
 from kopa.events.selectors_checkin import event_days
 from kopa.events.services_checkin import attendance_record
-from kopa.outreach import services, services_campaigns
+from kopa.outreach.campaigns.services import campaign_create, targets_add
+from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction
 from kopa.programmes.models import Cycle, Partnership, Project, Strand
 
 K = Interaction.Kind
 DEPRIVED_STRAND = "Young people from deprived areas"
-DISABILITY_STRAND = events_demo.DISABILITY_STRAND
-NEET_STRAND = events_demo.NEET_STRAND
 
 # The seed events of the 2018–2020 cycles (kopa/events/demo.py), by English title.
 KICK_OFF = "Labyrinth out of crisis: kick-off of the second cycle"
@@ -121,7 +120,7 @@ def new_campaign(
     if Campaign.objects.filter(agency=agency_obj, name__en=name["en"]).exists():
         return None
     partnership_obj = Partnership.objects.get(slug=partnership)
-    return services_campaigns.campaign_create(
+    return campaign_create(
         actor=loaded.officers[agency][0],
         agency=agency_obj,
         data={
@@ -151,12 +150,12 @@ class Outreach:
 
     def targets(self, organisations: list[Organisation]) -> None:
         """The target list, as if built from a directory filter of the agency's inventory."""
-        services_campaigns.targets_add(
+        targets_add(
             actor=self.officer, campaign=self.campaign, organisations=organisations, source="filter"
         )
 
     def record(self, organisation: Organisation, kind: str, on: date, **data) -> Interaction:
-        return services.interaction_create(
+        return interaction_create(
             actor=self.officer,
             campaign=self.campaign,
             organisation=organisation,
@@ -263,7 +262,7 @@ class Outreach:
         for n, organisation in enumerate(organisations):
             for _second in range(2 if n < pairs else 1):
                 country = organisation.country.code
-                firsts, lasts = events_demo.FIRST_NAMES[country], events_demo.LAST_NAMES[country]
+                firsts, lasts = FIRST_NAMES[country], LAST_NAMES[country]
                 self.people += 1
                 first, last = (
                     firsts[self.people % len(firsts)],

@@ -1,6 +1,6 @@
 """Outreach campaigns, every contact with an organisation (interactions), response links and follow-up tasks.
 
-The funnel is never stored: it is computed from interactions (see selectors_funnel.py). Each interaction
+The funnel is never stored: it is computed from interactions (see funnel/selectors.py). Each interaction
 carries, as a column the database computes itself, the funnel stage it counts for.
 """
 
@@ -141,7 +141,9 @@ class Interaction(models.Model):
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
         RESPONSE = "response", _("Response")
-        MEETING = "meeting", _("Meeting or information session")
+        # Stored as "meeting"; named apart from MeetingType.MEETING (one of its two types) and from the
+        # meetings between organisations that matchmaking arranges.
+        INFO_MEETING = "meeting", _("Meeting or information session")
         ATTENDANCE = "attendance", _("Event attendance")
         COACHING = "coaching", _("Coaching / individual support")
         APPLICATION = "application", _("Application submitted")

@@ -181,7 +181,7 @@ def test_another_agencys_campaign_answers_404_everywhere(client_for, latvian_sta
 def test_another_agencys_interaction_cannot_be_read_changed_or_deleted(
     client_for, latvian_staff, campaign, org, record
 ):
-    interaction = record(campaign, org(), K.MEETING, meeting_type="meeting", notes="Long talk")
+    interaction = record(campaign, org(), K.INFO_MEETING, meeting_type="meeting", notes="Long talk")
     api = client_for(latvian_staff)
     url = f"/api/v1/interactions/{interaction.pk}/"
 

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from kopa.api.tests.outreach_support import K, fields_of, figures, small_funnel
 from kopa.directory.models import Organisation, TargetGroup
+from kopa.outreach.funnel.selectors import breakdown, funnel
 from kopa.outreach.models import Stage
-from kopa.outreach.selectors_funnel import breakdown, funnel
 from kopa.programmes.models import Cycle
 
 # The funnel

@@ -19,7 +19,7 @@ def test_interactions_come_newest_first_in_pages(api, campaign, org, record):
     organisation = org()
     old = record(campaign, organisation, K.INVITATION, channel="email", on=date(2016, 3, 1))
     middle = record(campaign, organisation, K.RESPONSE, answer="interested", on=date(2016, 3, 9))
-    new = record(campaign, organisation, K.MEETING, meeting_type="meeting", on=date(2016, 4, 2))
+    new = record(campaign, organisation, K.INFO_MEETING, meeting_type="meeting", on=date(2016, 4, 2))
 
     first = api.get(f"/api/v1/campaigns/{campaign.pk}/interactions/?page_size=2")
     second = api.get(f"/api/v1/campaigns/{campaign.pk}/interactions/?page_size=2&page=2")

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from kopa.outreach.campaigns.services import ensure_target
+from kopa.outreach.interactions.services import interaction_create
+from kopa.outreach.invitations.tokens import hash_token
 from kopa.outreach.models import Campaign, FollowUpTask, Interaction, ResponseLink
-from kopa.outreach.services import ensure_target, interaction_create
-from kopa.outreach.tokens import hash_token
 
 RESPONSE_TOKEN = "scan-response-token-0123456789abcdefghijklmnop"
 
@@ -39,7 +40,7 @@ def build_campaign(d):
     kinds = [
         (Interaction.Kind.INVITATION, {"channel": "email"}),
         (Interaction.Kind.RESPONSE, {"answer": "interested"}),
-        (Interaction.Kind.MEETING, {"meeting_type": "info_session"}),
+        (Interaction.Kind.INFO_MEETING, {"meeting_type": "info_session"}),
         (Interaction.Kind.ATTENDANCE, {}),
         (Interaction.Kind.COACHING, {"coach": staff, "duration_minutes": 90, "topics": "Budget",
                                      "next_steps": "Draft the activity plan", "private_notes": "Needs support"}),
@@ -111,7 +112,7 @@ def build_used_response_token(d):
     """A response link answered already (the answer itself recorded)."""
     token = "scan-used-token-0123456789abcdefghijklmnopqrs"
     _link(d, token=token, email="used@example.org", expires_at=timezone.now() + timedelta(days=20))
-    from kopa.outreach.services_invitations import response_record
+    from kopa.outreach.invitations.services import response_record
 
     response_record(token=token, answer="not_now", message="")
     return token

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from kopa.events.tests.conftest import host_agency, make_event, make_registration, now, person_data  # noqa: F401
+from kopa.outreach.campaigns.services import ensure_target
+from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import Campaign
-from kopa.outreach.services import ensure_target, interaction_create
 from kopa.programmes.models import Cycle, Partnership, PartnershipMember, Strand
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from django.urls import reverse
 
+from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import Interaction
-from kopa.outreach.services import interaction_create
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind

@@ -10,8 +10,9 @@ from kopa.agencies.models import AgencyMembership
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.directory.models import Representative
+from kopa.outreach.campaigns.services import campaign_create, campaign_update
 from kopa.outreach.models import Campaign, Interaction
-from kopa.outreach.services_campaigns import campaign_create, campaign_update, fill_placeholders
+from kopa.outreach.rules import fill_placeholders
 from kopa.programmes.models import Cycle, Partnership, PartnershipMember, Strand
 
 pytestmark = pytest.mark.django_db

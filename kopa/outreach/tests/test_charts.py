@@ -10,8 +10,9 @@ from reportlab.graphics import renderPDF
 
 from django.utils import translation
 
-from kopa.outreach import charts
-from kopa.outreach.funnel_texts import (
+from kopa.outreach.funnel import charts
+from kopa.outreach.funnel.selectors import Funnel, StageFigure
+from kopa.outreach.funnel.texts import (
     DROP_OFF_TITLES,
     biggest_drop,
     breakdown_summary,
@@ -21,7 +22,6 @@ from kopa.outreach.funnel_texts import (
     percent,
 )
 from kopa.outreach.models import STAGE_ORDER, Stage
-from kopa.outreach.selectors_funnel import Funnel, StageFigure
 
 
 def _funnel(*counts, stages=("invited", "responded", "attended", "approved")) -> Funnel:

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kopa.outreach.funnel.selectors import breakdown, funnel
 from kopa.outreach.models import Interaction, Stage
-from kopa.outreach.selectors_funnel import breakdown, funnel
 from kopa.outreach.tests.funnel_support import content, outreach
 from kopa.programmes.models import Cycle, Partnership, Strand
 

@@ -12,9 +12,9 @@ from kopa.core.models import AuditEntry
 from kopa.events.models import Attendance, Event, Registration
 from kopa.outreach import demo as outreach_demo
 from kopa.outreach import demo_latvia
+from kopa.outreach.followups.selectors import followups_assigned_to
+from kopa.outreach.funnel.selectors import drop_off, funnel
 from kopa.outreach.models import Campaign, CampaignTarget, FollowUpTask, Interaction
-from kopa.outreach.selectors import tasks_for
-from kopa.outreach.selectors_funnel import drop_off, funnel
 
 K = Interaction.Kind
 LATVIAN = [demo_latvia.BEING_TOGETHER, demo_latvia.NEET_FIRST, demo_latvia.NEET_SECOND]
@@ -137,7 +137,7 @@ def test_the_latvian_campaigns_have_organisations_coached_but_never_applied(load
 @pytest.mark.parametrize("username", ["officer.si@kopa.example", "officer.lv@kopa.example"])
 def test_demo_officers_have_open_tasks_due_around_today(loaded, username):
     today = timezone.localdate()
-    tasks = tasks_for(get_user_model().objects.get(username=username)).filter(done_at=None)
+    tasks = followups_assigned_to(get_user_model().objects.get(username=username)).filter(done_at=None)
 
     assert tasks.exists()
     assert all(abs(task.due_on - today) <= timedelta(days=14) for task in tasks)

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from django.utils import timezone
 
 from kopa.core.models import AuditEntry
+from kopa.outreach.funnel.selectors import drop_off
 from kopa.outreach.models import FollowUpTask, Interaction
-from kopa.outreach.selectors_funnel import drop_off
 from kopa.outreach.tests.funnel_support import RESPONDED_ON, content, outreach
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kopa.events.services_checkin import attendance_record
+from kopa.outreach.funnel.selectors import breakdown, drop_off, funnel, stage_totals
+from kopa.outreach.interactions.services import interaction_delete
 from kopa.outreach.models import Interaction
-from kopa.outreach.selectors_funnel import breakdown, drop_off, funnel, stage_totals
-from kopa.outreach.services import interaction_delete
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind
@@ -77,7 +77,7 @@ def test_deleting_an_interaction_recomputes_the_funnel(make_campaign, make_organ
 def test_a_rejected_decision_is_not_an_approval(make_campaign, make_organisation, record):
     campaign = make_campaign()
     record(campaign, make_organisation(), K.DECISION, outcome="rejected")
-    record(campaign, make_organisation(), K.MEETING, meeting_type="info_session")
+    record(campaign, make_organisation(), K.INFO_MEETING, meeting_type="info_session")
 
     assert not any(funnel(campaigns=[campaign]).counts.values())
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from kopa.core.audit import history_for
 from kopa.events.services_checkin import attendance_record
+from kopa.outreach.funnel.selectors import funnel
+from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import Interaction
-from kopa.outreach.selectors_funnel import funnel
-from kopa.outreach.services import interaction_create
 from kopa.outreach.tests import interaction_support
 from kopa.outreach.tests.interaction_support import (
     SECRET,

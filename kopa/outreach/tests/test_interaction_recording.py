@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from kopa.core.errors import ValidationFailed
+from kopa.outreach.funnel.selectors import funnel
+from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import Interaction
-from kopa.outreach.selectors_funnel import funnel
-from kopa.outreach.services import interaction_create
 from kopa.outreach.tests import interaction_support
 from kopa.outreach.tests.interaction_support import SECRET, K, create_url, post
 
@@ -30,7 +30,7 @@ def test_recording_starts_by_choosing_the_kind(staff_client, campaign):
     response = staff_client.get(create_url(campaign))
 
     assert response.status_code == 200
-    assert response.templates[0].name == "outreach/interaction_kind.html"
+    assert response.templates[0].name == "outreach/interactions/kind.html"
     assert 'name="kind"' in response.content.decode()
 
 
@@ -343,7 +343,7 @@ def test_an_unknown_kind_shows_the_choice_of_kinds(staff_client, campaign):
     response = staff_client.get(create_url(campaign, kind="gossip"))
 
     assert response.status_code == 200
-    assert response.templates[0].name == "outreach/interaction_kind.html"
+    assert response.templates[0].name == "outreach/interactions/kind.html"
 
 
 def test_searching_offers_organisations_off_the_target_list(

@@ -15,10 +15,10 @@ from django.utils import timezone
 from kopa.core.errors import PermissionDenied
 from kopa.core.models import AuditEntry
 from kopa.directory.models import Affiliation, ConsentRecord, Person
+from kopa.outreach.funnel.selectors import funnel
+from kopa.outreach.invitations.services import invitations_send
+from kopa.outreach.invitations.tokens import hash_token
 from kopa.outreach.models import Interaction, ResponseLink
-from kopa.outreach.selectors_funnel import funnel
-from kopa.outreach.services_invitations import invitations_send
-from kopa.outreach.tokens import hash_token
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind

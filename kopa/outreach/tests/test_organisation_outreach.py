@@ -6,8 +6,8 @@ import pytest
 
 from django.utils import timezone
 
+from kopa.outreach.campaigns.selectors import outreach_for_organisation
 from kopa.outreach.models import FollowUpTask, Interaction
-from kopa.outreach.selectors import outreach_for_organisation
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind

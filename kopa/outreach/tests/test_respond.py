@@ -13,10 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from kopa.core.errors import NotFound
+from kopa.outreach.funnel.selectors import funnel
+from kopa.outreach.invitations.services import LinkExpired, LinkUsed, response_record
+from kopa.outreach.invitations.tokens import hash_token, new_token
 from kopa.outreach.models import Interaction, ResponseLink
-from kopa.outreach.selectors_funnel import funnel
-from kopa.outreach.services_invitations import LinkExpired, LinkUsed, response_record
-from kopa.outreach.tokens import hash_token, new_token
 
 pytestmark = pytest.mark.django_db
 K = Interaction.Kind
@@ -143,7 +143,7 @@ def test_answering_records_a_response_and_moves_the_funnel(client, campaign, org
     )
 
     assert response.status_code == 200
-    assert response.templates[0].name == "outreach/respond_thanks.html"
+    assert response.templates[0].name == "outreach/invitations/respond_thanks.html"
     answer = Interaction.objects.get(kind=K.RESPONSE)
     assert (answer.organisation, answer.answer, answer.notes) == (
         org,
@@ -159,7 +159,7 @@ def test_answering_records_a_response_and_moves_the_funnel(client, campaign, org
 def test_the_thank_you_page_is_in_the_page_language(client, token):
     response = client.post(_url(token), {"answer": "no"})
 
-    assert response.templates[0].name == "outreach/respond_thanks.html"
+    assert response.templates[0].name == "outreach/invitations/respond_thanks.html"
     assert '<html lang="sl"' in response.content.decode()
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from django.urls import reverse
 
-from kopa.outreach import importing
+from kopa.outreach.campaigns import importing
 from kopa.outreach.models import CampaignTarget, Interaction
 from kopa.outreach.tests import target_support
 from kopa.outreach.tests.target_support import csv_bytes, listed, upload, xlsx_bytes

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from kopa.core import audit
 from kopa.directory.models import Organisation
+from kopa.outreach.campaigns.services import targets_add
+from kopa.outreach.funnel.selectors import funnel
 from kopa.outreach.models import CampaignTarget, Interaction
-from kopa.outreach.selectors_funnel import funnel
-from kopa.outreach.services_campaigns import targets_add
 from kopa.outreach.tests import target_support
 from kopa.outreach.tests.target_support import content, listed
 

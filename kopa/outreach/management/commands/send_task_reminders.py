@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kopa.outreach.services_tasks import tasks_remind
+from kopa.outreach.jobs import send_followup_reminders
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["today"])
             except ValueError as exc:
                 raise CommandError("--today must be a date written as YYYY-MM-DD.") from exc
-        sent = tasks_remind(today=today)
+        sent = send_followup_reminders(today=today)
         self.stdout.write(f"Sent {sent} task reminder e-mail(s).")

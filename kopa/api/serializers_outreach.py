@@ -1,0 +1,370 @@
+"""API serializers for outreach campaigns, interactions and the funnel. They parse and present;
+every write goes through the outreach app's services. Coaching `private_notes` are accepted on
+writes and never presented."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from django.utils.translation import gettext_lazy as _
+
+from kopa.agencies.selectors import all_agencies
+from kopa.api.serializers import (
+    AgencySummarySerializer,
+    CycleSerializer,
+    OrganisationRefSerializer,
+    TranslatedTextField,
+)
+from kopa.core.errors import NotFound
+from kopa.events.selectors_calendar import public_event
+from kopa.outreach.campaigns.selectors import organisation_in_scope
+from kopa.outreach.funnel.selectors import DIMENSIONS
+from kopa.outreach.interactions.selectors import coach_candidate, person_name
+from kopa.outreach.models import Interaction, Stage
+from kopa.outreach.rules import ALL_KIND_FIELDS, KIND_FIELDS
+from kopa.programmes.models import Strand
+
+# Ids are 64-bit; larger numbers are refused here rather than sent to the database.
+MAX_ID = 2**63 - 1
+CAMPAIGN_TEXT_FIELDS = ("name", "goal", "invitation_subject", "invitation_body")
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return person_name(user)
+
+
+class StrandRefSerializer(serializers.ModelSerializer):
+    name = TranslatedTextField(read_only=True)
+
+    class Meta:
+        model = Strand
+        fields = ["id", "name"]
+
+
+class CampaignSerializer(serializers.Serializer):
+    """A campaign as its agency's staff see it."""
+
+    id = serializers.IntegerField(read_only=True)
+    agency = AgencySummarySerializer(read_only=True)
+    name = TranslatedTextField(read_only=True)
+    goal = TranslatedTextField(read_only=True)
+    cycle = CycleSerializer(read_only=True, allow_null=True)
+    strand = StrandRefSerializer(read_only=True, allow_null=True)
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True, allow_null=True)
+    owners = PersonRefSerializer(many=True, read_only=True)
+    stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Stage.choices),
+        source="stage_list",
+        read_only=True,
+        help_text=_("The funnel stages the campaign measures, in funnel order."),
+    )
+    target_count = serializers.IntegerField(
+        read_only=True, help_text=_("Organisations on the campaign's target list.")
+    )
+    invitation_subject = TranslatedTextField(read_only=True)
+    invitation_body = TranslatedTextField(read_only=True)
+    response_days = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    interactions_url = serializers.SerializerMethodField()
+    funnel_url = serializers.SerializerMethodField()
+
+    def _link(self, name: str, campaign) -> str:
+        return reverse(
+            f"api-v1:{name}", kwargs={"pk": campaign.pk}, request=self.context.get("request")
+        )
+
+    def get_url(self, campaign) -> str:
+        return self._link("campaign-detail", campaign)
+
+    def get_interactions_url(self, campaign) -> str:
+        return self._link("campaign-interactions", campaign)
+
+    def get_funnel_url(self, campaign) -> str:
+        return self._link("campaign-funnel", campaign)
+
+
+class CampaignCreateSerializer(serializers.Serializer):
+    """A new campaign; the outreach service checks the rest (cycle and strand of the agency's
+    partnerships, owners on the agency's staff, the period)."""
+
+    agency = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=all_agencies(),
+        required=False,
+        help_text=_("Slug of the agency running the campaign; your first agency if left out."),
+    )
+    name = TranslatedTextField()
+    goal = TranslatedTextField(required=False)
+    cycle = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("Cycle id: a cycle of a partnership the agency belongs to."),
+    )
+    strand = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("Strand id: a strand of the same partnership as the cycle."),
+    )
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True)
+    owners = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        help_text=_("User ids of the owners: staff of the campaign's agency."),
+    )
+    stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Stage.choices),
+        required=False,
+        help_text=_("The funnel stages to measure; all of them if left out."),
+    )
+    invitation_subject = TranslatedTextField(required=False)
+    invitation_body = TranslatedTextField(
+        required=False,
+        help_text=_("The invitation e-mail per language; {organisation} is replaced by the name."),
+    )
+    response_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
+
+
+class InteractionSerializer(serializers.ModelSerializer):
+    """A recorded contact. Fields that do not apply to the kind are empty. Coaching private notes
+    are never shown here."""
+
+    organisation = OrganisationRefSerializer(read_only=True)
+    author = PersonRefSerializer(read_only=True, allow_null=True)
+    coach = PersonRefSerializer(read_only=True, allow_null=True)
+    stage = serializers.SerializerMethodField(
+        help_text=_("The funnel stage this interaction counts for; empty when it counts for none.")
+    )
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "campaign",
+            "organisation",
+            "kind",
+            "stage",
+            "occurred_on",
+            "author",
+            "source",
+            "notes",
+            "channel",
+            "answer",
+            "meeting_type",
+            "event",
+            "coach",
+            "coach_name",
+            "duration_minutes",
+            "topics",
+            "next_steps",
+            "action_type",
+            "round",
+            "reference",
+            "outcome",
+            "amount",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Stage.choices, allow_blank=True))
+    def get_stage(self, interaction) -> str:
+        return interaction.stage
+
+
+class InteractionWriteSerializer(serializers.Serializer):
+    """What was recorded. Each kind keeps its own fields (invitation: channel; response: answer;
+    meeting: meeting_type; attendance: event; coaching: coach or coach_name, duration_minutes,
+    topics, next_steps, private_notes; application: action_type, round, reference; decision:
+    outcome, amount); sending a field of another kind is refused."""
+
+    occurred_on = serializers.DateField(help_text=_("The day of the contact; not in the future."))
+    notes = serializers.CharField(required=False, allow_blank=True)
+    channel = serializers.ChoiceField(
+        choices=Interaction.Channel.choices, required=False, allow_blank=True
+    )
+    answer = serializers.ChoiceField(
+        choices=Interaction.Answer.choices, required=False, allow_blank=True
+    )
+    meeting_type = serializers.ChoiceField(
+        choices=Interaction.MeetingType.choices, required=False, allow_blank=True
+    )
+    event = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the event attended (see /api/v1/events/)."),
+    )
+    coach = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("User id of the coach, a member of the agency's staff."),
+    )
+    coach_name = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("An external coach without an account.")
+    )
+    duration_minutes = serializers.IntegerField(required=False, allow_null=True)
+    topics = serializers.CharField(required=False, allow_blank=True)
+    next_steps = serializers.CharField(required=False, allow_blank=True)
+    private_notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_(
+            "Private coaching notes: stored, never returned by the API. Leave out to keep them."
+        ),
+    )
+    action_type = serializers.CharField(required=False, allow_blank=True)
+    round = serializers.CharField(required=False, allow_blank=True)
+    reference = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(
+        choices=Interaction.Outcome.choices, required=False, allow_blank=True
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("Amount granted, in euros."),
+    )
+
+    def kind_of(self, attrs) -> str:
+        return self.context["kind"]
+
+    def validate_event(self, pk):
+        if pk is None:
+            return None
+        try:
+            return public_event(user=self.context["request"].user, pk=pk)
+        except NotFound as exc:
+            raise serializers.ValidationError(_("Choose an event from the calendar.")) from exc
+
+    def validate_coach(self, pk):
+        if pk is None:
+            return None
+        user = coach_candidate(pk)
+        if user is None:
+            # The same words as the service's check, so no id reveals whether an account exists.
+            raise serializers.ValidationError(_("Choose a member of the agency's staff."))
+        return user
+
+    def validate(self, attrs):
+        kind = self.kind_of(attrs)
+        allowed = KIND_FIELDS.get(kind, ())
+        errors = {
+            name: [_("This field does not apply to this kind of interaction.")]
+            for name in ALL_KIND_FIELDS
+            if attrs.get(name) not in ("", None) and name not in allowed
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class InteractionCreateSerializer(InteractionWriteSerializer):
+    organisation = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("Id of an organisation in your inventory.")
+    )
+    kind = serializers.ChoiceField(choices=Interaction.Kind.choices)
+
+    def kind_of(self, attrs) -> str:
+        return attrs["kind"]
+
+    def validate_organisation(self, pk):
+        organisation = organisation_in_scope(user=self.context["request"].user, pk=pk)
+        if organisation is None:
+            raise serializers.ValidationError(_("Choose an organisation in your inventory."))
+        return organisation
+
+
+class InteractionUpdateSerializer(InteractionWriteSerializer):
+    """Fields left out keep their values; the kind and the organisation stay."""
+
+    occurred_on = serializers.DateField(required=False)
+
+
+# The funnel
+
+
+class StageFigureSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    label = serializers.CharField(help_text=_("The stage's name in the request's language."))
+    count = serializers.IntegerField(help_text=_("Organisations that reached the stage."))
+    conversion = serializers.FloatField(
+        allow_null=True,
+        help_text=_("This stage's count over the previous stage's (0 to 1); null for the first."),
+    )
+    median_days = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Median days from the previous stage; null when nobody reached both."),
+    )
+
+
+class BreakdownGroupSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text=_("The group's name in the request's language."))
+    stages = StageFigureSerializer(many=True)
+
+
+class FunnelSerializer(serializers.Serializer):
+    campaigns = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of the campaigns counted.")
+    )
+    by = serializers.ChoiceField(
+        choices=list(DIMENSIONS.items()), allow_null=True, help_text=_("The breakdown asked for.")
+    )
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    stages = StageFigureSerializer(many=True)
+    breakdown = BreakdownGroupSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Only with `by`: the funnel of each group. An organisation in several target "
+            "groups counts in each of them."
+        ),
+    )
+
+
+class StageTotalSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class PartnershipCampaignSerializer(serializers.Serializer):
+    """A campaign in the partnership. Campaigns of other agencies come as totals only: no id and
+    no links."""
+
+    own = serializers.BooleanField(help_text=_("Run by one of the agencies you work for."))
+    id = serializers.IntegerField(required=False, help_text=_("Only for your own campaigns."))
+    url = serializers.URLField(required=False, help_text=_("Only for your own campaigns."))
+    funnel_url = serializers.URLField(required=False, help_text=_("Only for your own campaigns."))
+    agency = AgencySummarySerializer()
+    name = TranslatedTextField()
+    cycle = CycleSerializer(allow_null=True)
+    strand = StrandRefSerializer(allow_null=True)
+    stages = StageTotalSerializer(many=True)
+
+
+class PartnershipOutreachSerializer(serializers.Serializer):
+    partnership = serializers.SlugField()
+    name = TranslatedTextField()
+    campaigns = PartnershipCampaignSerializer(many=True)
+    totals = StageTotalSerializer(
+        many=True,
+        help_text=_(
+            "Per stage, the sum over the partnership's campaigns of the stages they measure."
+        ),
+    )

@@ -1,0 +1,508 @@
+"""API v1: outreach campaigns, their interactions and the funnel.
+
+Who sees what is the back office's rule, because both call the same gates (`kopa.outreach.access`),
+selectors and services: staff of the agency running a campaign see it in full and record its
+interactions; staff of another agency in the same partnership see it only as totals (the partnership
+view); everyone else does not see it at all. Coaching private notes are accepted on writes and never
+returned.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kopa.agencies.selectors import all_agencies, current_agency, is_agency_member
+from kopa.api.schema import _many, errors
+from kopa.api.serializers_outreach import (
+    MAX_ID,
+    CampaignCreateSerializer,
+    CampaignSerializer,
+    FunnelSerializer,
+    InteractionCreateSerializer,
+    InteractionSerializer,
+    InteractionUpdateSerializer,
+    PartnershipOutreachSerializer,
+)
+from kopa.api.v1 import V1View, form_errors
+from kopa.core.errors import NotFound, ValidationFailed
+from kopa.outreach.access import (
+    campaign_for_staff,
+    can_manage_campaign,
+    interaction_for_staff,
+    partnership_by_slug_for_staff,
+    require_outreach_staff,
+)
+from kopa.outreach.campaigns.selectors import (
+    STATUSES,
+    CampaignFilters,
+    campaign_ids_for_staff,
+    campaign_list,
+    listed_campaign,
+)
+from kopa.outreach.campaigns.services import campaign_create
+from kopa.outreach.funnel.selectors import (
+    DIMENSIONS,
+    dashboard,
+    partnership_campaigns,
+    stage_totals,
+)
+from kopa.outreach.interactions.selectors import InteractionFilters, interaction_list
+from kopa.outreach.interactions.services import (
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+)
+from kopa.outreach.models import STAGE_ORDER, Interaction, Stage
+from kopa.outreach.rules import COMMON_FIELDS, KIND_FIELDS
+
+
+def _date_order(form: forms.Form, cleaned: dict) -> None:
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and end < start:
+        form.add_error("date_to", _("The end date cannot be before the start date."))
+
+
+def _valid(form_class, params, **kwargs) -> dict:
+    """The form's cleaned data. Raises ValidationFailed naming every bad parameter."""
+    form = form_class(params, **kwargs)
+    if not form.is_valid():
+        raise ValidationFailed(fields=form_errors(form))
+    return form.cleaned_data
+
+
+def _id_field() -> forms.IntegerField:
+    return forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+class IdListField(forms.Field):
+    """A parameter repeated for several ids: ?campaign=3&campaign=5."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": gettext_lazy("Give ids as whole numbers.")}
+
+    def to_python(self, value):
+        ids = []
+        for item in value or []:
+            text = str(item).strip()
+            if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(text))
+        return ids
+
+
+class DateRangeForm(forms.Form):
+    date_from = forms.DateField(required=False)
+    date_to = forms.DateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        _date_order(self, cleaned)
+        return cleaned
+
+
+class CampaignFilterForm(forms.Form):
+    cycle = _id_field()
+    strand = _id_field()
+    agency = forms.ModelChoiceField(queryset=all_agencies(), to_field_name="slug", required=False)
+    status = forms.ChoiceField(choices=[("", ""), *((s, s) for s in STATUSES)], required=False)
+
+    def campaigns(self, user, *, ids=()):
+        """The user's agencies' campaigns these filters choose (only `ids`, when given), with their
+        target counts, latest first."""
+        data = self.cleaned_data
+        filters = CampaignFilters(
+            cycle=data["cycle"],
+            strand=data["strand"],
+            status=data["status"],
+            agency=data["agency"].pk if data["agency"] else None,
+            ids=tuple(ids),
+        )
+        return campaign_list(user=user, filters=filters, today=timezone.localdate())
+
+
+class InteractionFilterForm(DateRangeForm):
+    kind = forms.MultipleChoiceField(choices=Interaction.Kind.choices, required=False)
+    stage = forms.MultipleChoiceField(choices=Stage.choices, required=False)
+    organisation = _id_field()
+
+
+class FunnelForm(DateRangeForm):
+    by = forms.ChoiceField(choices=[("", ""), *DIMENSIONS.items()], required=False)
+
+
+class FunnelCampaignsForm(FunnelForm, CampaignFilterForm):
+    campaign = IdListField(required=False)
+
+
+DATE_RANGE = [
+    OpenApiParameter(
+        "date_from",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Interactions on or after this day (YYYY-MM-DD).",
+    ),
+    OpenApiParameter(
+        "date_to",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Interactions on or before this day (YYYY-MM-DD).",
+    ),
+]
+CAMPAIGN_FILTERS = [
+    OpenApiParameter("cycle", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Cycle id."),
+    OpenApiParameter("strand", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Strand id."),
+    OpenApiParameter(
+        "agency", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Agency slug."
+    ),
+    OpenApiParameter(
+        "status",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=list(STATUSES),
+        description="Running today, planned (starting later) or ended.",
+    ),
+]
+INTERACTION_FILTERS = [
+    _many("kind", "Kind of interaction.", Interaction.Kind.values),
+    _many("stage", "Funnel stage the interaction counts for.", Stage.values),
+    OpenApiParameter(
+        "organisation", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Organisation id."
+    ),
+    *DATE_RANGE,
+]
+BY = OpenApiParameter(
+    "by",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=list(DIMENSIONS),
+    description="Add the funnel of each group of this dimension (`breakdown`).",
+)
+FUNNEL_PARAMETERS = [BY, *DATE_RANGE]
+CAMPAIGNS_FUNNEL_PARAMETERS = [
+    OpenApiParameter(
+        "campaign",
+        {"type": "array", "items": {"type": "integer"}},
+        OpenApiParameter.QUERY,
+        description="Campaign id; repeat the parameter for several campaigns. Any campaign that "
+        "is not your agencies' answers 404.",
+        style="form",
+        explode=True,
+    ),
+    *CAMPAIGN_FILTERS,
+    *FUNNEL_PARAMETERS,
+]
+
+
+def _campaign_detail(request, pk):
+    """A campaign of the requester's agencies with its target count. Raises NotFound."""
+    campaign = campaign_for_staff(user=request.user, pk=pk)
+    return listed_campaign(user=request.user, campaign=campaign, today=timezone.localdate())
+
+
+def _figures(funnel) -> list[dict]:
+    return [
+        {
+            "stage": f.stage,
+            "label": f.label,
+            "count": f.count,
+            "conversion": f.conversion,
+            "median_days": f.median_days,
+        }
+        for f in funnel.stages
+    ]
+
+
+def _funnel_body(campaigns: list, options: dict) -> dict:
+    """The funnel of `campaigns` (and the breakdown asked for), from the funnel's selectors."""
+    dates = {"date_from": options.get("date_from"), "date_to": options.get("date_to")}
+    by = options.get("by") or None
+    # One grouped query for the funnel and its breakdown, as on the dashboard.
+    data = dashboard(campaigns=campaigns, dimension=by, **dates)
+    body = {
+        "campaigns": sorted(c.pk for c in campaigns),
+        "by": by,
+        **dates,
+        "stages": _figures(data.funnel),
+    }
+    if by:
+        body["breakdown"] = [{"group": label, "stages": _figures(f)} for label, f in data.groups]
+    return body
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Outreach campaigns of your agencies",
+        parameters=CAMPAIGN_FILTERS,
+        responses={200: CampaignSerializer(many=True), **errors(400, 401, 403, 429)},
+    ),
+    post=extend_schema(
+        summary="Create a campaign (agency staff)",
+        request=CampaignCreateSerializer,
+        responses={201: CampaignSerializer, **errors(400, 401, 403, 415, 429)},
+    ),
+)
+@extend_schema(tags=["outreach"])
+class CampaignList(V1View, generics.ListCreateAPIView):
+    """The campaigns of the agencies you work for, latest first, with their target counts.
+    Agency staff create campaigns for one of their agencies (`agency`, default their first)."""
+
+    serializer_class = CampaignSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        require_outreach_staff(self.request.user)
+        form = CampaignFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationFailed(fields=form_errors(form))
+        return form.campaigns(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        require_outreach_staff(request.user)
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        agency = data.pop("agency", None) or current_agency(request.user)
+        if not is_agency_member(request.user, agency.pk):
+            raise ValidationFailed(fields={"agency": [_("You do not work for this agency.")]})
+        campaign = campaign_create(actor=request.user, agency=agency, data=data)
+        url = reverse("api-v1:campaign-detail", kwargs={"pk": campaign.pk}, request=request)
+        body = self.get_serializer(_campaign_detail(request, campaign.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One campaign", responses={200: CampaignSerializer, **errors(401, 404)}
+    )
+)
+@extend_schema(tags=["outreach"])
+class CampaignDetail(V1View, generics.RetrieveAPIView):
+    """One campaign of your agencies: its names and goal per language, cycle, strand, period,
+    owners, the stages it measures and the size of its target list."""
+
+    serializer_class = CampaignSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        return _campaign_detail(self.request, self.kwargs["pk"])
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Interactions of a campaign",
+        parameters=INTERACTION_FILTERS,
+        responses={200: InteractionSerializer(many=True), **errors(400, 401, 404, 429)},
+    ),
+    post=extend_schema(
+        summary="Record an interaction",
+        request=InteractionCreateSerializer,
+        responses={201: InteractionSerializer, **errors(400, 401, 404, 415, 429)},
+    ),
+)
+@extend_schema(tags=["outreach"])
+class CampaignInteractions(V1View, generics.ListCreateAPIView):
+    """Every recorded contact of a campaign, newest first. Recording one puts the organisation on
+    the campaign's target list; the funnel follows at once. Private coaching notes are
+    write-only."""
+
+    serializer_class = InteractionSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        campaign = campaign_for_staff(user=self.request.user, pk=self.kwargs["pk"])
+        data = _valid(InteractionFilterForm, self.request.query_params)
+        filters = InteractionFilters(
+            kinds=tuple(data["kind"]),
+            stages=tuple(data["stage"]),
+            organisation_id=data["organisation"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        # The same list as the campaign's interactions page, with the API's filters.
+        return interaction_list(campaign=campaign, user=self.request.user, filters=filters)
+
+    def create(self, request, *args, **kwargs):
+        campaign = campaign_for_staff(user=request.user, pk=self.kwargs["pk"])
+        serializer = InteractionCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organisation, kind = data.pop("organisation"), data.pop("kind")
+        interaction = interaction_create(
+            actor=request.user,
+            campaign=campaign,
+            organisation=organisation,
+            kind=kind,
+            data=data,
+            source=Interaction.Source.API,
+        )
+        interaction = interaction_for_staff(user=request.user, pk=interaction.pk)
+        url = reverse("api-v1:interaction-detail", kwargs={"pk": interaction.pk}, request=request)
+        return Response(
+            InteractionSerializer(interaction).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": url},
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One interaction", responses={200: InteractionSerializer, **errors(401, 404)}
+    ),
+    patch=extend_schema(
+        summary="Change what was recorded",
+        request=InteractionUpdateSerializer,
+        responses={200: InteractionSerializer, **errors(400, 401, 404, 415, 429)},
+    ),
+    delete=extend_schema(
+        summary="Delete an interaction", responses={204: None, **errors(401, 404, 429)}
+    ),
+)
+@extend_schema(tags=["outreach"])
+class InteractionDetail(V1View, generics.GenericAPIView):
+    """One interaction of your agencies' campaigns. PATCH changes the fields sent and keeps the
+    others (the kind and the organisation stay); every change is audited, and private notes are
+    logged only as changed. DELETE removes it, and the funnel is computed without it."""
+
+    serializer_class = InteractionSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        return interaction_for_staff(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        return Response(InteractionSerializer(self.get_object()).data)
+
+    def patch(self, request, pk):
+        interaction = self.get_object()
+        fixed = {"kind": interaction.kind, "organisation": interaction.organisation_id}
+        sent = request.data if isinstance(request.data, dict) else {}
+        changed = {
+            name: [_("This cannot be changed: delete the interaction and record a new one.")]
+            for name, value in fixed.items()
+            if name in sent and str(sent[name]) != str(value)
+        }
+        if changed:
+            raise ValidationFailed(fields=changed)
+        serializer = InteractionUpdateSerializer(
+            data=request.data, context={"request": request, "kind": interaction.kind}
+        )
+        serializer.is_valid(raise_exception=True)
+        kept = COMMON_FIELDS + tuple(KIND_FIELDS[interaction.kind])
+        data = {name: getattr(interaction, name) for name in kept}
+        data.update(
+            (name, value) for name, value in serializer.validated_data.items() if name in kept
+        )
+        interaction_update(actor=request.user, interaction=interaction, data=data)
+        return Response(InteractionSerializer(self.get_object()).data)
+
+    def delete(self, request, pk):
+        interaction_delete(actor=request.user, interaction=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=["outreach"],
+    summary="The funnel of a campaign",
+    parameters=FUNNEL_PARAMETERS,
+    responses={200: FunnelSerializer, **errors(400, 401, 404, 429)},
+)
+class CampaignFunnel(V1View):
+    """Organisations per stage of the campaign (the stages it measures), each counted once, with
+    the conversion from the previous stage and the median days between them; computed from the
+    interactions, with the back office's dashboard rules. `by` adds the funnel per group."""
+
+    serializer_class = FunnelSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, pk):
+        campaign = campaign_for_staff(user=request.user, pk=pk)
+        options = _valid(FunnelForm, request.query_params)
+        return Response(FunnelSerializer(_funnel_body([campaign], options)).data)
+
+
+@extend_schema(
+    tags=["outreach"],
+    summary="The funnel of several campaigns",
+    parameters=CAMPAIGNS_FUNNEL_PARAMETERS,
+    responses={200: FunnelSerializer, **errors(400, 401, 403, 404, 429)},
+)
+class Funnel(V1View):
+    """The funnel of your agencies' campaigns: those given by `campaign`, narrowed by `cycle`,
+    `strand` and `agency`; all of them if nothing is given. Across campaigns each organisation
+    counts once per campaign."""
+
+    serializer_class = FunnelSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        require_outreach_staff(request.user)
+        form = FunnelCampaignsForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationFailed(fields=form_errors(form))
+        wanted = set(form.cleaned_data["campaign"])
+        if wanted and campaign_ids_for_staff(request.user, wanted) != wanted:
+            raise NotFound(_("One of the campaigns asked for is not one of your agencies'."))
+        campaigns = list(form.campaigns(request.user, ids=sorted(wanted)))
+        return Response(FunnelSerializer(_funnel_body(campaigns, form.cleaned_data)).data)
+
+
+def _stage_totals(stages: list[str], counts: dict[str, int]) -> list[dict]:
+    return [
+        {"stage": stage, "label": str(Stage(stage).label), "count": counts.get(stage, 0)}
+        for stage in stages
+    ]
+
+
+@extend_schema(
+    tags=["outreach"],
+    summary="Outreach totals of a partnership (staff of its agencies)",
+    responses={200: PartnershipOutreachSerializer, **errors(401, 404, 429)},
+)
+class PartnershipOutreach(V1View):
+    """Every campaign in the partnership's cycles and strands with its organisations per stage.
+    Your own agencies' campaigns carry their id and links to their details and funnel; other
+    agencies' campaigns come as totals only. Staff of agencies outside the partnership get 404."""
+
+    serializer_class = PartnershipOutreachSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        partnership = partnership_by_slug_for_staff(user=request.user, slug=slug)
+        campaigns = list(partnership_campaigns(partnership))
+        totals = stage_totals([c.pk for c in campaigns])
+        rows, overall = [], dict.fromkeys(STAGE_ORDER, 0)
+        for campaign in campaigns:
+            counts = totals.get(campaign.pk, {})
+            row = {
+                "own": can_manage_campaign(request.user, campaign),
+                "agency": campaign.agency,
+                "name": campaign.name,
+                "cycle": campaign.cycle,
+                "strand": campaign.strand,
+                "stages": _stage_totals(campaign.stage_list, counts),
+            }
+            if row["own"]:
+                kwargs = {"pk": campaign.pk}
+                row["id"] = campaign.pk
+                row["url"] = reverse("api-v1:campaign-detail", kwargs=kwargs, request=request)
+                row["funnel_url"] = reverse(
+                    "api-v1:campaign-funnel", kwargs=kwargs, request=request
+                )
+            for stage in campaign.stage_list:
+                overall[stage] += counts.get(stage, 0)
+            rows.append(row)
+        body = {
+            "partnership": partnership.slug,
+            "name": partnership.name,
+            "campaigns": rows,
+            "totals": _stage_totals(STAGE_ORDER, overall),
+        }
+        return Response(PartnershipOutreachSerializer(body).data)

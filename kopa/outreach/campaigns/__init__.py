@@ -1,0 +1,1 @@
+"""Campaigns and their target lists: the pages, the writes, the reads, and the target-list import."""
