@@ -10,14 +10,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.api.serializers import (
-    AgencySummarySerializer,
-    CycleSerializer,
-    OrganisationRefSerializer,
-    TranslatedTextField,
-)
+from kopa.api.fields import TranslatedTextField
+from kopa.api.serializers_directory import AgencySummarySerializer, OrganisationRefSerializer
+from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
-from kopa.directory.selectors import staff_scope
+from kopa.directory.access import staff_scope
 from kopa.events.selectors_calendar import public_event
 from kopa.outreach.models import Interaction, Stage
 from kopa.outreach.selectors_funnel import DIMENSIONS

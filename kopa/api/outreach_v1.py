@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import current_agency, staff_agency_ids
+from kopa.api.base import V1View, form_errors
 from kopa.api.outreach_serializers import (
     MAX_ID,
     CampaignCreateSerializer,
@@ -30,8 +31,7 @@ from kopa.api.outreach_serializers import (
     InteractionUpdateSerializer,
     PartnershipOutreachSerializer,
 )
-from kopa.api.schema import _many, errors
-from kopa.api.v1 import V1View, form_errors
+from kopa.api.schema import errors, list_parameter
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.outreach import selectors as outreach
 from kopa.outreach import selectors_funnel
@@ -152,8 +152,8 @@ CAMPAIGN_FILTERS = [
     ),
 ]
 INTERACTION_FILTERS = [
-    _many("kind", "Kind of interaction.", Interaction.Kind.values),
-    _many("stage", "Funnel stage the interaction counts for.", Stage.values),
+    list_parameter("kind", "Kind of interaction.", Interaction.Kind.values),
+    list_parameter("stage", "Funnel stage the interaction counts for.", Stage.values),
     OpenApiParameter(
         "organisation", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Organisation id."
     ),

@@ -10,8 +10,8 @@ from kopa.agencies.models import Agency, AgencyMembership
 from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
 from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.selectors import campaigns_for_staff
 from kopa.outreach.selectors_tasks import ALL, DONE, OPEN
 

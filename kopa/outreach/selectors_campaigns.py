@@ -11,8 +11,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from kopa.agencies.selectors import staff_agency_ids
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import normalise, staff_scope
+from kopa.directory.rules import normalise
 from kopa.outreach.models import Campaign, CampaignTarget, FollowUpTask
 from kopa.outreach.selectors import campaigns_for_staff
 from kopa.outreach.selectors_funnel import reached

@@ -13,7 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kopa.directory.selectors import normalise, staff_scope
+from kopa.directory.access import staff_scope
+from kopa.directory.rules import normalise
 from kopa.events.models import Event
 from kopa.events.selectors_calendar import staff_events
 from kopa.outreach.models import Campaign, Interaction, ResponseLink

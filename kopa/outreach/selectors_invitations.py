@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from kopa.core.errors import NotFound
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import contact_emails, staff_scope
+from kopa.directory.people.selectors import contact_emails
 from kopa.outreach.models import Campaign, Interaction, ResponseLink
 from kopa.outreach.tokens import hash_token
 

@@ -16,8 +16,8 @@ from kopa.agencies.models import AgencyMembership
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, CampaignTarget, Interaction
 from kopa.outreach.selectors import can_manage_campaign
 

@@ -26,8 +26,8 @@ from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.core.models import AuditEntry
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import STAGE_ORDER, Campaign, CampaignTarget
 from kopa.programmes.models import Cycle, Strand
 from kopa.programmes.selectors import partnership_agency_ids

@@ -21,7 +21,7 @@ from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import posted_id
 from kopa.core.spreadsheets import csv_response, xlsx_response
-from kopa.directory.selectors import staff_organisation_list
+from kopa.directory.organisations.selectors import staff_organisation_list
 from kopa.outreach import (
     importing,
     selectors,

@@ -17,7 +17,7 @@ from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.core.spreadsheets import csv_response, xlsx_response
-from kopa.directory.selectors import staff_scope
+from kopa.directory.access import staff_scope
 from kopa.outreach import selectors, selectors_tasks, services_tasks
 from kopa.outreach.forms_tasks import TaskFilterForm, TaskForm
 

@@ -1,42 +1,25 @@
-"""Reads of the directory. Every function takes the asking user into account."""
+"""Reads about organisations: the public and staff directories, profiles, staff notes and tags,
+representatives and the reference lists. Every function takes the asking user into account."""
 
-import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Prefetch, Q, QuerySet
 
 from kopa.agencies.selectors import staff_agency_ids
-from kopa.core.errors import NotFound, PermissionDenied
+from kopa.core.errors import NotFound
+from kopa.directory.access import can_view_organisation, represented_organisation_ids, staff_scope
 from kopa.directory.models import (
-    Affiliation,
-    ConsentRecord,
     Language,
     Organisation,
     OrganisationTag,
-    Person,
     Representative,
     StaffNote,
     TargetGroup,
     Theme,
 )
+from kopa.directory.rules import normalise
 
 OFFER_FIELDS = {"host": "can_host", "send": "can_send", "coordinate": "can_coordinate"}
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accent-free text for matching: "Laško" and "lasko" meet."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 @dataclass
@@ -124,34 +107,10 @@ def public_organisation_detail(*, pk: int) -> Organisation:
     return org
 
 
-def staff_scope(user) -> QuerySet[Organisation]:
-    """Every organisation in the inventories of the agencies `user` works for."""
-    ids = staff_agency_ids(user)
-    if not ids:
-        return Organisation.objects.none()
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        id__in=Organisation.agencies.through.objects.filter(agency_id__in=ids).values(
-            "organisation_id"
-        )
-    )
-
-
 def staff_organisation_list(*, user, filters: OrganisationFilters | None = None):
     """The staff directory: the user's scope, filtered (tags are their own agencies' tags)."""
     return _with_lists(
         _apply_filters(staff_scope(user), filters or OrganisationFilters(), agency_ids=staff_agency_ids(user))
-    )
-
-
-def represented_organisation_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        Representative.objects.filter(user=user, status=Representative.Status.APPROVED).values_list(
-            "organisation_id", flat=True
-        )
     )
 
 
@@ -170,17 +129,9 @@ def representative_at(*, organisation: Organisation, pk) -> Representative:
     return rep
 
 
-def can_edit_organisation(user, organisation: Organisation) -> bool:
-    """Agency staff edit organisations in their scope; representatives edit their own."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if organisation.pk in represented_organisation_ids(user):
-        return True
-    return staff_scope(user).filter(pk=organisation.pk).exists()
-
-
-def can_view_organisation(user, organisation: Organisation) -> bool:
-    return organisation.public_listing or can_edit_organisation(user, organisation)
+def representatives_of(organisation: Organisation) -> QuerySet[Representative]:
+    """Everyone who represents `organisation` or asked to, for the staff who decide."""
+    return organisation.representatives.select_related("user")
 
 
 def organisation_for_user(*, user, pk: int) -> Organisation:
@@ -188,15 +139,6 @@ def organisation_for_user(*, user, pk: int) -> Organisation:
     org = _with_lists(Organisation.objects.filter(pk=pk)).first()
     if org is None or not can_view_organisation(user, org):
         raise NotFound()
-    return org
-
-
-def organisation_for_edit(*, user, pk: int) -> Organisation:
-    org = Organisation.objects.filter(pk=pk).first()
-    if org is None:
-        raise NotFound()
-    if not can_edit_organisation(user, org):
-        raise PermissionDenied()
     return org
 
 
@@ -213,57 +155,6 @@ def tags_for(*, user, organisation: Organisation) -> QuerySet[OrganisationTag]:
     ).select_related("agency")
 
 
-def people_at(*, user, organisation: Organisation) -> QuerySet[Affiliation]:
-    """Contacts at an organisation: for those who may edit it only."""
-    if not can_edit_organisation(user, organisation):
-        return Affiliation.objects.none()
-    return Affiliation.objects.filter(organisation=organisation).select_related("person")
-
-
-def contact_emails(*, user, organisation_ids) -> dict[int, str]:
-    """For organisations in `user`'s scope, the e-mail of one person affiliated with each: a contact
-    person first, then the legal representative, then anyone else. `organisation_ids` may be a
-    subquery. People whose latest word was that the agency may not contact them are left out."""
-    consent = ConsentRecord.objects.filter(
-        person=OuterRef("person"), purpose=ConsentRecord.Purpose.AGENCY_CONTACT
-    ).order_by("-recorded_at", "-id").values("given")[:1]
-    rows = (
-        Affiliation.objects.filter(organisation_id__in=organisation_ids)
-        .filter(organisation_id__in=staff_scope(user).values("pk"))
-        .exclude(person__email="")
-        .annotate(agency_contact=Subquery(consent))
-        .filter(Q(agency_contact__isnull=True) | Q(agency_contact=True))
-        .annotate(
-            preference=Case(
-                When(role=Affiliation.Role.CONTACT, then=Value(0)),
-                When(role=Affiliation.Role.LEGAL_REPRESENTATIVE, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("organisation_id", "preference", "person__last_name", "id")
-        .values_list("organisation_id", "person__email")
-    )
-    emails: dict[int, str] = {}
-    for organisation_id, email in rows:
-        emails.setdefault(organisation_id, email)
-    return emails
-
-
-def people_for_staff(*, user) -> QuerySet[Person]:
-    scope = staff_scope(user)
-    return Person.objects.filter(
-        Q(affiliations__organisation__in=scope) | Q(user=user)
-    ).distinct().prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")))
-
-
-def person_for_user(*, user, pk: int) -> Person:
-    person = people_for_staff(user=user).filter(pk=pk).first()
-    if person is None:
-        raise NotFound()
-    return person
-
-
 def _own_or_scope(user) -> Q:
     return Q(id__in=staff_scope(user).values("id")) | Q(id__in=represented_organisation_ids(user))
 
@@ -278,6 +169,21 @@ def visible_organisation_list(*, user, filters: OrganisationFilters | None = Non
     """Every organisation `user` may see (public, in their scope, or their own), filtered."""
     qs = Organisation.objects.filter(Q(public_listing=True) | _own_or_scope(user))
     return _with_lists(_apply_filters(qs, filters or OrganisationFilters(), agency_ids=staff_agency_ids(user)))
+
+
+def linkable_organisation_list(*, user, filters: OrganisationFilters | None = None):
+    """Organisations staff may link to programme records: the public directory and their agencies'
+    inventories, filtered."""
+    qs = Organisation.objects.filter(Q(public_listing=True) | Q(pk__in=staff_scope(user).values("pk")))
+    return _apply_filters(qs, filters or OrganisationFilters())
+
+
+def organisation_by_id(*, pk: int) -> Organisation:
+    """Any organisation, for a service that itself checks what the user may do with it. Raises NotFound."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org
 
 
 def with_own_tags(qs: QuerySet[Organisation], *, user) -> QuerySet[Organisation]:
@@ -302,20 +208,3 @@ def theme_list() -> QuerySet[Theme]:
 def language_list() -> QuerySet[Language]:
     return Language.objects.all()
 
-
-def can_manage_person(user, person: Person) -> bool:
-    """A person's contact details are for agency staff whose inventory holds one of their
-    organisations, and for the person themself."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if person.user_id and person.user_id == user.pk:
-        return True
-    return people_for_staff(user=user).filter(pk=person.pk).exists()
-
-
-def people_search(*, user, q: str = "") -> QuerySet[Person]:
-    """People in `user`'s scope whose name or e-mail contains every word of `q`."""
-    qs = people_for_staff(user=user)
-    for word in (q or "").split():
-        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
-    return qs

@@ -1,13 +1,14 @@
-"""Forms of the staff tools for whole lists: import, and merging duplicates."""
+"""Forms of the import pages: the upload, and how to import once the rows are checked."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.directory.models import ImportBatch
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("File to import"),
         help_text=_("A CSV file in UTF-8 or an Excel workbook (.xlsx). The first row names the columns."),
@@ -36,28 +37,8 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(ServiceErrorsMixin, forms.Form):
     mode = forms.ChoiceField(
         label=_("How to import"), choices=ImportBatch.Mode.choices, widget=forms.RadioSelect,
         initial=ImportBatch.Mode.ALL_OR_NOTHING,
     )
-
-
-class MergeForm(forms.Form):
-    """Which of two organisations stays; the other one's records move to it."""
-
-    keep = forms.TypedChoiceField(label=_("Organisation to keep"), coerce=int, widget=forms.RadioSelect,
-                                  help_text=_("The other one is merged into it and then deleted."))
-
-    def __init__(self, *args, first, second, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.pair = {first.pk: first, second.pk: second}
-        self.fields["keep"].choices = [
-            (org.pk, f"{org.legal_name} (#{org.pk}{', ' + org.oid if org.oid else ''})")
-            for org in (first, second)
-        ]
-
-    def keep_and_merge(self):
-        keep = self.pair[self.cleaned_data["keep"]]
-        merge = next(org for pk, org in self.pair.items() if pk != keep.pk)
-        return keep, merge

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from kopa.directory.importing import COLUMNS, LIST_COLUMNS
+from kopa.directory.imports.checking import COLUMNS, LIST_COLUMNS
 from kopa.directory.models import Organisation
 
 CHUNK = 1000

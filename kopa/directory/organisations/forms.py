@@ -1,12 +1,15 @@
+"""Forms of the organisation pages: the directory's filters, the profile, staff notes and tags."""
+
 from django_countries import countries
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language, Organisation, TargetGroup
-from kopa.directory.selectors import OFFER_FIELDS, OrganisationFilters
+from kopa.directory.organisations.selectors import OFFER_FIELDS, OrganisationFilters
 
 
 def _language_label(code: str):
@@ -60,7 +63,7 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
     """The organisation profile, with the description and accessibility details per language."""
 
     class Meta:
@@ -112,14 +115,13 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class StaffNoteForm(forms.Form):
+class StaffNoteForm(ServiceErrorsMixin, forms.Form):
     text = forms.CharField(label=_("New private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class TagsForm(forms.Form):
+class TagsForm(ServiceErrorsMixin, forms.Form):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=600,
                            help_text=_("Separate tags with commas. Only your agency sees them."))
 
     def names(self) -> list[str]:
         return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
-

@@ -1,4 +1,4 @@
-"""API v1: the organisation directory and the programmes.
+"""API v1: the organisation directory, its reference lists, and who the token's owner is.
 
 Who sees what is exactly the web interface's rule, because both call the same selectors:
 anonymous users see publicly listed organisations; agency staff also see their agencies' inventories;
@@ -7,51 +7,59 @@ which check permissions and write the audit log. Staff notes are never exposed t
 tags are shown only to staff of the agencies that wrote them.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import APIView
 
-from django import forms
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff, current_agency, staff_agency_ids
-from kopa.api.schema import ORGANISATION_FILTERS, PROJECT_FILTERS, errors
-from kopa.api.serializers import (
+from kopa.api.base import V1View, form_errors
+from kopa.api.schema import errors, list_parameter
+from kopa.api.serializers_directory import (
     LanguageSerializer,
     MeSerializer,
     OrganisationCreateSerializer,
     OrganisationSerializer,
-    PartnershipDetailSerializer,
-    PartnershipSerializer,
-    ProjectSerializer,
     TargetGroupSerializer,
     ThemeSerializer,
 )
-from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
-from kopa.directory import selectors as directory
-from kopa.directory import services as directory_services
-from kopa.directory.forms import DirectoryFilterForm
-from kopa.programmes import selectors as programmes
-from kopa.programmes.models import Partnership, Project
+from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.directory.access import represented_organisation_ids, require_organisation_manager
+from kopa.directory.models import Organisation
+from kopa.directory.organisations import selectors
+from kopa.directory.organisations.forms import DirectoryFilterForm
+from kopa.directory.organisations.services import organisation_create, organisation_update
 
 SCOPES = ("visible", "public", "mine")
 
-
-# Common ground of every v1 endpoint: JSON in, JSON out, throttled per client.
-class V1View(generics.GenericAPIView):
-    parser_classes = [JSONParser]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
-
-
-def form_errors(form: forms.Form) -> dict[str, list[str]]:
-    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+ORGANISATION_FILTERS = [
+    OpenApiParameter(
+        "scope", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["visible", "public", "mine"],
+        description=(
+            "`visible` (default): every organisation you may see: publicly listed ones, those in your "
+            "agencies' inventories and those you represent. `public`: the public directory only. "
+            "`mine`: the ones you may edit (your agencies' inventories, which is the staff directory, "
+            "and the organisations you represent); needs authentication."
+        ),
+    ),
+    OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="Words from the name, town, OID or description; accents do not matter."),
+    OpenApiParameter("city", OpenApiTypes.STR, OpenApiParameter.QUERY, description="Part of the town's name."),
+    OpenApiParameter("region", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="Part of the region's name; case and accents do not matter."),
+    list_parameter("country", "ISO 3166-1 alpha-2 country code, e.g. SI."),
+    list_parameter("type", "Organisation type.", Organisation.Type.values),
+    list_parameter("target_group", "Target group code (see /api/v1/target-groups/)."),
+    list_parameter("experience", "Programme experience.", Organisation.Experience.values),
+    list_parameter("language", "Working language code (see /api/v1/languages/)."),
+    list_parameter("offers", "What the organisation can do; all given must apply.", ["host", "send", "coordinate"]),
+    OpenApiParameter("tag", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="One of your agencies' private tags. Agency staff only; others get 400."),
+]
 
 
 def organisation_filters(request):
@@ -99,14 +107,14 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
         user = self.request.user
         scope, filters = organisation_filters(self.request)
         if scope == "public":
-            qs = directory.public_organisation_list(filters=filters)
+            qs = selectors.public_organisation_list(filters=filters)
         elif scope == "mine":
             if not user.is_authenticated:
                 raise exceptions.NotAuthenticated()
-            qs = directory.editable_organisation_list(user=user, filters=filters)
+            qs = selectors.editable_organisation_list(user=user, filters=filters)
         else:
-            qs = directory.visible_organisation_list(user=user, filters=filters)
-        return directory.with_own_tags(qs, user=user)
+            qs = selectors.visible_organisation_list(user=user, filters=filters)
+        return selectors.with_own_tags(qs, user=user)
 
     def create(self, request, *args, **kwargs):
         staff_ids = staff_agency_ids(request.user)
@@ -118,8 +126,8 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
         agency = data.pop("agency", None) or current_agency(request.user)
         if agency.pk not in staff_ids:
             raise ValidationFailed(fields={"agency": [_("You do not work for this agency.")]})
-        org = directory_services.organisation_create(actor=request.user, data=data, agency=agency)
-        org = directory.organisation_for_user(user=request.user, pk=org.pk)
+        org = organisation_create(actor=request.user, data=data, agency=agency)
+        org = selectors.organisation_for_user(user=request.user, pk=org.pk)
         url = reverse("api-v1:organisation-detail", kwargs={"pk": org.pk}, request=request)
         return Response(self.get_serializer(org).data, status=status.HTTP_201_CREATED,
                         headers={"Location": url})
@@ -146,108 +154,16 @@ class OrganisationDetail(V1View, generics.RetrieveUpdateAPIView):
     serializer_class = OrganisationSerializer
 
     def get_object(self):
-        return directory.organisation_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.organisation_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
     def update(self, request, *args, partial=False, **kwargs):
         org = self.get_object()
-        if not directory.can_edit_organisation(request.user, org):
-            raise PermissionDenied()
+        require_organisation_manager(request.user, org)
         serializer = OrganisationSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        directory_services.organisation_update(actor=request.user, organisation=org,
-                                               data=dict(serializer.validated_data))
-        org = directory.organisation_for_user(user=request.user, pk=org.pk)
+        organisation_update(actor=request.user, organisation=org, data=dict(serializer.validated_data))
+        org = selectors.organisation_for_user(user=request.user, pk=org.pk)
         return Response(self.get_serializer(org).data)
-
-
-@extend_schema_view(get=extend_schema(summary="Partnerships of agencies", responses={
-    200: PartnershipSerializer(many=True), **errors(401, 429)}))
-@extend_schema(tags=["programmes"])
-class PartnershipList(V1View, generics.ListAPIView):
-    """Long-term partnerships of agencies, with their member countries. Public."""
-
-    serializer_class = PartnershipSerializer
-    permission_classes = [AllowAny]
-
-    def get_queryset(self):
-        return programmes.partnership_list()
-
-
-@extend_schema_view(get=extend_schema(
-    summary="One partnership with its members, strands and cycles",
-    responses={200: PartnershipDetailSerializer, **errors(401, 404)},
-))
-@extend_schema(tags=["programmes"])
-class PartnershipDetail(V1View, generics.RetrieveAPIView):
-    """A partnership with its members (by country), strands and cycles. Public."""
-
-    serializer_class = PartnershipDetailSerializer
-    permission_classes = [AllowAny]
-
-    def get_object(self):
-        try:
-            return programmes.partnership_detail(slug=self.kwargs["slug"])
-        except Partnership.DoesNotExist as exc:
-            raise NotFound() from exc
-
-
-class ProjectFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), to_field_name="slug", required=False)
-    programme = forms.MultipleChoiceField(choices=Project.Programme.choices, required=False)
-    action = forms.CharField(max_length=40, required=False)
-    status = forms.MultipleChoiceField(choices=Project.Status.choices, required=False)
-
-
-def visible_projects(user):
-    """Funded projects for everyone, plus every project of the agencies `user` works for."""
-    return (programmes.public_project_list() | programmes.staff_projects(user)).select_related(
-        "cycle__partnership"
-    )
-
-
-def project_queryset(request):
-    form = ProjectFilterForm(request.query_params)
-    if not form.is_valid():
-        raise ValidationFailed(fields=form_errors(form))
-    data = form.cleaned_data
-    filters = programmes.ProjectFilters(
-        programme=data["programme"], action=data["action"], status=data["status"],
-        agency=data["agency"].slug if data["agency"] else "",
-    )
-    return programmes.filter_projects(visible_projects(request.user), filters)
-
-
-@extend_schema_view(get=extend_schema(
-    summary="Funded projects",
-    parameters=PROJECT_FILTERS,
-    responses={200: ProjectSerializer(many=True), **errors(400, 401, 429)},
-))
-@extend_schema(tags=["programmes"])
-class ProjectList(V1View, generics.ListAPIView):
-    """Funded projects: approved, running and completed ones are public; planned, submitted and not
-    approved ones are shown only to staff of the project's agency."""
-
-    serializer_class = ProjectSerializer
-    permission_classes = [AllowAny]
-
-    def get_queryset(self):
-        return project_queryset(self.request)
-
-
-@extend_schema_view(get=extend_schema(summary="One project", responses={
-    200: ProjectSerializer, **errors(401, 404)}))
-@extend_schema(tags=["programmes"])
-class ProjectDetail(V1View, generics.RetrieveAPIView):
-    """One project you may see."""
-
-    serializer_class = ProjectSerializer
-    permission_classes = [AllowAny]
-
-    def get_object(self):
-        project = visible_projects(self.request.user).filter(pk=self.kwargs["pk"]).first()
-        if project is None:
-            raise NotFound()
-        return project
 
 
 # A short, fixed reference list: returned whole, without pages.
@@ -266,7 +182,7 @@ class TargetGroupList(ReferenceList):
     serializer_class = TargetGroupSerializer
 
     def get_queryset(self):
-        return directory.target_group_list()
+        return selectors.target_group_list()
 
 
 @extend_schema_view(get=extend_schema(summary="Themes", responses={
@@ -278,7 +194,7 @@ class ThemeList(ReferenceList):
     serializer_class = ThemeSerializer
 
     def get_queryset(self):
-        return directory.theme_list()
+        return selectors.theme_list()
 
 
 @extend_schema_view(get=extend_schema(summary="Working languages", responses={
@@ -290,7 +206,7 @@ class LanguageList(ReferenceList):
     serializer_class = LanguageSerializer
 
     def get_queryset(self):
-        return directory.language_list()
+        return selectors.language_list()
 
 
 @extend_schema_view(get=extend_schema(
@@ -310,26 +226,5 @@ class Me(V1View):
         return Response(MeSerializer({
             "username": user.get_username(),
             "agencies": agencies_for_staff(user),
-            "represented_organisations": sorted(directory.represented_organisation_ids(user)),
+            "represented_organisations": sorted(represented_organisation_ids(user)),
         }).data)
-
-
-@extend_schema(exclude=True)
-class Unknown(APIView):
-    """Any other address under /api/: a 404 in the API's error shape, whatever the method."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        with_slash = f"{request.path}/"
-        if not request.path.endswith("/"):
-            try:
-                if resolve(with_slash).url_name != "api-unknown":
-                    raise NotFound(_("There is no API endpoint at this address. Did you mean %(address)s?")
-                                   % {"address": with_slash})
-            except Resolver404:
-                pass
-        raise NotFound(_("There is no API endpoint at this address."))
-

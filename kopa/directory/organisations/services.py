@@ -1,4 +1,5 @@
-"""Writes to the directory: each a keyword-only function in one transaction, audited."""
+"""Writes about organisations: profiles, self-registration, staff notes, tags and representatives.
+Each a keyword-only function in one transaction, audited."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -7,25 +8,13 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_in_country, staff_agency_ids
+from kopa.agencies.selectors import agencies_in_country
 from kopa.core import audit
-from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.core.errors import ValidationFailed
 from kopa.core.i18n import clean_texts
-from kopa.directory.models import (
-    Affiliation,
-    ConsentRecord,
-    Organisation,
-    OrganisationTag,
-    Person,
-    Representative,
-    StaffNote,
-)
-from kopa.directory.selectors import (
-    can_edit_organisation,
-    can_manage_person,
-    normalise,
-    staff_scope,
-)
+from kopa.directory.access import require_in_inventory, require_organisation_manager
+from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
+from kopa.directory.rules import normalise
 
 SCALAR_FIELDS = (
     "legal_name",
@@ -55,14 +44,16 @@ def search_text_for(org: Organisation) -> str:
     return normalise(" ".join(p for p in parts if p))
 
 
-def _validation_failed(exc: ValidationError) -> ValidationFailed:
+def validation_failed(exc: ValidationError) -> ValidationFailed:
+    """A model's validation errors as the service error the pages and the API show."""
     fields = {
         name: [str(m) for m in messages] for name, messages in exc.message_dict.items()
     } if hasattr(exc, "error_dict") else {"__all__": [str(m) for m in exc.messages]}
     return ValidationFailed(fields=fields)
 
 
-def _apply(org: Organisation, data: dict) -> None:
+def apply_profile(org: Organisation, data: dict) -> None:
+    """Set `org`'s profile fields from service data (unsaved), with its search text."""
     for name in SCALAR_FIELDS:
         if name in data:
             value = data[name]
@@ -98,7 +89,7 @@ def organisation_problems(
             validate_constraints=False,
         )
     except ValidationError as exc:
-        problems = _validation_failed(exc).fields
+        problems = validation_failed(exc).fields
     return problems
 
 
@@ -121,10 +112,10 @@ def _save(org: Organisation, data: dict) -> None:
 @transaction.atomic
 def organisation_create(*, actor, data: dict, agency: Agency | None = None) -> Organisation:
     """Create an organisation in `agency`'s inventory. Raises PermissionDenied, ValidationFailed."""
-    if agency is not None and agency.pk not in staff_agency_ids(actor):
-        raise PermissionDenied()
+    if agency is not None:
+        require_agency_staff(actor, agency)
     org = Organisation()
-    _apply(org, data)
+    apply_profile(org, data)
     _save(org, data)
     if agency is not None:
         org.agencies.add(agency)
@@ -135,11 +126,10 @@ def organisation_create(*, actor, data: dict, agency: Agency | None = None) -> O
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
     """Change an organisation's profile. Raises PermissionDenied, ValidationFailed."""
-    if not can_edit_organisation(actor, organisation):
-        raise PermissionDenied()
+    require_organisation_manager(actor, organisation)
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(org)
-    _apply(org, data)
+    apply_profile(org, data)
     _save(org, data)
     changes = audit.diff(before, audit.snapshot(org))
     if changes:
@@ -152,12 +142,11 @@ def organisation_self_register(*, actor, data: dict) -> Organisation:
     """An organisation registered by its own representative; it joins its country's agencies' inventories,
     unlisted until it consents. Raises ValidationFailed."""
     org = Organisation()
-    _apply(org, data)
+    apply_profile(org, data)
     _save(org, data)
     org.agencies.set(agencies_in_country(org.country.code))
     audit.record(actor=actor, obj=org, action="create", changes=audit.diff({}, audit.snapshot(org)))
     return org
-
 
 
 @transaction.atomic
@@ -190,73 +179,6 @@ def tags_set(*, actor, agency: Agency, organisation: Organisation, names: list[s
 
 
 @transaction.atomic
-def person_create(*, actor, first_name: str, last_name: str, email: str = "", phone: str = "",
-                  languages=(), user=None) -> Person:
-    """Create a person. Raises ValidationFailed."""
-    person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip(),
-                    phone=phone.strip(), user=user)
-    try:
-        person.full_clean(exclude=["languages"])
-    except ValidationError as exc:
-        raise _validation_failed(exc) from exc
-    person.save()
-    person.languages.set(languages)
-    audit.record(actor=actor, obj=person, action="create", changes=audit.diff({}, audit.snapshot(person)))
-    return person
-
-
-@transaction.atomic
-def person_update(*, actor, person: Person, data: dict, system: bool = False) -> Person:
-    """Change a person's details, as someone allowed to see them (or a system load).
-    Raises PermissionDenied, ValidationFailed."""
-    _require_person_access(actor, person, system=system)
-    before = audit.snapshot(person)
-    for name in ("first_name", "last_name", "email", "phone"):
-        if name in data:
-            setattr(person, name, (data[name] or "").strip())
-    try:
-        person.full_clean(exclude=["languages"])
-    except ValidationError as exc:
-        raise _validation_failed(exc) from exc
-    person.save()
-    if "languages" in data:
-        person.languages.set(data["languages"])
-    changes = audit.diff(before, audit.snapshot(person))
-    if changes:
-        audit.record(actor=actor, obj=person, action="update", changes=changes)
-    return person
-
-
-@transaction.atomic
-def affiliation_add(*, actor, person: Person, organisation: Organisation, role: str, title: str = "") -> Affiliation:
-    """Give `person` a role at `organisation`. Raises PermissionDenied, ValidationFailed."""
-    if not can_edit_organisation(actor, organisation):
-        raise PermissionDenied()
-    if Affiliation.objects.filter(person=person, organisation=organisation, role=role).exists():
-        raise ValidationFailed(fields={"role": [_("This person already has this role here.")]})
-    affiliation = Affiliation.objects.create(person=person, organisation=organisation, role=role, title=title.strip())
-    audit.record(actor=actor, obj=person, action="update",
-                 changes={"affiliation": [None, str(affiliation)]})
-    return affiliation
-
-
-@transaction.atomic
-def consent_record(*, actor, person: Person, purpose: str, given: bool, source: str = "",
-                   system: bool = False) -> ConsentRecord:
-    """Record that `person` gave or withdrew consent for `purpose`, as someone allowed to see them
-    (or a system load). Raises PermissionDenied, ValidationFailed."""
-    _require_person_access(actor, person, system=system)
-    if purpose not in ConsentRecord.Purpose.values:
-        raise ValidationFailed(fields={"purpose": [_("Choose a purpose from the list.")]})
-    record = ConsentRecord.objects.create(
-        person=person, purpose=purpose, given=given, source=source.strip()[:200],
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit.record(actor=actor, obj=person, action="update", changes={f"consent:{purpose}": [None, given]})
-    return record
-
-
-@transaction.atomic
 def representative_request(*, user, organisation: Organisation, approved: bool = False) -> Representative:
     """Ask to represent `organisation`; approved at once only when the user created it."""
     rep, created = Representative.objects.get_or_create(
@@ -273,8 +195,7 @@ def representative_request(*, user, organisation: Organisation, approved: bool =
 def representative_decide(*, actor, representative: Representative, approve: bool) -> Representative:
     """Approve or reject a representation request. Raises PermissionDenied."""
     org = representative.organisation
-    if not staff_scope(actor).filter(pk=org.pk).exists():
-        raise PermissionDenied()
+    require_in_inventory(actor, org)
     old = representative.status
     representative.status = Representative.Status.APPROVED if approve else Representative.Status.REJECTED
     representative.save(update_fields=["status"])
@@ -282,37 +203,3 @@ def representative_decide(*, actor, representative: Representative, approve: boo
                  changes={"representative": [f"{representative.user.get_username()} ({old})",
                                              f"{representative.user.get_username()} ({representative.status})"]})
     return representative
-
-
-def _require_person_access(actor, person: Person, *, system: bool) -> None:
-    if not system and not can_manage_person(actor, person):
-        raise PermissionDenied()
-
-
-@transaction.atomic
-def contact_person_add(*, actor, organisation: Organisation, role: str, title: str = "", first_name: str,
-                       last_name: str, email: str = "", phone: str = "", languages=()) -> Person:
-    """Create a person together with their first role at `organisation`.
-    Raises PermissionDenied, ValidationFailed."""
-    if not can_edit_organisation(actor, organisation):
-        raise PermissionDenied()
-    if role not in Affiliation.Role.values:
-        raise ValidationFailed(fields={"role": [_("Choose a role from the list.")]})
-    person = person_create(actor=actor, first_name=first_name, last_name=last_name, email=email, phone=phone,
-                           languages=languages)
-    affiliation_add(actor=actor, person=person, organisation=organisation, role=role, title=title)
-    return person
-
-
-
-
-@transaction.atomic
-def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
-    """End a person's role at an organisation. Raises PermissionDenied."""
-    if not can_edit_organisation(actor, affiliation.organisation):
-        raise PermissionDenied()
-    person, label = affiliation.person, str(affiliation)
-    affiliation.delete()
-    audit.record(actor=actor, obj=person, action="update", changes={"affiliation": [label, None]})
-
-

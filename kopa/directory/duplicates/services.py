@@ -1,125 +1,13 @@
-"""Finding organisations entered twice, and merging two records of one organisation into one."""
-
-import re
-from collections import defaultdict
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
+"""Merging two records of one organisation into one: everything linked moves to the one kept."""
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kopa.core import audit
-from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
+from kopa.core.errors import Conflict, ValidationFailed
+from kopa.directory.access import require_in_inventory
 from kopa.directory.models import Affiliation, Organisation, Representative
-from kopa.directory.selectors import normalise, staff_scope
-from kopa.directory.services import search_text_for
-
-# Two names in the same town at or above this token_sort_ratio are shown as possible duplicates.
-SIMILARITY_THRESHOLD = 88
-
-# Legal-form and filler words (accent-free, lower case) that say nothing about which organisation it is:
-# "Društvo Mladi zmaji" and "Mladi zmaji, društvo" are the same organisation.
-LEGAL_FORM_WORDS = frozenset({
-    "drustvo", "zavod", "zveza", "ustanova", "fundacija", "so", "ps", "zs", "doo", "dd", "ks",
-    "biedriba", "nodibinajums", "sia", "as", "bdr",
-    "association", "assoc", "ngo", "nvo", "npo", "ev", "asbl", "vzw", "ong", "ry", "ltd", "inc",
-    "the", "of",
-})
-
-
-def name_key(name: str) -> str:
-    """A name reduced for comparison: accent-free words without punctuation or legal-form words."""
-    words = re.findall(r"\w+", normalise(name).replace(".", ""))
-    kept = [w for w in words if w not in LEGAL_FORM_WORDS]
-    return " ".join(kept or words)
-
-
-def city_key(city: str) -> str:
-    return " ".join(re.findall(r"\w+", normalise(city)))
-
-
-def is_similar(a: str, b: str) -> bool:
-    """Whether two organisation names (already passed through `name_key`) look like one organisation."""
-    return bool(a and b) and fuzz.token_sort_ratio(a, b) >= SIMILARITY_THRESHOLD
-
-
-@dataclass(frozen=True)
-class NameIndex:
-    """Names grouped by country and town, to find similar ones without comparing across towns."""
-
-    groups: dict
-
-    @classmethod
-    def build(cls, entries) -> "NameIndex":
-        """`entries`: (country code, city, legal name, payload) tuples."""
-        groups = defaultdict(lambda: ([], []))
-        for country, city, name, payload in entries:
-            keys, payloads = groups[(str(country), city_key(city))]
-            keys.append(name_key(name))
-            payloads.append(payload)
-        return cls(groups=dict(groups))
-
-    def similar(self, *, country: str, city: str, name: str, limit: int = 3) -> list:
-        """Payloads of the names similar to `name` in the same country and town, most similar first."""
-        group = self.groups.get((str(country), city_key(city)))
-        if not group:
-            return []
-        keys, payloads = group
-        matches = process.extract(
-            name_key(name), keys, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY_THRESHOLD,
-            limit=limit,
-        )
-        return [payloads[index] for _key, _score, index in matches]
-
-
-@dataclass(frozen=True)
-class DuplicatePair:
-    first: dict
-    second: dict
-    score: int
-
-
-def duplicate_pairs(*, user, limit: int = 500) -> list[DuplicatePair]:
-    """Pairs of organisations in `user`'s scope with similar names in the same country and town.
-
-    Only names inside one country and town are compared, so the work grows with the size of the
-    largest town, not with the square of the whole inventory.
-    """
-    rows = staff_scope(user).values("id", "legal_name", "country", "city", "oid").order_by("id")
-    groups = defaultdict(list)
-    for row in rows:
-        row["key"] = name_key(row["legal_name"])
-        groups[(str(row["country"]), city_key(row["city"]))].append(row)
-    pairs = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        keys = [m["key"] for m in members]
-        for i, member in enumerate(members[:-1]):
-            for _key, score, j in process.extract(
-                member["key"], keys[i + 1:], scorer=fuzz.token_sort_ratio,
-                score_cutoff=SIMILARITY_THRESHOLD, limit=None,
-            ):
-                pairs.append(DuplicatePair(first=member, second=members[i + 1 + j], score=round(score)))
-    pairs.sort(key=lambda p: (-p.score, p.first["legal_name"].lower(), p.first["id"], p.second["id"]))
-    return pairs[:limit]
-
-
-def similar_in_scope(*, user, organisation: Organisation, limit: int = 10) -> list[Organisation]:
-    """Organisations in `user`'s scope whose names look like `organisation`'s, in the same town."""
-    others = staff_scope(user).filter(country=organisation.country).exclude(pk=organisation.pk)
-    index = NameIndex.build(
-        (o.country, o.city, o.legal_name, o)
-        for o in others.only("id", "legal_name", "country", "city", "oid")
-        if city_key(o.city) == city_key(organisation.city)
-    )
-    return index.similar(
-        country=organisation.country, city=organisation.city, name=organisation.legal_name, limit=limit
-    )
-
-
-# --- merging -------------------------------------------------------------------------------------
+from kopa.directory.organisations.services import search_text_for
 
 # Profile fields that count as empty, and are filled from the merged organisation.
 FILLABLE_FIELDS = ("type", "region", "address", "postcode", "website", "email", "accessibility")
@@ -207,8 +95,7 @@ def organisation_merge(*, actor, keep: Organisation, merge: Organisation) -> Org
     """
     if keep.pk == merge.pk:
         raise ValidationFailed(fields={"merge": [_("Choose two different organisations.")]})
-    if staff_scope(actor).filter(pk__in=[keep.pk, merge.pk]).count() != 2:
-        raise PermissionDenied()
+    require_in_inventory(actor, keep, merge)
     locked = {o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk])}
     keep, merge = locked[keep.pk], locked[merge.pk]
     before = audit.snapshot(keep)

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 
 from kopa.core.errors import ValidationFailed
-from kopa.directory import services
 from kopa.directory.models import Organisation
+from kopa.directory.organisations import services
 
 LINK_FIELDS = ("target_groups", "themes", "working_languages", "agencies")
 
