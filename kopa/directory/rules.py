@@ -41,11 +41,6 @@ def city_key(city: str) -> str:
     return " ".join(re.findall(r"\w+", normalise(city)))
 
 
-def is_similar(a: str, b: str) -> bool:
-    """Whether two organisation names (already passed through `name_key`) look like one organisation."""
-    return bool(a and b) and fuzz.token_sort_ratio(a, b) >= SIMILARITY_THRESHOLD
-
-
 @dataclass(frozen=True)
 class NameIndex:
     """Names grouped by country and town, to find similar ones without comparing across towns."""
