@@ -66,8 +66,8 @@ def partnership_agency_ids(partnership: Partnership) -> set[int]:
     return ids
 
 
-# The back office: what `user` manages, as `kopa.programmes.access` decides it. A superuser works
-# for every agency.
+# The back office: what `user` manages, by the rule written out in `kopa.programmes.access`. A
+# superuser works for every agency.
 
 
 def staff_partnerships(user) -> QuerySet[Partnership]:
