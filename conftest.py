@@ -55,7 +55,7 @@ def make_user(db):
 @pytest.fixture
 def make_organisation(db):
     from kopa.directory.models import Organisation
-    from kopa.directory.services import search_text_for
+    from kopa.directory.organisations.services import search_text_for
 
     counter = iter(range(1, 100_000))
 

@@ -208,7 +208,7 @@ def search_plan() -> tuple[str, str]:
     """The database's plan for the public directory's search query, page 1."""
     from django.db import connection
 
-    from kopa.directory.selectors import OrganisationFilters, public_organisation_list
+    from kopa.directory.organisations.selectors import OrganisationFilters, public_organisation_list
 
     qs = public_organisation_list(filters=OrganisationFilters(q="center"))
     return connection.vendor, qs.order_by("legal_name", "id")[:20].explain()
@@ -217,8 +217,11 @@ def search_plan() -> tuple[str, str]:
 def public_pages(username: str) -> tuple[int, int]:
     from django.contrib.auth import get_user_model
 
-    from kopa.directory.selectors import public_organisation_list, staff_organisation_list
-    from kopa.directory.views import PAGE_SIZE
+    from kopa.directory.organisations.selectors import (
+        public_organisation_list,
+        staff_organisation_list,
+    )
+    from kopa.directory.organisations.views import PAGE_SIZE
 
     user = get_user_model().objects.get(username=username)
     public = public_organisation_list().count()

@@ -4,9 +4,10 @@
 
 Runs `migrate` first (the reference data - target groups, themes, languages - come from a data
 migration), refuses to write into a database that already has organisations, and is deterministic
-(seeded). Organisations go through `kopa.directory.bulk`, the same path as the demo data, so their
-search text is built exactly as the services build it. Also creates one agency per main country and a
-staff login (BENCH_USERNAME, password `KOPA_DEMO_PASSWORD`) for the staff-directory measurements.
+(seeded). Organisations go through `kopa.directory.organisations.bulk`, the same path as the demo
+data, so their search text is built exactly as the services build it. Also creates one agency per
+main country and a staff login (BENCH_USERNAME, password `KOPA_DEMO_PASSWORD`) for the
+staff-directory measurements.
 """
 
 import argparse
@@ -108,7 +109,6 @@ def generate(*, organisations: int, people: int, batch_size: int) -> None:
     from django.db import connection, transaction
 
     from kopa.agencies.models import Agency, AgencyMembership
-    from kopa.directory import bulk
     from kopa.directory.models import (
         Affiliation,
         Language,
@@ -117,6 +117,7 @@ def generate(*, organisations: int, people: int, batch_size: int) -> None:
         TargetGroup,
         Theme,
     )
+    from kopa.directory.organisations import bulk
 
     began = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

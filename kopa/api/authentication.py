@@ -1,9 +1,9 @@
 from rest_framework import authentication, exceptions
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kopa.api.models import ApiToken, hash_key
+from kopa.api.selectors import active_token
+from kopa.api.services import token_used
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -12,10 +12,8 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key), revoked_at__isnull=True).first()
+        token = active_token(key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token_used(token=token)
         return token.user, token

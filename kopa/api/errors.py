@@ -1,12 +1,14 @@
-"""One JSON error shape for the whole API: {"error": {"code", "message", "fields"}}."""
+"""One JSON error shape for the whole API: {"error": {"code", "message", "fields"}}, and its
+description for the OpenAPI document."""
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import KopaError
 
@@ -52,3 +54,16 @@ def exception_handler(exc, context):
         code = "not_authenticated"
     response.data = error_body(code, message, fields)
     return response
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=gettext_lazy("Stable, machine-readable code, e.g. validation_failed."))
+    message = serializers.CharField(help_text=gettext_lazy("A message for people, in the request's language."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy("Messages per field name, for validation errors."),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()

@@ -8,12 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.api.serializers import (
-    AgencySummarySerializer,
-    CountryCodeField,
-    TranslatedTextField,
-    code_list,
-)
+from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
+from kopa.api.serializers_directory import AgencySummarySerializer
 from kopa.directory.models import Language
 from kopa.events.models import Event, Registration
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import current_agency, staff_agency_ids
+from kopa.api.base import V1View, form_errors
+from kopa.api.errors import ErrorSerializer
 from kopa.api.events_serializers import (
     TEXT_FIELDS,
     CheckInResultSerializer,
@@ -35,9 +37,7 @@ from kopa.api.events_serializers import (
     RegistrationSerializer,
     TransitionSerializer,
 )
-from kopa.api.schema import _many, errors
-from kopa.api.serializers import ErrorSerializer
-from kopa.api.v1 import V1View, form_errors
+from kopa.api.schema import errors, list_parameter
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.events import services as registrations
 from kopa.events.forms_calendar import CalendarFilterForm
@@ -62,10 +62,10 @@ CONFLICT = {
 }
 
 EVENT_FILTERS = [
-    _many("type", "Type of event.", Event.Type.values),
-    _many("country", "ISO 3166-1 alpha-2 country code of the venue, e.g. SI."),
-    _many("language", "Working language code (see /api/v1/languages/)."),
-    _many("target_group", "Target group code of the event's strand (see /api/v1/target-groups/)."),
+    list_parameter("type", "Type of event.", Event.Type.values),
+    list_parameter("country", "ISO 3166-1 alpha-2 country code of the venue, e.g. SI."),
+    list_parameter("language", "Working language code (see /api/v1/languages/)."),
+    list_parameter("target_group", "Target group code of the event's strand (see /api/v1/target-groups/)."),
     OpenApiParameter(
         "date_from",
         OpenApiTypes.DATE,

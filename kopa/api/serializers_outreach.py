@@ -9,12 +9,9 @@ from rest_framework.reverse import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.selectors import all_agencies
-from kopa.api.serializers import (
-    AgencySummarySerializer,
-    CycleSerializer,
-    OrganisationRefSerializer,
-    TranslatedTextField,
-)
+from kopa.api.fields import TranslatedTextField
+from kopa.api.serializers_directory import AgencySummarySerializer, OrganisationRefSerializer
+from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
 from kopa.events.selectors_calendar import public_event
 from kopa.outreach.campaigns.selectors import organisation_in_scope

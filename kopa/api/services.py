@@ -1,3 +1,5 @@
+"""Writes of API tokens: creating, revoking, and noting when one was used."""
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,3 +30,11 @@ def token_revoke(*, user, token_id: int) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token
+
+
+def token_used(*, token: ApiToken) -> None:
+    """Note that `token` was just used: at most once a minute, so busy clients do not write on every
+    request. One UPDATE statement, atomic on its own."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -2,19 +2,20 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from django.urls import include, path, re_path
 
-from kopa.api import events_v1, v1, views_outreach
+from kopa.api import events_v1, views_directory, views_outreach, views_programmes
+from kopa.api.base import Unknown
 
 v1_patterns = [
-    path("me/", v1.Me.as_view(), name="me"),
-    path("organisations/", v1.OrganisationList.as_view(), name="organisation-list"),
-    path("organisations/<int:pk>/", v1.OrganisationDetail.as_view(), name="organisation-detail"),
-    path("partnerships/", v1.PartnershipList.as_view(), name="partnership-list"),
-    path("partnerships/<slug:slug>/", v1.PartnershipDetail.as_view(), name="partnership-detail"),
-    path("projects/", v1.ProjectList.as_view(), name="project-list"),
-    path("projects/<int:pk>/", v1.ProjectDetail.as_view(), name="project-detail"),
-    path("target-groups/", v1.TargetGroupList.as_view(), name="target-group-list"),
-    path("themes/", v1.ThemeList.as_view(), name="theme-list"),
-    path("languages/", v1.LanguageList.as_view(), name="language-list"),
+    path("me/", views_directory.Me.as_view(), name="me"),
+    path("organisations/", views_directory.OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/<int:pk>/", views_directory.OrganisationDetail.as_view(), name="organisation-detail"),
+    path("partnerships/", views_programmes.PartnershipList.as_view(), name="partnership-list"),
+    path("partnerships/<slug:slug>/", views_programmes.PartnershipDetail.as_view(), name="partnership-detail"),
+    path("projects/", views_programmes.ProjectList.as_view(), name="project-list"),
+    path("projects/<int:pk>/", views_programmes.ProjectDetail.as_view(), name="project-detail"),
+    path("target-groups/", views_directory.TargetGroupList.as_view(), name="target-group-list"),
+    path("themes/", views_directory.ThemeList.as_view(), name="theme-list"),
+    path("languages/", views_directory.LanguageList.as_view(), name="language-list"),
     # Events, registrations and check-in.
     path("events/", events_v1.EventList.as_view(), name="event-list"),
     path("events/<int:pk>/", events_v1.EventDetail.as_view(), name="event-detail"),
@@ -58,5 +59,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include((v1_patterns, "api-v1"))),
     # Last: every other address under /api/ answers 404 in the API's error shape.
-    re_path(r"^.*$", v1.Unknown.as_view(), name="api-unknown"),
+    re_path(r"^.*$", Unknown.as_view(), name="api-unknown"),
 ]

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kopa.agencies.selectors import all_agencies, current_agency, is_agency_member
-from kopa.api.schema import _many, errors
+from kopa.api.base import V1View, form_errors
+from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_outreach import (
     MAX_ID,
     CampaignCreateSerializer,
@@ -31,7 +32,6 @@ from kopa.api.serializers_outreach import (
     InteractionUpdateSerializer,
     PartnershipOutreachSerializer,
 )
-from kopa.api.v1 import V1View, form_errors
 from kopa.core.errors import NotFound, ValidationFailed
 from kopa.outreach.access import (
     campaign_for_staff,
@@ -171,8 +171,8 @@ CAMPAIGN_FILTERS = [
     ),
 ]
 INTERACTION_FILTERS = [
-    _many("kind", "Kind of interaction.", Interaction.Kind.values),
-    _many("stage", "Funnel stage the interaction counts for.", Stage.values),
+    list_parameter("kind", "Kind of interaction.", Interaction.Kind.values),
+    list_parameter("stage", "Funnel stage the interaction counts for.", Stage.values),
     OpenApiParameter(
         "organisation", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Organisation id."
     ),

@@ -13,8 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.text import slugify
 
-from kopa.core import demo as registry
-from kopa.directory import bulk, services
+from kopa.core.demo import DemoContext, step
 from kopa.directory.models import (
     Affiliation,
     ConsentRecord,
@@ -24,7 +23,12 @@ from kopa.directory.models import (
     TargetGroup,
     Theme,
 )
-from kopa.directory.selectors import normalise
+from kopa.directory.organisations.bulk import (
+    organisation_links_bulk_create,
+    organisations_bulk_create,
+)
+from kopa.directory.organisations.services import representative_request
+from kopa.directory.rules import normalise
 
 SEED = 2016
 GENERATED_COUNT = 190  # plus the newcomers below and the organisations named in the seeds: about 250 in all
@@ -449,7 +453,7 @@ def _create_organisations(specs: list[dict], agencies) -> list[Organisation]:
             continue
         new.append(Organisation(**{k: v for k, v in spec.items() if k not in LIST_KEYS}))
         new_specs.append(spec)
-    bulk.organisations_bulk_create(new)
+    organisations_bulk_create(new)
 
     ids = {
         "target_groups": dict(TargetGroup.objects.values_list("code", "pk")),
@@ -463,7 +467,7 @@ def _create_organisations(specs: list[dict], agencies) -> list[Organisation]:
         pairs["working_languages"] += [(org.pk, ids["working_languages"][c]) for c in spec["languages"]]
         pairs["agencies"] += [(org.pk, agency.pk) for agency in _inventories(org, agencies)]
     for name, links in pairs.items():
-        bulk.organisation_links_bulk_create(field=name, pairs=links)
+        organisation_links_bulk_create(field=name, pairs=links)
 
     by_key = {
         _org_key(o.country.code, o.legal_name, o.city): o
@@ -559,7 +563,7 @@ def link_account(*, user, organisation: Organisation, role: str = "contact", rep
         ConsentRecord.objects.create(person=person, purpose="agency_contact", given=True, source=DEMO_SOURCE)
     Affiliation.objects.get_or_create(person=person, organisation=organisation, role=role)
     if representative:
-        services.representative_request(user=user, organisation=organisation, approved=True)
+        representative_request(user=user, organisation=organisation, approved=True)
     return person
 
 
@@ -571,6 +575,6 @@ def people_at(demo: DirectoryDemo, *, country: str, types: tuple[str, ...], limi
     ).distinct().order_by("pk")[:limit])
 
 
-@registry.step(order=20)
-def add_directory(ctx: registry.DemoContext) -> None:
+@step(order=20)
+def add_directory(ctx: DemoContext) -> None:
     ctx.directory = load(agencies=ctx.agencies)

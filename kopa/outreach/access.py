@@ -114,10 +114,7 @@ def partnership_for_staff(*, user, pk) -> Partnership:
 
 def partnership_by_slug_for_staff(*, user, slug: str) -> Partnership:
     """The partnership `slug` if `user` may see its outreach totals. Raises NotFound."""
-    try:
-        partnership = partnership_detail(slug=slug)
-    except Partnership.DoesNotExist as exc:
-        raise NotFound() from exc
+    partnership = partnership_detail(slug=slug)
     if not can_view_partnership(user, partnership):
         raise NotFound()
     return partnership

@@ -8,8 +8,8 @@ programme services as a system load (no person behind them).
 from datetime import date
 
 from kopa.agencies.models import Agency
-from kopa.core import demo as registry
-from kopa.directory import demo as directory_demo
+from kopa.core.demo import DemoContext, step
+from kopa.directory.demo import people_at
 from kopa.directory.models import TargetGroup
 from kopa.programmes import services
 from kopa.programmes.models import Cycle, Partnership, Project, Strand, WorkingGroup
@@ -270,8 +270,8 @@ def load(*, agencies: dict[str, Agency], organisations: dict, leads: dict[str, l
         }, {"lead": lead})
 
 
-@registry.step(order=40)
-def add_programmes(ctx: registry.DemoContext) -> None:
+@step(order=40)
+def add_programmes(ctx: DemoContext) -> None:
     directory = ctx.directory
     load(
         agencies=ctx.agencies,
@@ -281,8 +281,8 @@ def add_programmes(ctx: registry.DemoContext) -> None:
             "jspa": [o for o in directory.generated if o.country == "LV" and o.experience != "none"],
         },
         people_by_agency={
-            "mreza-mama": directory_demo.people_at(directory, country="SI",
-                                                  types=("youth_centre", "ngo", "informal_group"), limit=12),
-            "movit": directory_demo.people_at(directory, country="SI", types=("ngo", "school"), limit=3),
+            "mreza-mama": people_at(directory, country="SI",
+                                    types=("youth_centre", "ngo", "informal_group"), limit=12),
+            "movit": people_at(directory, country="SI", types=("ngo", "school"), limit=3),
         },
     )

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff
-from kopa.core.forms import MultilingualForm, date_field, text_field_names
+from kopa.core.forms import MultilingualForm, ServiceErrorsMixin, date_field, text_field_names
+from kopa.directory.access import staff_scope
 from kopa.directory.models import TargetGroup
-from kopa.directory.selectors import staff_scope
 from kopa.programmes.models import Project
 from kopa.programmes.selectors import (
     PUBLIC_PROJECT_STATUSES,
@@ -41,7 +41,7 @@ class PartnershipForm(MultilingualForm):
         self.order_fields([*text_field_names("name"), "coordinator", "slug", "start", "end", *text_field_names("description")])
 
 
-class PartnershipMemberForm(forms.Form):
+class PartnershipMemberForm(ServiceErrorsMixin, forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=[("", "---------"), *countries])
     region = forms.CharField(label=_("Region or community"), required=False, max_length=80,
                              help_text=_("Only where a country has several agencies, e.g. Wallonia."))

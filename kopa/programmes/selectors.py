@@ -7,13 +7,22 @@ from django.db.models import Q, QuerySet
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
+from kopa.directory.models import Organisation, Person
+from kopa.directory.organisations.selectors import OrganisationFilters, linkable_organisation_list
+from kopa.directory.people.selectors import people_for_staff, people_search
+from kopa.directory.rules import normalise
 from kopa.programmes.models import (
     Cycle,
     Partnership,
+    PartnershipMember,
     Project,
+    ProjectPartner,
     Strand,
     WorkingGroup,
 )
+
+# How many people or organisations a search on a staff page offers at once.
+SEARCH_LIMIT = 20
 
 
 def partnership_list() -> QuerySet[Partnership]:
@@ -21,7 +30,11 @@ def partnership_list() -> QuerySet[Partnership]:
 
 
 def partnership_detail(*, slug: str) -> Partnership:
-    return partnership_list().prefetch_related("members__agency", "strands__target_groups").get(slug=slug)
+    """A partnership with its members, strands and cycles. Public. Raises NotFound."""
+    try:
+        return partnership_list().prefetch_related("members__agency", "strands__target_groups").get(slug=slug)
+    except Partnership.DoesNotExist as exc:
+        raise NotFound() from exc
 
 
 def working_groups_for(agency: Agency) -> QuerySet[WorkingGroup]:
@@ -43,12 +56,9 @@ def strands_for(partnership: Partnership) -> QuerySet[Strand]:
     return Strand.objects.filter(partnership=partnership).prefetch_related("target_groups")
 
 
-# Who may manage what: agency staff manage their agency's working groups and projects, and the
-# partnerships their agency coordinates or is a member of. A superuser works for every agency.
-
-
 def partnership_agency_ids(partnership: Partnership) -> set[int]:
-    """The coordinating agency and every member agency on Kopa."""
+    """The coordinating agency and every member agency on Kopa (the gates in
+    `kopa.programmes.access` let their staff manage the partnership)."""
     ids = {partnership.coordinator_id}
     ids.update(
         partnership.members.exclude(agency__isnull=True).values_list("agency_id", flat=True)
@@ -56,10 +66,8 @@ def partnership_agency_ids(partnership: Partnership) -> set[int]:
     return ids
 
 
-
-
-def can_manage_partnership(user, partnership: Partnership) -> bool:
-    return bool(staff_agency_ids(user) & partnership_agency_ids(partnership))
+# The back office: what `user` manages, by the rule written out in `kopa.programmes.access`. A
+# superuser works for every agency.
 
 
 def staff_partnerships(user) -> QuerySet[Partnership]:
@@ -79,6 +87,11 @@ def staff_cycles(user) -> QuerySet[Cycle]:
     )
 
 
+def staff_cycle_list(user) -> QuerySet[Cycle]:
+    """The cycles `user` manages, newest first, for the back office's list."""
+    return staff_cycles(user).order_by("-start")
+
+
 def staff_strands(user) -> QuerySet[Strand]:
     return (
         Strand.objects.filter(partnership__in=staff_partnerships(user).values("pk"))
@@ -95,6 +108,17 @@ def staff_working_groups(user) -> QuerySet[WorkingGroup]:
 
 def staff_projects(user) -> QuerySet[Project]:
     return project_list().filter(agency_id__in=staff_agency_ids(user))
+
+
+def staff_overview(user) -> dict[str, int]:
+    """How many partnerships, cycles, strands, working groups and projects `user` manages."""
+    return {
+        "partnership_count": staff_partnerships(user).count(),
+        "cycle_count": staff_cycles(user).count(),
+        "strand_count": staff_strands(user).count(),
+        "working_group_count": staff_working_groups(user).count(),
+        "project_count": staff_projects(user).count(),
+    }
 
 
 def _one(queryset, pk):
@@ -123,6 +147,62 @@ def working_group_for_staff(*, user, pk: int) -> WorkingGroup:
 
 def project_for_staff(*, user, pk: int) -> Project:
     return _one(staff_projects(user), pk)
+
+
+def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]:
+    return partnership.members.select_related("agency")
+
+
+def partnership_member(*, partnership: Partnership, pk: int) -> PartnershipMember:
+    """One member of `partnership`. Raises NotFound."""
+    return _one(PartnershipMember.objects.filter(partnership=partnership), pk)
+
+
+def cycle_projects(*, user, cycle: Cycle) -> QuerySet[Project]:
+    """The projects in `cycle` followed by the agencies `user` works for."""
+    return cycle.projects.select_related("lead").filter(agency_id__in=staff_agency_ids(user))
+
+
+def working_group_members(group: WorkingGroup) -> list[Person]:
+    return list(group.members.all())
+
+
+def member_candidates(*, user, q: str, exclude) -> list[Person]:
+    """People `user` may see whose names contain every word of `q` (or whose e-mail is one of its
+    words), other than `exclude`: whom to offer as new members of a working group."""
+    if not q.split():
+        return []
+    found = people_search(user=user, q=q, whole_email=True).exclude(pk__in=[p.pk for p in exclude])
+    return list(found[:SEARCH_LIMIT])
+
+
+def working_group_person(*, user, group: WorkingGroup, pk) -> Person:
+    """A person to add to or remove from `group`: one `user` may see in the directory, or a member
+    already. Raises NotFound."""
+    if not str(pk or "").isdigit():
+        raise NotFound()
+    person = people_for_staff(user=user).filter(pk=pk).first() or group.members.filter(pk=pk).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def project_partners(project: Project) -> list[ProjectPartner]:
+    return list(project.partners.select_related("organisation").order_by("country", "organisation__legal_name"))
+
+
+def project_partner(*, project: Project, pk: int) -> ProjectPartner:
+    """One partner of `project`. Raises NotFound."""
+    return _one(ProjectPartner.objects.filter(project=project), pk)
+
+
+def partner_candidates(*, user, q: str, exclude_ids) -> list[Organisation]:
+    """Organisations staff may link whose search text has every word of `q`, other than
+    `exclude_ids`: whom to offer as a project's new partners."""
+    if not normalise(q).split():
+        return []
+    found = linkable_organisation_list(user=user, filters=OrganisationFilters(q=q))
+    return list(found.exclude(pk__in=exclude_ids).order_by("legal_name")[:SEARCH_LIMIT])
 
 
 # Public pages. Only projects that were funded are public: plans and applications stay internal.
@@ -163,4 +243,11 @@ def public_project_detail(*, pk: int) -> Project:
     return _one(public_project_list().prefetch_related("partners__organisation"), pk)
 
 
+def visible_projects(user) -> QuerySet[Project]:
+    """Funded projects for everyone, plus every project of the agencies `user` works for."""
+    return (public_project_list() | staff_projects(user)).select_related("cycle__partnership")
 
+
+def project_for_user(*, user, pk: int) -> Project:
+    """One project `user` may see. Raises NotFound."""
+    return _one(visible_projects(user), pk)

@@ -1,8 +1,9 @@
 """Writes to programmes: partnerships, strands, cycles, working groups and projects.
 
 Each service is keyword-only, runs in one transaction, checks that `actor` may make the change and
-writes an audit entry. Loading data without a person behind it (demo data, imports run by the
-operator) passes `system=True` explicitly; the web pages never do.
+writes an audit entry through the gates in `kopa.programmes.access`. Loading data without a person
+behind it (demo data, imports run by the operator) passes `system=True` explicitly; the web pages
+never do.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,11 +12,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
-from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.core.errors import ValidationFailed
 from kopa.core.i18n import clean_texts, pick
-from kopa.directory.selectors import people_for_staff, staff_scope
+from kopa.directory.access import can_manage_people
+from kopa.programmes.access import (
+    can_link_organisation,
+    require_partnership_manager,
+    require_staff_of,
+)
 from kopa.programmes.models import (
     Cycle,
     Partnership,
@@ -32,18 +37,6 @@ RESERVED_SLUGS = {"projects", "agencies"}
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _authorise(actor, agency_ids: set[int], *, system: bool) -> None:
-    """Allow staff of any of `agency_ids` (a superuser always); a system load needs `system=True`."""
-    if system:
-        return
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied()
-    if actor.is_superuser:
-        return
-    if not staff_agency_ids(actor) & set(agency_ids):
-        raise PermissionDenied()
 
 
 def _problems(exc: ValidationError) -> dict[str, list[str]]:
@@ -146,7 +139,7 @@ def partnership_create(*, actor, data: dict, system: bool = False) -> Partnershi
     coordinator = data.get("coordinator")
     if not isinstance(coordinator, Agency):
         raise ValidationFailed(fields={"coordinator": [_("Choose the coordinating agency.")]})
-    _authorise(actor, {coordinator.pk}, system=system)
+    require_staff_of(actor, {coordinator.pk}, system=system)
     partnership = Partnership(coordinator=coordinator)
     _set_texts(partnership, data, PARTNERSHIP_TEXTS)
     _set_scalars(partnership, data, ("start", "end"))
@@ -164,11 +157,11 @@ def partnership_update(*, actor, partnership: Partnership, data: dict, system: b
     """Change a partnership. The coordinator can only be handed to an agency the actor works for.
     Raises PermissionDenied, ValidationFailed."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    _authorise(actor, partnership_agency_ids(partnership), system=system)
+    require_partnership_manager(actor, partnership, system=system)
     before = audit.snapshot(partnership)
     coordinator = data.get("coordinator")
     if coordinator is not None and coordinator.pk != partnership.coordinator_id:
-        _authorise(actor, {coordinator.pk}, system=system)
+        require_staff_of(actor, {coordinator.pk}, system=system)
         partnership.coordinator = coordinator
     _set_texts(partnership, data, PARTNERSHIP_TEXTS)
     _set_scalars(partnership, data, ("start", "end"))
@@ -190,7 +183,7 @@ def partnership_member_add(*, actor, partnership: Partnership, country: str, reg
                            agency: Agency | None = None, agency_name: str = "",
                            system: bool = False) -> PartnershipMember:
     """Add a member country (and its agency) to a partnership. Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, partnership_agency_ids(partnership), system=system)
+    require_partnership_manager(actor, partnership, system=system)
     before = _members(partnership)
     member = PartnershipMember(partnership=partnership, country=country, region=(region or "").strip(),
                                agency=agency, agency_name=(agency_name or "").strip())
@@ -213,7 +206,7 @@ def partnership_member_add(*, actor, partnership: Partnership, country: str, reg
 def partnership_member_remove(*, actor, member: PartnershipMember, system: bool = False) -> None:
     """Remove a member from its partnership. Raises PermissionDenied."""
     partnership = member.partnership
-    _authorise(actor, partnership_agency_ids(partnership), system=system)
+    require_partnership_manager(actor, partnership, system=system)
     before = _members(partnership)
     member.delete()
     audit.record(actor=actor, obj=partnership, action="update",
@@ -233,7 +226,7 @@ def _strand_problems(strand: Strand) -> dict:
 def strand_create(*, actor, partnership: Partnership, data: dict, system: bool = False) -> Strand:
     """Add a strand (name, description, target_groups) to a partnership.
     Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, partnership_agency_ids(partnership), system=system)
+    require_partnership_manager(actor, partnership, system=system)
     strand = Strand(partnership=partnership)
     _set_texts(strand, data, ("name", "description"))
     _validate(strand, _strand_problems(strand), exclude=["target_groups"])
@@ -246,7 +239,7 @@ def strand_create(*, actor, partnership: Partnership, data: dict, system: bool =
 @transaction.atomic
 def strand_update(*, actor, strand: Strand, data: dict, system: bool = False) -> Strand:
     """Change a strand. Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, partnership_agency_ids(strand.partnership), system=system)
+    require_partnership_manager(actor, strand.partnership, system=system)
     before = audit.snapshot(strand)
     _set_texts(strand, data, ("name", "description"))
     _validate(strand, _strand_problems(strand), exclude=["target_groups"])
@@ -271,7 +264,7 @@ def _cycle_problems(cycle: Cycle) -> dict:
 @transaction.atomic
 def cycle_create(*, actor, partnership: Partnership, data: dict, system: bool = False) -> Cycle:
     """Add a cycle (name, start, end) to a partnership. Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, partnership_agency_ids(partnership), system=system)
+    require_partnership_manager(actor, partnership, system=system)
     cycle = Cycle(partnership=partnership)
     _set_scalars(cycle, data, ("name", "start", "end"))
     _validate(cycle, _cycle_problems(cycle))
@@ -285,7 +278,7 @@ def cycle_create(*, actor, partnership: Partnership, data: dict, system: bool = 
 def cycle_update(*, actor, cycle: Cycle, data: dict, system: bool = False) -> Cycle:
     """Change a cycle's name or dates. Raises PermissionDenied, ValidationFailed."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    _authorise(actor, partnership_agency_ids(cycle.partnership), system=system)
+    require_partnership_manager(actor, cycle.partnership, system=system)
     before = audit.snapshot(cycle)
     _set_scalars(cycle, data, ("name", "start", "end"))
     _validate(cycle, _cycle_problems(cycle))
@@ -302,8 +295,7 @@ def _check_people(actor, people, *, system: bool) -> None:
     """Members come from the people the actor may see in the directory."""
     if system or not people:
         return
-    visible = set(people_for_staff(user=actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
-    if any(p.pk not in visible for p in people):
+    if not can_manage_people(actor, people):
         raise ValidationFailed(fields={"members": [_("Choose people from your organisations' contacts.")]})
 
 
@@ -316,7 +308,7 @@ def _working_group_problems(group: WorkingGroup) -> dict:
 @transaction.atomic
 def working_group_create(*, actor, agency: Agency, data: dict, system: bool = False) -> WorkingGroup:
     """Create a working group of `agency` (name, theme, members). Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, {agency.pk}, system=system)
+    require_staff_of(actor, {agency.pk}, system=system)
     _check_people(actor, data.get("members") or [], system=system)
     group = WorkingGroup(agency=agency)
     _set_texts(group, data, ("name", "theme"))
@@ -330,7 +322,7 @@ def working_group_create(*, actor, agency: Agency, data: dict, system: bool = Fa
 @transaction.atomic
 def working_group_update(*, actor, group: WorkingGroup, data: dict, system: bool = False) -> WorkingGroup:
     """Change a working group's name, theme or members. Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, {group.agency_id}, system=system)
+    require_staff_of(actor, {group.agency_id}, system=system)
     _check_people(actor, data.get("members") or [], system=system)
     before = audit.snapshot(group)
     _set_texts(group, data, ("name", "theme"))
@@ -345,7 +337,7 @@ def working_group_update(*, actor, group: WorkingGroup, data: dict, system: bool
 @transaction.atomic
 def working_group_member_add(*, actor, group: WorkingGroup, person, system: bool = False) -> None:
     """Add a person to a working group. Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, {group.agency_id}, system=system)
+    require_staff_of(actor, {group.agency_id}, system=system)
     _check_people(actor, [person], system=system)
     before = audit.snapshot(group, fields=["members"])
     group.members.add(person)
@@ -355,7 +347,7 @@ def working_group_member_add(*, actor, group: WorkingGroup, person, system: bool
 @transaction.atomic
 def working_group_member_remove(*, actor, group: WorkingGroup, person, system: bool = False) -> None:
     """Remove a person from a working group. Raises PermissionDenied."""
-    _authorise(actor, {group.agency_id}, system=system)
+    require_staff_of(actor, {group.agency_id}, system=system)
     before = audit.snapshot(group, fields=["members"])
     group.members.remove(person)
     _updated(actor, group, before)
@@ -366,17 +358,12 @@ def working_group_member_remove(*, actor, group: WorkingGroup, person, system: b
 PROJECT_SCALARS = ("acronym", "programme", "action", "lead", "start", "end", "status", "cycle")
 
 
-def _visible_organisation(actor, organisation, *, system: bool) -> bool:
-    """Staff link projects only to organisations they can see: their inventory or the public directory."""
-    return system or organisation.public_listing or staff_scope(actor).filter(pk=organisation.pk).exists()
-
-
 def _project_problems(project: Project, *, actor, system: bool, lead_before=None) -> dict:
     problems: dict[str, list[str]] = {}
     _check_text(problems, project, "title", _("Give the title in at least one language."))
     if not project.lead_id:
         problems.setdefault("lead", []).append(_("Choose the lead organisation."))
-    elif project.lead_id != lead_before and not _visible_organisation(actor, project.lead, system=system):
+    elif project.lead_id != lead_before and not can_link_organisation(actor, project.lead, system=system):
         problems.setdefault("lead", []).append(_("Choose an organisation from your inventory."))
     if project.cycle_id and project.agency_id not in partnership_agency_ids(project.cycle.partnership):
         problems.setdefault("cycle", []).append(
@@ -392,7 +379,7 @@ def project_create(*, actor, agency: Agency, data: dict, system: bool = False) -
     `data`: title and description ({language: text}), acronym, programme, action, lead (Organisation),
     start, end, status, cycle, partners (a list of (Organisation, country code or None)).
     """
-    _authorise(actor, {agency.pk}, system=system)
+    require_staff_of(actor, {agency.pk}, system=system)
     project = Project(agency=agency)
     _set_texts(project, data, ("title", "description"))
     _set_scalars(project, data, PROJECT_SCALARS)
@@ -409,7 +396,7 @@ def project_create(*, actor, agency: Agency, data: dict, system: bool = False) -
 def project_update(*, actor, project: Project, data: dict, system: bool = False) -> Project:
     """Change a project's details. Raises PermissionDenied, ValidationFailed."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _authorise(actor, {project.agency_id}, system=system)
+    require_staff_of(actor, {project.agency_id}, system=system)
     before = audit.snapshot(project)
     lead_before = project.lead_id
     _set_texts(project, data, ("title", "description"))
@@ -429,13 +416,13 @@ def project_partner_add(*, actor, project: Project, organisation, country: str |
                         system: bool = False) -> ProjectPartner:
     """Add a partner organisation, taking part from `country` (its own country when not given).
     Raises PermissionDenied, ValidationFailed."""
-    _authorise(actor, {project.agency_id}, system=system)
+    require_staff_of(actor, {project.agency_id}, system=system)
     message = _("This organisation is already a partner in the project.")
     if organisation.pk == project.lead_id:
         raise ValidationFailed(fields={"organisation": [_("The lead organisation is not also a partner.")]})
     if ProjectPartner.objects.filter(project=project, organisation=organisation).exists():
         raise ValidationFailed(fields={"organisation": [message]})
-    if not _visible_organisation(actor, organisation, system=system):
+    if not can_link_organisation(actor, organisation, system=system):
         raise ValidationFailed(fields={"organisation": [_("Choose an organisation from your inventory.")]})
     before = _partners(project)
     partner = ProjectPartner(project=project, organisation=organisation,
@@ -451,7 +438,7 @@ def project_partner_add(*, actor, project: Project, organisation, country: str |
 def project_partner_remove(*, actor, partner: ProjectPartner, system: bool = False) -> None:
     """Remove a partner from its project. Raises PermissionDenied."""
     project = partner.project
-    _authorise(actor, {project.agency_id}, system=system)
+    require_staff_of(actor, {project.agency_id}, system=system)
     before = _partners(project)
     partner.delete()
     audit.record(actor=actor, obj=project, action="update",

@@ -1,14 +1,11 @@
 """Public programme pages: partnerships, funded projects and agencies' working groups."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from kopa.agencies.selectors import public_agency
-from kopa.core.errors import NotFound
 from kopa.programmes import selectors
 from kopa.programmes.forms import ProjectFilterForm
-from kopa.programmes.models import Partnership
 
 PAGE_SIZE = 20
 
@@ -18,10 +15,7 @@ def partnership_list(request):
 
 
 def partnership_detail(request, slug: str):
-    try:
-        partnership = selectors.partnership_detail(slug=slug)
-    except Partnership.DoesNotExist as exc:
-        raise Http404() from exc
+    partnership = selectors.partnership_detail(slug=slug)
     return render(request, "programmes/partnership_detail.html", {"partnership": partnership})
 
 
@@ -33,18 +27,12 @@ def project_list(request):
 
 
 def project_detail(request, pk: int):
-    try:
-        project = selectors.public_project_detail(pk=pk)
-    except NotFound as exc:
-        raise Http404() from exc
+    project = selectors.public_project_detail(pk=pk)
     return render(request, "programmes/project_detail.html", {"project": project})
 
 
 def agency_working_groups(request, slug: str):
-    try:
-        agency = public_agency(slug=slug)
-    except NotFound as exc:
-        raise Http404() from exc
+    agency = public_agency(slug=slug)
     return render(request, "programmes/agency_working_groups.html", {
         "agency": agency, "groups": selectors.working_groups_for(agency),
     })

@@ -12,8 +12,12 @@ from django.utils.translation import override
 
 from kopa.core.services import preference_set
 from kopa.core.tasks import enqueue
-from kopa.directory import services as directory_services
 from kopa.directory.models import Organisation
+from kopa.directory.organisations.services import (
+    organisation_self_register,
+    representative_request,
+)
+from kopa.directory.people.services import person_create
 
 
 def verification_link(*, user, base_url: str) -> str:
@@ -31,22 +35,22 @@ def signup(*, data: dict, language: str, base_url: str):
         first_name=data["first_name"], last_name=data["last_name"], is_active=False,
     )
     preference_set(user=user, language=language)
-    directory_services.person_create(
+    person_create(
         actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"], user=user
     )
     existing = Organisation.objects.filter(oid=data.get("organisation_oid") or None).first() if data.get(
         "organisation_oid") else None
     if existing:
-        directory_services.representative_request(user=user, organisation=existing, approved=False)
+        representative_request(user=user, organisation=existing, approved=False)
     else:
-        org = directory_services.organisation_self_register(
+        org = organisation_self_register(
             actor=user,
             data={
                 "legal_name": data["organisation_name"], "country": data["organisation_country"],
                 "city": data["organisation_city"], "oid": data.get("organisation_oid") or None,
             },
         )
-        directory_services.representative_request(user=user, organisation=org, approved=True)
+        representative_request(user=user, organisation=org, approved=True)
     link = verification_link(user=user, base_url=base_url)
     with override(language):
         subject = _("Confirm your e-mail address for Kopa")

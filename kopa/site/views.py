@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_agency_staff
-from kopa.directory.selectors import public_organisation_list, representations_of
+from kopa.directory.organisations.selectors import public_organisation_list, representations_of
 from kopa.programmes.selectors import partnership_list
 from kopa.site.forms import SignupForm
 from kopa.site.services import signup

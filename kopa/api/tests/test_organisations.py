@@ -5,9 +5,9 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from kopa.directory import selectors
-from kopa.directory.forms import DirectoryFilterForm
 from kopa.directory.models import Organisation, OrganisationTag, StaffNote
+from kopa.directory.organisations import selectors
+from kopa.directory.organisations.forms import DirectoryFilterForm
 
 LIST = "/api/v1/organisations/"
 

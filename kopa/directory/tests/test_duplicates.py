@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
-from kopa.directory import duplicates
+from kopa.directory.duplicates.selectors import duplicate_pairs
+from kopa.directory.duplicates.services import organisation_merge
 from kopa.directory.models import (
     Affiliation,
     Organisation,
@@ -13,6 +14,7 @@ from kopa.directory.models import (
     Representative,
     StaffNote,
 )
+from kopa.directory.rules import SIMILARITY_THRESHOLD, name_key
 from kopa.programmes.models import Project, ProjectPartner
 
 
@@ -31,9 +33,9 @@ def _pair_names(pairs):
 
 
 def test_legal_form_words_and_punctuation_do_not_count_in_names():
-    assert duplicates.name_key("Društvo Mladi zmaji, d.o.o.") == "mladi zmaji"
-    assert duplicates.name_key("Biedrība „Jauniešu māja”") == "jauniesu maja"
-    assert duplicates.name_key("Zavod") == "zavod"
+    assert name_key("Društvo Mladi zmaji, d.o.o.") == "mladi zmaji"
+    assert name_key("Biedrība „Jauniešu māja”") == "jauniesu maja"
+    assert name_key("Zavod") == "zavod"
 
 
 def test_similar_names_in_the_same_town_are_paired(officer, agency, make_organisation):
@@ -41,21 +43,21 @@ def test_similar_names_in_the_same_town_are_paired(officer, agency, make_organis
     make_organisation(legal_name="Mladi Zmaji", city="ljubljana", agencies=[agency])
     make_organisation(legal_name="Mladi zmaji", city="Celje", agencies=[agency])
     make_organisation(legal_name="Zavod Bober", city="Ljubljana", agencies=[agency])
-    pairs = duplicates.duplicate_pairs(user=officer)
+    pairs = duplicate_pairs(user=officer)
     assert _pair_names(pairs) == {frozenset({"Društvo Mladi zmaji", "Mladi Zmaji"})}
-    assert pairs[0].score >= duplicates.SIMILARITY_THRESHOLD
+    assert pairs[0].score >= SIMILARITY_THRESHOLD
 
 
 def test_same_town_name_in_another_country_is_not_a_pair(officer, agency, make_organisation):
     make_organisation(legal_name="Youth house", city="Valga", country="EE", agencies=[agency])
     make_organisation(legal_name="Youth house", city="Valga", country="LV", agencies=[agency])
-    assert duplicates.duplicate_pairs(user=officer) == []
+    assert duplicate_pairs(user=officer) == []
 
 
 def test_pairs_are_only_found_within_the_officers_scope(officer, agency, make_organisation, make_agency):
     make_organisation(legal_name="Mladi zmaji", agencies=[agency])
     make_organisation(legal_name="Mladi zmaji", agencies=[make_agency(country="LV")])
-    assert duplicates.duplicate_pairs(user=officer) == []
+    assert duplicate_pairs(user=officer) == []
 
 
 @pytest.fixture
@@ -95,7 +97,7 @@ def linked_pair(agency, officer, make_organisation, make_user, make_agency):
 def test_merge_moves_every_linked_record_to_the_kept_organisation(officer, agency, linked_pair):
     keep, merge = linked_pair["keep"], linked_pair["merge"]
     merge_pk = merge.pk
-    duplicates.organisation_merge(actor=officer, keep=keep, merge=merge)
+    organisation_merge(actor=officer, keep=keep, merge=merge)
 
     assert not Organisation.objects.filter(pk=merge_pk).exists()
     assert {(a.person.first_name, a.role, a.title) for a in keep.affiliations.all()} == {
@@ -113,7 +115,7 @@ def test_merge_moves_every_linked_record_to_the_kept_organisation(officer, agenc
 
 
 def test_merge_fills_the_kept_organisations_empty_fields_and_takes_the_oid(officer, linked_pair):
-    keep = duplicates.organisation_merge(actor=officer, keep=linked_pair["keep"], merge=linked_pair["merge"])
+    keep = organisation_merge(actor=officer, keep=linked_pair["keep"], merge=linked_pair["merge"])
     keep.refresh_from_db()
     assert keep.legal_name == "Mladi zmaji"
     assert keep.oid == "E10000001" and keep.website == "https://zmaji.example.org" and keep.can_host
@@ -124,7 +126,7 @@ def test_merge_fills_the_kept_organisations_empty_fields_and_takes_the_oid(offic
 def test_merge_is_recorded_on_both_organisations(officer, linked_pair):
     keep, merge = linked_pair["keep"], linked_pair["merge"]
     merge_pk = merge.pk
-    duplicates.organisation_merge(actor=officer, keep=keep, merge=merge)
+    organisation_merge(actor=officer, keep=keep, merge=merge)
     entry = AuditEntry.objects.get(object_id=str(keep.pk), action="merge")
     assert entry.actor == officer
     assert "Društvo Mladi zmaji" in entry.changes["merged_organisation"][1]
@@ -138,14 +140,14 @@ def test_merging_outside_the_officers_scope_is_refused_and_changes_nothing(
     keep = make_organisation(legal_name="Mladi zmaji", agencies=[agency])
     foreign = make_organisation(legal_name="Mladi zmaji", agencies=[make_agency(country="LV")])
     with pytest.raises(PermissionDenied):
-        duplicates.organisation_merge(actor=officer, keep=keep, merge=foreign)
+        organisation_merge(actor=officer, keep=keep, merge=foreign)
     assert Organisation.objects.filter(pk=foreign.pk).exists()
 
 
 def test_an_organisation_cannot_be_merged_into_itself(officer, agency, make_organisation):
     org = make_organisation(agencies=[agency])
     with pytest.raises(ValidationFailed):
-        duplicates.organisation_merge(actor=officer, keep=org, merge=org)
+        organisation_merge(actor=officer, keep=org, merge=org)
     assert Organisation.objects.filter(pk=org.pk).exists()
 
 

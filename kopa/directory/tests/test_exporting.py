@@ -6,7 +6,8 @@ from openpyxl import load_workbook
 
 from django.urls import reverse
 
-from kopa.directory import importing
+from kopa.directory.imports.checking import COLUMNS
+from kopa.directory.imports.services import import_apply, import_preview
 from kopa.directory.models import ImportBatch, Organisation
 
 
@@ -58,7 +59,7 @@ def test_csv_export_has_the_import_columns_and_only_the_officers_scope(client, o
     response = client.get(reverse("directory:export_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv_rows(response)
-    assert rows[0] == list(importing.COLUMNS)
+    assert rows[0] == list(COLUMNS)
     names = [row[0] for row in rows[1:]]
     assert "Hidden elsewhere" not in names and len(names) == 3
     zmaj = dict(zip(rows[0], next(r for r in rows if r[0] == "Mladinski center Zmaj"), strict=True))
@@ -90,13 +91,13 @@ def test_export_imports_again_without_errors_and_with_the_same_data(
     client.force_login(officer)
     before = _content(client.get(reverse(f"directory:{url_name}")))
 
-    same_database = importing.import_preview(actor=officer, agency=agency, filename=filename, content=before)
+    same_database = import_preview(actor=officer, agency=agency, filename=filename, content=before)
     assert same_database.error_count == 0 and same_database.updated_count == 1
 
     Organisation.objects.filter(agencies=agency).delete()
-    batch = importing.import_preview(actor=officer, agency=agency, filename=filename, content=before)
+    batch = import_preview(actor=officer, agency=agency, filename=filename, content=before)
     assert batch.error_count == 0 and batch.warning_count == 0 and batch.created_count == 3
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     after = _content(client.get(reverse(f"directory:{url_name}")))
     read = _csv_rows if url_name == "export_csv" else _xlsx_rows
     assert read(after) == read(before)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
-from kopa.directory import importing
+from kopa.directory.imports.services import import_apply, import_preview
 from kopa.directory.models import ImportBatch, Organisation
 
 HEADER = ["legal_name", "type", "country", "city", "oid", "email", "website", "target_groups",
@@ -57,7 +57,7 @@ def officer(make_user, agency):
 @pytest.fixture
 def preview(officer, agency):
     def run(content, filename="organisations.csv", actor=None):
-        return importing.import_preview(actor=actor or officer, agency=agency, filename=filename,
+        return import_preview(actor=actor or officer, agency=agency, filename=filename,
                                         content=content)
     return run
 
@@ -75,7 +75,7 @@ def test_preview_checks_rows_but_writes_no_organisation(preview):
 
 def test_confirm_creates_organisations_in_the_agency_inventory_with_their_lists(preview, officer, agency):
     batch = preview(csv_bytes([_row(oid="e10000001", public_listing="yes")]))
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     org = Organisation.objects.get()
     assert org.oid == "E10000001"
     assert org.type == "youth_centre" and org.can_host and org.public_listing
@@ -113,7 +113,7 @@ def test_missing_required_column_makes_the_file_not_importable(preview, officer)
     assert batch.has_file_errors
     assert any("city" in p["message"] for p in batch.problems if p["row"] is None)
     with pytest.raises(ValidationFailed):
-        importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+        import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert Organisation.objects.count() == 0
 
 
@@ -144,7 +144,7 @@ def test_every_bad_cell_is_reported_with_its_row_number_and_column(preview):
 
 def test_country_can_be_given_by_its_english_name(preview, officer):
     batch = preview(csv_bytes([_row(country="Latvia", city="Rīga")]))
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     assert Organisation.objects.get().country.code == "LV"
 
 
@@ -168,7 +168,7 @@ def test_oid_of_an_organisation_in_the_inventory_updates_it_and_empty_cells_keep
     batch = preview(csv_bytes([_row(name="Zavod Bober Maribor", oid="E10000001", city="Maribor",
                                     description="Youth work in Maribor.")]))
     assert (batch.created_count, batch.updated_count) == (0, 1)
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     org.refresh_from_db()
     assert org.legal_name == "Zavod Bober Maribor" and org.city == "Maribor"
     assert org.address == "Glavni trg 1"
@@ -204,7 +204,7 @@ def test_windows_1250_file_is_refused_with_advice_on_saving_as_utf8(preview, off
     message = batch.problems[0]["message"]
     assert "UTF-8" in message and "line 2" in message
     with pytest.raises(ValidationFailed):
-        importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+        import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert Organisation.objects.count() == 0
 
 
@@ -238,7 +238,7 @@ def test_file_larger_than_the_limit_is_refused(preview, settings):
 def test_all_or_nothing_with_an_error_writes_nothing(preview, officer):
     batch = preview(csv_bytes([_row(), _row(name="Bad", oid="X1")]))
     with pytest.raises(ValidationFailed) as exc:
-        importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+        import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     assert "1 rows have errors" in exc.value.fields["__all__"][0]
     assert Organisation.objects.count() == 0
     batch.refresh_from_db()
@@ -247,7 +247,7 @@ def test_all_or_nothing_with_an_error_writes_nothing(preview, officer):
 
 def test_valid_rows_only_skips_the_rows_with_errors_and_reports_them(preview, officer):
     batch = preview(csv_bytes([_row(), _row(name="Bad", oid="X1"), _row(name="Zavod Bober")]))
-    batch = importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+    batch = import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert sorted(Organisation.objects.values_list("legal_name", flat=True)) == [
         "Mladinski center Zmaj", "Zavod Bober"]
     assert (batch.created_count, batch.skipped_count) == (2, 1)
@@ -257,16 +257,16 @@ def test_valid_rows_only_skips_the_rows_with_errors_and_reports_them(preview, of
 def test_rows_are_checked_again_when_confirmed(preview, officer, make_organisation, make_agency):
     batch = preview(csv_bytes([_row(oid="E10000001"), _row(name="Zavod Bober")]))
     make_organisation(oid="E10000001", agencies=[make_agency(country="LV")])  # meanwhile, elsewhere
-    batch = importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+    batch = import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert (batch.created_count, batch.skipped_count) == (1, 1)
     assert _problems(batch) == {(2, "oid")}
 
 
 def test_a_batch_can_be_confirmed_only_once(preview, officer):
     batch = preview(csv_bytes([_row()]))
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     with pytest.raises(Conflict):
-        importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+        import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert Organisation.objects.count() == 1
 
 
@@ -274,7 +274,7 @@ def test_staff_of_another_agency_cannot_confirm_a_batch(preview, make_agency, ma
     batch = preview(csv_bytes([_row()]))
     stranger = make_user(agency=make_agency(country="LV"))
     with pytest.raises(PermissionDenied):
-        importing.import_apply(actor=stranger, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+        import_apply(actor=stranger, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert Organisation.objects.count() == 0
 
 
@@ -282,7 +282,7 @@ def test_xlsx_file_is_imported(preview, officer):
     content = xlsx_bytes([_row(), _row(name="Biedrība Ozols", country="LV", city="Cēsis", oid="E10000002")])
     batch = preview(content, filename="organisations.xlsx")
     assert batch.error_count == 0 and batch.row_count == 2
-    importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
     org = Organisation.objects.get(oid="E10000002")
     assert (org.legal_name, org.city, org.country.code) == ("Biedrība Ozols", "Cēsis", "LV")
 
@@ -303,7 +303,7 @@ def test_ten_thousand_rows_are_checked_and_imported(preview, officer, agency):
     assert batch.row_count == 10_000
     assert _problems(batch) == {(1236, "oid"), (5002, "country")}
     assert Organisation.objects.count() == 0
-    batch = importing.import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
+    batch = import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert batch.created_count == 9_998
     assert Organisation.objects.count() == 9_998
     assert Organisation.target_groups.through.objects.count() == 2 * 9_998

@@ -4,9 +4,9 @@ import pytest
 
 from django.urls import reverse
 
-from kopa.directory import selectors
-from kopa.directory.forms import DirectoryFilterForm
-from kopa.directory.selectors import OrganisationFilters
+from kopa.directory.organisations import selectors
+from kopa.directory.organisations.forms import DirectoryFilterForm
+from kopa.directory.organisations.selectors import OrganisationFilters
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 import pytest
 
-from kopa.directory import selectors
-from kopa.directory.selectors import OrganisationFilters
+from kopa.directory.access import staff_scope
+from kopa.directory.organisations import selectors, services
+from kopa.directory.organisations.selectors import OrganisationFilters
 
 
 @pytest.mark.django_db
@@ -50,19 +51,17 @@ def test_staff_scope_is_their_agencies_inventory(make_agency, make_user, make_or
     make_organisation(agencies=[lv])
     shared = make_organisation(agencies=[si, lv])
     officer = make_user(agency=si)
-    assert set(selectors.staff_scope(officer)) == {mine, shared}
+    assert set(staff_scope(officer)) == {mine, shared}
 
 
 @pytest.mark.django_db
 def test_people_without_a_role_have_no_staff_scope(make_user, make_organisation):
     make_organisation(public_listing=True)
-    assert selectors.staff_scope(make_user()).count() == 0
+    assert staff_scope(make_user()).count() == 0
 
 
 @pytest.mark.django_db
 def test_private_notes_of_another_agency_are_invisible(make_agency, make_user, make_organisation):
-    from kopa.directory import services
-
     si, lv = make_agency(country="SI"), make_agency(country="LV")
     shared = make_organisation(agencies=[si, lv])
     si_officer, lv_officer = make_user(agency=si), make_user(agency=lv)
@@ -75,8 +74,6 @@ def test_private_notes_of_another_agency_are_invisible(make_agency, make_user, m
 
 @pytest.mark.django_db
 def test_tag_filter_only_uses_own_agencys_tags(make_agency, make_user, make_organisation):
-    from kopa.directory import services
-
     si, lv = make_agency(country="SI"), make_agency(country="LV")
     shared = make_organisation(agencies=[si, lv])
     si_officer, lv_officer = make_user(agency=si), make_user(agency=lv)

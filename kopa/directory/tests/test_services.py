@@ -2,8 +2,8 @@ import pytest
 
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
-from kopa.directory import services
 from kopa.directory.models import Organisation, Representative, TargetGroup
+from kopa.directory.organisations import services
 
 
 def _data(**overrides):

@@ -1,8 +1,8 @@
 import pytest
 
 from kopa.core.errors import PermissionDenied, ValidationFailed
-from kopa.directory import services
 from kopa.directory.models import Affiliation, ConsentRecord, Person
+from kopa.directory.people import services
 
 
 @pytest.mark.django_db

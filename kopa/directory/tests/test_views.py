@@ -157,3 +157,27 @@ def test_malformed_representative_decision_is_404_and_changes_nothing(
         assert response.status_code == 404
     rep.refresh_from_db()
     assert rep.status == Representative.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_staff_clears_every_tag_of_their_agency(client, make_agency, make_user, make_organisation):
+    agency = make_agency()
+    org = make_organisation(agencies=[agency])
+    client.force_login(make_user(agency=agency))
+    client.post(f"/en/staff/organisations/{org.pk}/", {"tags-tags": "priority, rural"})
+    assert sorted(org.tags.values_list("name", flat=True)) == ["priority", "rural"]
+    response = client.post(f"/en/staff/organisations/{org.pk}/", {"tags-tags": ""})
+    assert response.status_code == 302
+    assert not org.tags.exists()
+
+
+@pytest.mark.django_db
+def test_staff_approves_a_representation_request(client, make_agency, make_user, make_organisation):
+    agency = make_agency()
+    org = make_organisation(agencies=[agency])
+    rep = Representative.objects.create(user=make_user(), organisation=org)
+    client.force_login(make_user(agency=agency))
+    response = client.post(f"/en/staff/organisations/{org.pk}/", {"representative": rep.pk, "decision": "approve"})
+    assert response.status_code == 302
+    rep.refresh_from_db()
+    assert rep.status == Representative.Status.APPROVED

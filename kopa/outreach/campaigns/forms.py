@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kopa.agencies.selectors import agencies_for_staff, current_agency
 from kopa.core.forms import MultilingualForm, date_field, text_field_names
 from kopa.core.widgets import FastSelectMultiple
-from kopa.directory.forms import DirectoryFilterForm
+from kopa.directory.organisations.forms import DirectoryFilterForm
 from kopa.outreach.campaigns.selectors import CampaignFilters, owner_candidates
 from kopa.outreach.models import STAGE_ORDER, Stage
 from kopa.outreach.rules import (

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import ValidationFailed
-from kopa.directory.importing import ImportFileError, column_for, read_table
-from kopa.directory.selectors import normalise, staff_scope
+from kopa.directory.access import staff_scope
+from kopa.directory.imports.checking import column_for
+from kopa.directory.imports.reading import ImportFileError, read_table
+from kopa.directory.rules import normalise
 from kopa.outreach.campaigns.selectors import on_list
 from kopa.outreach.models import Campaign
 

@@ -15,8 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kopa.agencies.selectors import staff_agency_ids, staff_member_ids
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import normalise, staff_scope
+from kopa.directory.rules import normalise
 from kopa.outreach.funnel.selectors import reached
 from kopa.outreach.models import (
     STAGE_ORDER,

@@ -27,8 +27,8 @@ from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.core.models import AuditEntry
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import STAGE_ORDER, Campaign, CampaignTarget
 from kopa.outreach.rules import (
     INVITATION_TEXTS,

@@ -22,7 +22,7 @@ from kopa.core.errors import ValidationFailed
 from kopa.core.http import posted_id
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
-from kopa.directory.selectors import staff_organisation_list
+from kopa.directory.organisations.selectors import staff_organisation_list
 from kopa.outreach.access import campaign_for_staff
 from kopa.outreach.campaigns import importing, selectors, services
 from kopa.outreach.campaigns.forms import (

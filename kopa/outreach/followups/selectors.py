@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.i18n import pick
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.models import Campaign, FollowUpTask, Stage
 
 OPEN, DONE, ALL = "open", "done", "all"

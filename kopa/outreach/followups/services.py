@@ -28,8 +28,8 @@ from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.i18n import pick
 from kopa.core.models import AuditEntry, UserPreference
 from kopa.core.tasks import enqueue
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.access import can_manage_followup
 from kopa.outreach.followups.selectors import drop_off_label
 from kopa.outreach.models import Campaign, FollowUpTask

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
-from kopa.directory.selectors import staff_scope
+from kopa.directory.access import staff_scope
 from kopa.outreach.interactions.selectors import (
     InteractionFilters,
     agency_staff,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kopa.agencies.selectors import staff_members
-from kopa.directory.selectors import normalise
+from kopa.directory.rules import normalise
 from kopa.events.models import Event
 from kopa.events.selectors_calendar import staff_events
 from kopa.outreach.models import Campaign, Interaction, ResponseLink

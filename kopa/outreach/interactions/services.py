@@ -17,8 +17,8 @@ from kopa.agencies.selectors import is_staff_member
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.models import AuditEntry
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import staff_scope
 from kopa.outreach.access import require_campaign_staff
 from kopa.outreach.campaigns.services import ensure_target
 from kopa.outreach.models import Campaign, Interaction

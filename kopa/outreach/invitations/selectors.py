@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kopa.core.errors import NotFound
+from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.directory.selectors import contact_emails, staff_scope
+from kopa.directory.people.selectors import contact_emails
 from kopa.outreach.invitations.tokens import hash_token
 from kopa.outreach.models import Campaign, Interaction, ResponseLink
 

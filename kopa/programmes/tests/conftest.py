@@ -6,6 +6,21 @@ from kopa.programmes.models import Cycle, Partnership, Project, WorkingGroup
 
 
 @pytest.fixture
+def si(make_agency):
+    return make_agency(country="SI")
+
+
+@pytest.fixture
+def lv(make_agency):
+    return make_agency(country="LV")
+
+
+@pytest.fixture
+def officer(make_user, si):
+    return make_user(agency=si)
+
+
+@pytest.fixture
 def make_partnership(db):
     counter = iter(range(1, 10_000))
 

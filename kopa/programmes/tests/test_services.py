@@ -19,21 +19,6 @@ from kopa.programmes.models import (
 )
 
 
-@pytest.fixture
-def si(make_agency):
-    return make_agency(country="SI")
-
-
-@pytest.fixture
-def lv(make_agency):
-    return make_agency(country="LV")
-
-
-@pytest.fixture
-def officer(make_user, si):
-    return make_user(agency=si)
-
-
 @pytest.mark.django_db
 def test_staff_creates_partnership_with_slug_made_from_english_name_and_audit_entry(officer, si):
     partnership = services.partnership_create(actor=officer, data={

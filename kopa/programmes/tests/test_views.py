@@ -14,21 +14,6 @@ from kopa.programmes.models import (
 
 
 @pytest.fixture
-def si(make_agency):
-    return make_agency(country="SI")
-
-
-@pytest.fixture
-def lv(make_agency):
-    return make_agency(country="LV")
-
-
-@pytest.fixture
-def officer(make_user, si):
-    return make_user(agency=si)
-
-
-@pytest.fixture
 def staff_client(client, officer):
     client.force_login(officer)
     return client

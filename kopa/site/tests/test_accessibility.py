@@ -22,7 +22,8 @@ from kopa.core.tests.browser import (
     describe_violations,
     log_in_with_cookie,
 )
-from kopa.directory import importing, reference_data
+from kopa.directory import reference_data
+from kopa.directory.imports.services import import_preview
 from kopa.directory.models import Affiliation, Person, Representative, TargetGroup
 from kopa.events.tests import travel_support
 from kopa.outreach.tests import a11y_support as outreach_support
@@ -319,7 +320,7 @@ BUILDERS = {
         legal_name="Mladi zmaji, društvo", city="Maribor", agencies=[d.agency]
     ),
     "represented_org": lambda d: d.represented_org,
-    "import_batch": lambda d: importing.import_preview(
+    "import_batch": lambda d: import_preview(
         actor=d.users["staff"], agency=d.agency, filename="organisations.csv", content=_import_csv()
     ),
     "partnership": _partnership,

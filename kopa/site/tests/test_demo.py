@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from kopa.directory.models import Organisation, Representative
-from kopa.directory.services import search_text_for
+from kopa.directory.organisations.services import search_text_for
 from kopa.programmes.models import Partnership
 from kopa.site import demo
 

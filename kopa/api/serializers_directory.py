@@ -1,0 +1,120 @@
+"""API serializers of the directory: organisations, the reference lists, agencies and the token's
+owner. They parse and present; every write goes through the directory's services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from django.utils.translation import gettext_lazy as _
+
+from kopa.agencies.models import Agency
+from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
+from kopa.directory.models import Language, Organisation, TargetGroup, Theme
+from kopa.directory.organisations.selectors import tags_for
+
+
+class AgencySummarySerializer(serializers.ModelSerializer):
+    country = CountryCodeField(read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["slug", "name", "short_name", "kind", "country"]
+
+
+class OrganisationSerializer(serializers.Serializer):
+    """An organisation's profile."""
+
+    id = serializers.IntegerField(read_only=True)
+    legal_name = serializers.CharField(max_length=250)
+    type = serializers.ChoiceField(choices=Organisation.Type.choices, required=False)
+    country = CountryCodeField(max_length=2)
+    region = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=120)
+    address = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    website = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    oid = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, allow_null=True,
+        help_text=_("Erasmus+ Organisation ID: E followed by 8 digits, e.g. E10012345."),
+    )
+    description = TranslatedTextField(required=False)
+    target_groups = code_list(TargetGroup)
+    themes = code_list(Theme)
+    working_languages = code_list(Language)
+    experience = serializers.ChoiceField(choices=Organisation.Experience.choices, required=False)
+    can_host = serializers.BooleanField(required=False)
+    can_send = serializers.BooleanField(required=False)
+    can_coordinate = serializers.BooleanField(required=False)
+    accessibility = serializers.ChoiceField(choices=Organisation.Accessibility.choices, required=False)
+    accessibility_notes = TranslatedTextField(required=False)
+    public_listing = serializers.BooleanField(
+        required=False, help_text=_("Listed in the public directory; only with the organisation's consent.")
+    )
+    public_listing_consented_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    tags = serializers.SerializerMethodField(
+        help_text=_("Private tags of the agencies you work for; empty for everyone else.")
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def validate_oid(self, value):
+        value = (value or "").strip().upper()
+        if value and not (len(value) == 9 and value[0] == "E" and value[1:].isdigit()):
+            raise serializers.ValidationError(_("An OID is the letter E followed by 8 digits, e.g. E10012345."))
+        return value or None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, obj) -> list[str]:
+        tags = getattr(obj, "own_tags", None)
+        if tags is None:
+            request = self.context.get("request")
+            tags = tags_for(user=getattr(request, "user", None), organisation=obj)
+        return sorted({t.name for t in tags}, key=str.lower)
+
+
+class OrganisationCreateSerializer(OrganisationSerializer):
+    agency = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Agency.objects.all(), required=False, write_only=True,
+        help_text=_("Slug of the agency whose inventory the organisation joins; your first agency if left out."),
+    )
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    country = CountryCodeField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "legal_name", "country"]
+
+
+class TargetGroupSerializer(serializers.ModelSerializer):
+    name = TranslatedTextField(read_only=True)
+    description = TranslatedTextField(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = TargetGroup
+        fields = ["code", "name", "description", "parent", "is_barrier_category", "agency"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    name = TranslatedTextField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["code", "name"]
+
+
+class LanguageSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Language
+        fields = ["code", "name"]
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    agencies = AgencySummarySerializer(many=True, read_only=True)
+    represented_organisations = serializers.ListField(child=serializers.IntegerField(), read_only=True)

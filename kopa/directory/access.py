@@ -1,0 +1,137 @@
+"""Gates of the directory: which organisations and people a user may see and manage.
+
+Agency staff manage the organisations in their agencies' inventories (`staff_scope`); an approved
+representative manages the organisation they represent; everyone sees the publicly listed ones. A
+person's contact details are for agency staff whose inventory holds one of the person's
+organisations, and for the person themself. Pages, the API, imports, merging and the apps above
+ask here, so each question has one answer.
+"""
+
+from django.db.models import Q, QuerySet
+
+from kopa.agencies.selectors import staff_agency_ids
+from kopa.core.errors import NotFound, PermissionDenied
+from kopa.directory.models import Organisation, Person, Representative
+
+# --- scopes ---------------------------------------------------------------------------------------
+
+
+def staff_scope(user) -> QuerySet[Organisation]:
+    """Every organisation in the inventories of the agencies `user` works for."""
+    ids = staff_agency_ids(user)
+    if not ids:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        id__in=Organisation.agencies.through.objects.filter(agency_id__in=ids).values(
+            "organisation_id"
+        )
+    )
+
+
+def represented_organisation_ids(user) -> set[int]:
+    """The organisations `user` is an approved representative of."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Representative.objects.filter(user=user, status=Representative.Status.APPROVED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def people_scope(user) -> QuerySet[Person]:
+    """The people whose contact details `user` may see: everyone with a role at an organisation in
+    the user's inventory, and the user themself."""
+    return Person.objects.filter(
+        Q(affiliations__organisation__in=staff_scope(user)) | Q(user=user)
+    ).distinct()
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+def in_inventory(user, organisation: Organisation) -> bool:
+    """Whether `organisation` is in the inventory of an agency `user` works for."""
+    return staff_scope(user).filter(pk=organisation.pk).exists()
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    """Agency staff manage organisations in their scope; representatives manage their own."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if organisation.pk in represented_organisation_ids(user):
+        return True
+    return in_inventory(user, organisation)
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    return organisation.public_listing or can_manage_organisation(user, organisation)
+
+
+def can_manage_person(user, person: Person) -> bool:
+    """A person's contact details are for agency staff whose inventory holds one of their
+    organisations, and for the person themself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if person.user_id and person.user_id == user.pk:
+        return True
+    return people_scope(user).filter(pk=person.pk).exists()
+
+
+def can_manage_people(user, people) -> bool:
+    """Whether `user` may see every one of `people` (e.g. to choose them as members of something)."""
+    wanted = {p.pk for p in people}
+    return wanted <= set(people_scope(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+# --- gates that raise -----------------------------------------------------------------------------
+
+
+def require_organisation_manager(actor, organisation: Organisation) -> None:
+    """Raise PermissionDenied unless `actor` may manage `organisation`."""
+    if not can_manage_organisation(actor, organisation):
+        raise PermissionDenied()
+
+
+def require_in_inventory(actor, *organisations: Organisation) -> None:
+    """Raise PermissionDenied unless every one of `organisations` is in `actor`'s inventory (agency
+    staff only: representing an organisation does not count)."""
+    wanted = {o.pk for o in organisations}
+    if staff_scope(actor).filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied()
+
+
+def require_person_manager(actor, person: Person, *, system: bool = False) -> None:
+    """Raise PermissionDenied unless `actor` may manage `person`; a system load passes `system=True`."""
+    if not system and not can_manage_person(actor, person):
+        raise PermissionDenied()
+
+
+def organisation_for_edit(*, user, pk: int) -> Organisation:
+    """An organisation `user` may edit. Raises NotFound, PermissionDenied."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    require_organisation_manager(user, org)
+    return org
+
+
+def organisation_in_inventory(*, user, pk) -> Organisation:
+    """An organisation in `user`'s inventory; `pk` as a URL or a form gives it. Raises NotFound."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+    org = staff_scope(user).filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def represented_organisation(*, user, pk: int) -> Organisation:
+    """An organisation `user` is an approved representative of. Raises NotFound."""
+    if pk not in represented_organisation_ids(user):
+        raise NotFound()
+    return Organisation.objects.get(pk=pk)

@@ -1,0 +1,91 @@
+"""Staff tools for whole lists of organisations: import and export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kopa.agencies.access import staff_required
+from kopa.agencies.selectors import agencies_for_staff
+from kopa.core.errors import Conflict
+from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.web import submit
+from kopa.directory.imports import selectors, services
+from kopa.directory.imports.checking import COLUMNS, REQUIRED_COLUMNS
+from kopa.directory.imports.exporting import export_rows
+from kopa.directory.imports.forms import ImportConfirmForm, ImportUploadForm
+from kopa.directory.models import ImportBatch
+from kopa.directory.organisations.forms import DirectoryFilterForm
+from kopa.directory.organisations.selectors import staff_organisation_list
+
+PROBLEMS_PER_PAGE = 100
+RECENT_IMPORTS = 10
+
+
+@staff_required
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None,
+                            agencies=agencies_for_staff(request.user))
+    batch = submit(request, form, lambda: services.import_preview(
+        actor=request.user, agency=form.chosen_agency(), filename=form.cleaned_data["file"].name,
+        content=form.cleaned_data["file"].read(),
+    ))
+    if batch is not None:
+        return redirect("directory:import_detail", pk=batch.pk)
+    return render(request, "directory/imports/import_upload.html", {
+        "form": form,
+        "columns": COLUMNS,
+        "required_columns": REQUIRED_COLUMNS,
+        "batches": selectors.import_batches_for(user=request.user, limit=RECENT_IMPORTS),
+    })
+
+
+@staff_required
+def import_detail(request, pk: int):
+    batch = selectors.import_batch_for(user=request.user, pk=pk)
+    form = ImportConfirmForm(request.POST or None)
+    try:
+        applied = submit(request, form, lambda: services.import_apply(
+            actor=request.user, batch=batch, mode=form.cleaned_data["mode"],
+        ))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("directory:import_detail", pk=batch.pk)
+    if applied is not None:
+        messages.success(request, _(
+            "Import finished: %(created)d organisations created, %(updated)d updated, %(skipped)d rows "
+            "skipped.") % {"created": applied.created_count, "updated": applied.updated_count,
+                           "skipped": applied.skipped_count})
+        return redirect("directory:import_detail", pk=applied.pk)
+    problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "directory/imports/import_detail.html", {
+        "batch": batch,
+        "form": form,
+        "page_obj": problems,
+        "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and not batch.has_file_errors
+        and batch.row_count > 0,
+    })
+
+
+def _filtered_for_export(request):
+    form = DirectoryFilterForm(request.GET or None, with_tags=True)
+    if form.is_bound and not form.is_valid():
+        return None
+    return staff_organisation_list(user=request.user, filters=form.to_filters())
+
+
+@staff_required
+def export_csv(request):
+    organisations = _filtered_for_export(request)
+    if organisations is None:  # the list page shows what is wrong with the filters
+        return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
+    return csv_response(export_rows(organisations), filename="organisations.csv")
+
+
+@staff_required
+def export_xlsx(request):
+    organisations = _filtered_for_export(request)
+    if organisations is None:
+        return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
+    return xlsx_response(export_rows(organisations), filename="organisations.xlsx", title=_("Organisations"))

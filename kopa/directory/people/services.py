@@ -1,0 +1,104 @@
+"""Writes about people: contact people, their roles at organisations and their consents.
+
+Each a keyword-only function in one transaction, audited. Who may change a person is the same as who
+may see their contact details (`kopa.directory.access`); a system load passes `system=True`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kopa.core import audit
+from kopa.core.errors import ValidationFailed
+from kopa.directory.access import require_organisation_manager, require_person_manager
+from kopa.directory.models import Affiliation, ConsentRecord, Organisation, Person
+from kopa.directory.organisations.services import validation_failed
+
+
+@transaction.atomic
+def person_create(*, actor, first_name: str, last_name: str, email: str = "", phone: str = "",
+                  languages=(), user=None) -> Person:
+    """Create a person. Raises ValidationFailed."""
+    person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip(),
+                    phone=phone.strip(), user=user)
+    try:
+        person.full_clean(exclude=["languages"])
+    except ValidationError as exc:
+        raise validation_failed(exc) from exc
+    person.save()
+    person.languages.set(languages)
+    audit.record(actor=actor, obj=person, action="create", changes=audit.diff({}, audit.snapshot(person)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict, system: bool = False) -> Person:
+    """Change a person's details, as someone allowed to see them (or a system load).
+    Raises PermissionDenied, ValidationFailed."""
+    require_person_manager(actor, person, system=system)
+    before = audit.snapshot(person)
+    for name in ("first_name", "last_name", "email", "phone"):
+        if name in data:
+            setattr(person, name, (data[name] or "").strip())
+    try:
+        person.full_clean(exclude=["languages"])
+    except ValidationError as exc:
+        raise validation_failed(exc) from exc
+    person.save()
+    if "languages" in data:
+        person.languages.set(data["languages"])
+    changes = audit.diff(before, audit.snapshot(person))
+    if changes:
+        audit.record(actor=actor, obj=person, action="update", changes=changes)
+    return person
+
+
+@transaction.atomic
+def affiliation_add(*, actor, person: Person, organisation: Organisation, role: str, title: str = "") -> Affiliation:
+    """Give `person` a role at `organisation`. Raises PermissionDenied, ValidationFailed."""
+    require_organisation_manager(actor, organisation)
+    if Affiliation.objects.filter(person=person, organisation=organisation, role=role).exists():
+        raise ValidationFailed(fields={"role": [_("This person already has this role here.")]})
+    affiliation = Affiliation.objects.create(person=person, organisation=organisation, role=role, title=title.strip())
+    audit.record(actor=actor, obj=person, action="update",
+                 changes={"affiliation": [None, str(affiliation)]})
+    return affiliation
+
+
+@transaction.atomic
+def consent_record(*, actor, person: Person, purpose: str, given: bool, source: str = "",
+                   system: bool = False) -> ConsentRecord:
+    """Record that `person` gave or withdrew consent for `purpose`, as someone allowed to see them
+    (or a system load). Raises PermissionDenied, ValidationFailed."""
+    require_person_manager(actor, person, system=system)
+    if purpose not in ConsentRecord.Purpose.values:
+        raise ValidationFailed(fields={"purpose": [_("Choose a purpose from the list.")]})
+    record = ConsentRecord.objects.create(
+        person=person, purpose=purpose, given=given, source=source.strip()[:200],
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(actor=actor, obj=person, action="update", changes={f"consent:{purpose}": [None, given]})
+    return record
+
+
+@transaction.atomic
+def contact_person_add(*, actor, organisation: Organisation, role: str, title: str = "", first_name: str,
+                       last_name: str, email: str = "", phone: str = "", languages=()) -> Person:
+    """Create a person together with their first role at `organisation`.
+    Raises PermissionDenied, ValidationFailed."""
+    require_organisation_manager(actor, organisation)
+    if role not in Affiliation.Role.values:
+        raise ValidationFailed(fields={"role": [_("Choose a role from the list.")]})
+    person = person_create(actor=actor, first_name=first_name, last_name=last_name, email=email, phone=phone,
+                           languages=languages)
+    affiliation_add(actor=actor, person=person, organisation=organisation, role=role, title=title)
+    return person
+
+
+@transaction.atomic
+def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
+    """End a person's role at an organisation. Raises PermissionDenied."""
+    require_organisation_manager(actor, affiliation.organisation)
+    person, label = affiliation.person, str(affiliation)
+    affiliation.delete()
+    audit.record(actor=actor, obj=person, action="update", changes={"affiliation": [label, None]})

@@ -1,0 +1,40 @@
+"""Gates of the programmes: who may manage which partnership, working group and project.
+
+Agency staff manage their agency's working groups and projects, and the partnerships their agency
+coordinates or is a member of. A superuser works for every agency. Loading data without a person
+behind it (demo data, imports run by the operator) passes `system=True` explicitly; the web pages
+never do.
+"""
+
+from kopa.agencies.selectors import staff_agency_ids
+from kopa.core.errors import PermissionDenied
+from kopa.directory.access import in_inventory
+from kopa.programmes.models import Partnership
+from kopa.programmes.selectors import partnership_agency_ids
+
+
+def can_manage_partnership(user, partnership: Partnership) -> bool:
+    return bool(staff_agency_ids(user) & partnership_agency_ids(partnership))
+
+
+def can_link_organisation(actor, organisation, *, system: bool = False) -> bool:
+    """Staff link projects only to organisations they can see: their inventory or the public directory."""
+    return system or organisation.public_listing or in_inventory(actor, organisation)
+
+
+def require_staff_of(actor, agency_ids: set[int], *, system: bool = False) -> None:
+    """Allow staff of any of `agency_ids` (a superuser always); a system load needs `system=True`.
+    Raises PermissionDenied."""
+    if system:
+        return
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    if actor.is_superuser:
+        return
+    if not staff_agency_ids(actor) & set(agency_ids):
+        raise PermissionDenied()
+
+
+def require_partnership_manager(actor, partnership: Partnership, *, system: bool = False) -> None:
+    """Allow staff of the coordinating agency or of a member agency. Raises PermissionDenied."""
+    require_staff_of(actor, partnership_agency_ids(partnership), system=system)
