@@ -2,10 +2,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from kopa.core import views as core_views
+from kopa.core.views import healthz
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("api/", include("kopa.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from kopa.agencies.models import Agency
-from kopa.core import demo as registry
+from kopa.core.demo import DemoContext, step
 
 AGENCIES = [
     dict(slug="movit", name="Zavod MOVIT", short_name="MOVIT", kind=Agency.Kind.NATIONAL_AGENCY, country="SI",
@@ -35,6 +35,6 @@ def load_agencies() -> dict[str, Agency]:
     return agencies
 
 
-@registry.step(order=10)
-def add_agencies(ctx: registry.DemoContext) -> None:
+@step(order=10)
+def add_agencies(ctx: DemoContext) -> None:
     ctx.agencies = load_agencies()

@@ -1,4 +1,4 @@
-"""The demo-data registry: each app contributes its demo as a step; `load` runs them all.
+"""The demo-data registry: each app contributes its demo as a step; `load_all` runs them all.
 
 An app's `demo.py` registers its step with `@step(order=…)`. Steps run in ascending order (the apps'
 floors: agencies 10, directory 20, the site's logins 30, programmes 40, events 50, outreach 60, …) and
@@ -36,7 +36,7 @@ def steps() -> list[tuple[int, str, Step]]:
     return sorted(_steps, key=lambda item: (item[0], item[1]))
 
 
-def load() -> DemoContext:
+def load_all() -> DemoContext:
     """Run every app's demo step in order; returns the shared context."""
     ctx = DemoContext()
     for _order, _key, fn in steps():

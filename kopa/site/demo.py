@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from kopa.agencies.models import AgencyMembership
-from kopa.core import demo as registry
-from kopa.directory import demo as directory_demo
+from kopa.core.demo import DemoContext, load_all, step
+from kopa.directory.demo import DirectoryDemo, link_account
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ def _user(login: DemoLogin):
     return user
 
 
-def represented_organisation(directory: directory_demo.DirectoryDemo):
+def represented_organisation(directory: DirectoryDemo):
     """The publicly listed Slovenian youth centre that the representative's login speaks for."""
     return next(o for o in directory.generated
                 if o.country == "SI" and o.public_listing and o.type == "youth_centre")
 
 
-@registry.step(order=30)
-def add_logins(ctx: registry.DemoContext) -> None:
+@step(order=30)
+def add_logins(ctx: DemoContext) -> None:
     """One login per role; staff join their agencies; the representative speaks for a youth centre."""
     users = {}
     for login in LOGINS:
@@ -69,7 +69,7 @@ def add_logins(ctx: registry.DemoContext) -> None:
         if login.agency:
             AgencyMembership.objects.get_or_create(agency=ctx.agencies[login.agency], user=user,
                                                    defaults={"role": login.agency_role})
-    directory_demo.link_account(user=users["organisation representative"],
+    link_account(user=users["organisation representative"],
                                 organisation=represented_organisation(ctx.directory), representative=True)
     # Staff logins by agency: the first records contacts, organises events and checks people in.
     ctx.officers = {
@@ -82,4 +82,4 @@ def add_logins(ctx: registry.DemoContext) -> None:
 
 def load() -> list[tuple[str, str]]:
     """Load the whole demo (every app's step); return the demo logins as (role, username)."""
-    return registry.load().logins
+    return load_all().logins

@@ -82,6 +82,24 @@ def test_no_import_is_deferred_into_a_function_body():
     assert deferred == []
 
 
+def _aliases():
+    found = []
+    for _app, path in _source_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kopa"):
+                found.extend(f"{path.relative_to(KOPA)}:{node.lineno} {a.name} as {a.asname}"
+                             for a in node.names if a.asname)
+            elif isinstance(node, ast.Import):
+                found.extend(f"{path.relative_to(KOPA)}:{node.lineno} {a.name} as {a.asname}"
+                             for a in node.names if a.asname and a.name.startswith("kopa"))
+    return found
+
+
+def test_no_kopa_module_is_imported_under_another_name():
+    """`from kopa.events import selectors_travel as selectors` hides which module a call goes to."""
+    assert _aliases() == []
+
+
 def test_core_imports_no_domain_app():
     imported = {_app_of(module) for app, path in _source_files() if app == "core"
                 for module, _l, _f in _kopa_imports(ast.parse(path.read_text(encoding="utf-8")))}

@@ -17,7 +17,7 @@ BEFORE_THE_UPCOMING_EVENTS = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe
 
 @pytest.fixture
 def loaded(db):
-    demo.load()
+    demo.load_all()
 
 
 def _event(title_contains: str) -> Event:
@@ -30,7 +30,7 @@ def _counts() -> dict[str, int]:
 
 def test_loading_the_demo_a_second_time_adds_no_events_registrations_or_audit_entries(loaded):
     first = _counts()
-    demo.load()
+    demo.load_all()
     assert _counts() == first
     assert first["Event"] >= 25
 

@@ -22,7 +22,7 @@ LATVIAN = [demo_latvia.BEING_TOGETHER, demo_latvia.NEET_FIRST, demo_latvia.NEET_
 
 @pytest.fixture
 def loaded(db):
-    demo.load()
+    demo.load_all()
 
 
 def _campaign(name: dict) -> Campaign:
@@ -104,7 +104,7 @@ def test_the_deprived_areas_targets_are_slovenian_organisations_new_to_the_progr
 def test_loading_the_demo_twice_adds_no_campaigns_interactions_or_check_ins(loaded):
     first = _counts()
 
-    demo.load()
+    demo.load_all()
 
     assert _counts() == first
 
