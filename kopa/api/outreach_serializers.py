@@ -18,7 +18,7 @@ from kopa.api.serializers import (
 )
 from kopa.core.errors import NotFound
 from kopa.directory.selectors import staff_scope
-from kopa.events.selectors_calendar import public_event
+from kopa.events.calendar.selectors import public_event
 from kopa.outreach.models import Interaction, Stage
 from kopa.outreach.selectors_funnel import DIMENSIONS
 from kopa.outreach.services import ALL_KIND_FIELDS, KIND_FIELDS

@@ -1,16 +1,16 @@
 """Demo events from the public seed pages, with invented participants; plus upcoming events in 2027.
 
-Events are created through the organisers' service (`services_events.event_create`) by a staff login of
-the organising agency. Every event is found by its natural key (organising agency, start, English title)
-before it is created,
-and every registration by its event and e-mail address, so loading twice adds nothing. Dates, places
+Events are created through the organisers' service (`kopa.events.organising.services.event_create`) by
+a staff login of the organising agency. Every event is found by its natural key (organising agency,
+start, English title) before it is created, and every registration by its event and e-mail address,
+so loading twice adds nothing. Dates, places
 and participant numbers come from the seed pages; where a page gives only a month or no place, the
 event says that its date or place is illustrative.
 
 Past events are records of what happened: their participants are written straight in as attended,
 with a check-in for every day, and nobody is notified. Registrations for the upcoming events go
-through the registration engine (`kopa.events.services.registration_create`), at fixed moments, so
-their statuses follow the engine's rules.
+through the registration engine (`kopa.events.registration.services.registration_create`), at fixed
+moments, so their statuses follow the engine's rules.
 """
 
 from dataclasses import dataclass, field
@@ -21,8 +21,9 @@ from django.db import transaction
 
 from kopa.core import demo as registry
 from kopa.directory.models import Language
-from kopa.events import services, services_events
 from kopa.events.models import Attendance, Event, Place, Registration
+from kopa.events.organising.services import event_create
+from kopa.events.registration.services import registration_create
 from kopa.programmes.models import Cycle, Partnership, Project, Strand
 
 T = Event.Type
@@ -321,7 +322,7 @@ def _event(spec: DemoEvent, agencies: dict, organisations: dict, organisers: dic
         eligibility=spec.eligibility, costs_covered=spec.costs_covered, status=Event.Status.PUBLISHED,
         working_languages=list(Language.objects.filter(code__in=spec.languages)),
     )
-    return services_events.event_create(actor=organisers[spec.agency], agency=agency, data=data)
+    return event_create(actor=organisers[spec.agency], agency=agency, data=data)
 
 
 def attended(event: Event, rows: list[dict]) -> int:
@@ -348,7 +349,7 @@ def attended(event: Event, rows: list[dict]) -> int:
 
 def _register(event: Event, rows: list[dict], first: datetime) -> list[Registration]:
     """Register through the engine, one person every few hours from `first` (already registered: kept)."""
-    return [services.registration_create(event=event, data=row, now=first + timedelta(hours=5 * n))
+    return [registration_create(event=event, data=row, now=first + timedelta(hours=5 * n))[0]
             for n, row in enumerate(rows)]
 
 

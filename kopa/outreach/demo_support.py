@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from kopa.directory.models import Organisation
 from kopa.events import demo as events_demo
+from kopa.events.checkin.services import attendance_record
 from kopa.events.models import Event, Registration
-from kopa.events.selectors_checkin import event_days
-from kopa.events.services_checkin import attendance_record
+from kopa.events.rules import event_days
 from kopa.outreach import services, services_campaigns
 from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction
 from kopa.programmes.models import Cycle, Partnership, Project, Strand

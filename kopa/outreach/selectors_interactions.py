@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from kopa.directory.selectors import normalise, staff_scope
 from kopa.events.models import Event
-from kopa.events.selectors_calendar import staff_events
+from kopa.events.organising.selectors import staff_events
 from kopa.outreach.models import Campaign, Interaction, ResponseLink
 from kopa.outreach.selectors import interactions_of
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kopa.events.services_checkin import attendance_record
+from kopa.events.checkin.services import attendance_record
 from kopa.outreach.models import Interaction
 from kopa.outreach.selectors_funnel import breakdown, drop_off, funnel, stage_totals
 from kopa.outreach.services import interaction_delete
