@@ -23,7 +23,7 @@ from rest_framework.reverse import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopa.agencies.selectors import current_agency, staff_agency_ids
+from kopa.agencies.selectors import current_agency, is_agency_staff
 from kopa.api.schema import _many, errors
 from kopa.api.serializers import ErrorSerializer
 from kopa.api.serializers_events import (
@@ -134,7 +134,7 @@ class EventList(V1View, generics.ListCreateAPIView):
         return visible_events(user=self.request.user, filters=_filters(self.request))
 
     def create(self, request, *args, **kwargs):
-        if not staff_agency_ids(request.user):
+        if not is_agency_staff(request.user):
             raise PermissionDenied(_("Only agency staff can create events."))
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from kopa.core import demo as registry
+from kopa.core.demo import DemoContext, step
 from kopa.directory.models import Language
 from kopa.events.models import Attendance, Event, Place, Registration
 from kopa.events.organising.services import event_create
@@ -369,7 +369,7 @@ def load(*, agencies: dict, organisations: dict, organisers: dict) -> dict[str, 
     return events
 
 
-@registry.step(order=50)
-def add_events(ctx: registry.DemoContext) -> None:
+@step(order=50)
+def add_events(ctx: DemoContext) -> None:
     ctx.events = load(agencies=ctx.agencies, organisations=ctx.directory.organisations,
                       organisers={slug: staff[0] for slug, staff in ctx.officers.items()})

@@ -35,6 +35,8 @@ from kopa.programmes.models import Strand
 # What the public sees: published events, and cancelled ones (marked) so that nobody misses that
 # an event they planned for is off. Drafts stay with the organisers.
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
+# The feed keeps recently ended events, so that a subscriber's calendar does not lose them at once.
+FEED_KEEPS_DAYS = 90
 
 
 @dataclass
@@ -139,6 +141,14 @@ def calendar_events(
     if past:
         return qs.filter(end__lte=now).order_by("-start", "-id")
     return qs.filter(end__gt=now)
+
+
+def feed_events(
+    *, filters: EventFilters | None = None, now: datetime | None = None
+) -> QuerySet[Event]:
+    """The calendar feed: public events matching `filters` that have not ended, or ended recently."""
+    since = (now or timezone.now()) - timedelta(days=FEED_KEEPS_DAYS)
+    return public_events(filters=filters).filter(end__gt=since)
 
 
 def local_dates(event: Event) -> tuple[date, date]:

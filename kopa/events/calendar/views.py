@@ -1,6 +1,6 @@
 """The public calendar, event pages, iCal feeds and the half-year activity plan."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -18,17 +18,15 @@ from kopa.events.calendar.plan_pdf import plan_pdf
 from kopa.events.calendar.selectors import (
     activity_plan,
     calendar_events,
+    feed_events,
     month_events,
     public_event,
-    public_events,
 )
 from kopa.events.models import Event
 from kopa.events.registration.selectors import places_held
 from kopa.programmes.selectors import PUBLIC_PROJECT_STATUSES
 
 PAGE_SIZE = 20
-# The feed keeps recently ended events, so that a subscriber's calendar does not lose them at once.
-FEED_KEEPS_DAYS = 90
 
 
 def _filters(request) -> CalendarFilterForm:
@@ -124,8 +122,7 @@ def calendar_feed(request):
             _("The calendar filters are not valid."), content_type="text/plain; charset=utf-8"
         )
     language = _ical_language(request)
-    since = timezone.now() - timedelta(days=FEED_KEEPS_DAYS)
-    events = public_events(filters=form.to_filters()).filter(end__gt=since)
+    events = feed_events(filters=form.to_filters())
     with translation.override(language):
         content = ical.calendar_file(
             events, name=_("Kopa events"), language=language,

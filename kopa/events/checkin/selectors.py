@@ -67,10 +67,14 @@ def learning_record(registration: Registration) -> LearningRecord | None:
     return LearningRecord.objects.filter(registration=registration).first()
 
 
-def certificate_registration(*, user, pk: int) -> Registration:
-    """A registration whose certificate `user` may download: their own or, for organisers, any
-    attendee's. Raises NotFound; PermissionDenied when the person has not attended."""
-    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+def certificate_registration(*, user, pk: int, event_pk: int | None = None) -> Registration:
+    """A registration (of the event `event_pk`, when given) whose certificate `user` may download:
+    their own or, for organisers, any attendee's. Raises NotFound; PermissionDenied when the person
+    has not attended."""
+    qs = Registration.objects.select_related("event").filter(pk=pk)
+    if event_pk is not None:
+        qs = qs.filter(event_id=event_pk)
+    registration = qs.first()
     if registration is None:
         raise NotFound()
     if not (is_registrant(user, registration) or is_organiser(user, registration.event)):

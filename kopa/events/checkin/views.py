@@ -121,9 +121,7 @@ def release_certificates(request, pk: int):
 
 
 def _certificate_response(request, registration_pk: int, *, event_pk: int | None = None):
-    registration = certificate_registration(user=request.user, pk=registration_pk)
-    if event_pk is not None and registration.event_id != event_pk:
-        raise Http404()
+    registration = certificate_registration(user=request.user, pk=registration_pk, event_pk=event_pk)
     filename = f"certificate-{_slug(registration.event)}-{slugify(registration.full_name)}.pdf"
     return _pdf(documents.certificate(registration), filename)
 

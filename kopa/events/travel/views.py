@@ -181,9 +181,13 @@ def ride_action(request, registration_pk: int):
     action = request.POST.get("action")
     ride_request = own_ride_request(registration)
     offer = own_ride_offer(registration)
-    if action in ("take", "leave", "withdraw_request") and ride_request is None:
-        raise Http404()
-    if action == "withdraw_offer" and offer is None:
+    acts_on = {
+        "take": ride_request,
+        "leave": ride_request,
+        "withdraw_request": ride_request,
+        "withdraw_offer": offer,
+    }
+    if acts_on.get(action) is None:
         raise Http404()
     if action == "take":
         chosen = event_ride_offer(event=registration.event, pk=posted_id(request, "offer"))
@@ -197,11 +201,9 @@ def ride_action(request, registration_pk: int):
         elif action == "withdraw_request":
             ride_request_withdraw(request=ride_request, actor=request.user)
             messages.success(request, _("You are no longer looking for a ride."))
-        elif action == "withdraw_offer":
+        else:
             ride_offer_withdraw(offer=offer, actor=request.user)
             messages.success(request, _("Your ride offer is withdrawn."))
-        else:
-            raise Http404()
     except KopaError as exc:
         messages.error(request, exc.message)
     return redirect("events:rides_my", registration_pk=registration.pk)
