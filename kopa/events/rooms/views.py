@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.core.errors import KopaError
 from kopa.core.web import submit
 from kopa.events.access import own_registration
 from kopa.events.rooms.forms import RoomRequestForm
@@ -28,20 +27,14 @@ def room_my(request, registration_pk: int):
             "share_with": existing.share_with,
         }
     form = RoomRequestForm(request.POST or None, event=event, initial=initial)
-    try:
-        saved = submit(
-            request,
-            form,
-            lambda: room_request_save(
-                registration=registration, actor=request.user, **form.cleaned_data
-            ),
-            success=_("Your room request is saved."),
-        )
-    except KopaError as exc:  # refused: the place is no longer held
-        form.add_service_errors(exc)
-    else:
-        if saved is not None:
-            return redirect("events:room_my", registration_pk=registration.pk)
+    saved = submit(
+        request,
+        form,
+        lambda: room_request_save(registration=registration, actor=request.user, **form.cleaned_data),
+        success=_("Your room request is saved."),
+    )
+    if saved is not None:
+        return redirect("events:room_my", registration_pk=registration.pk)
     return render(
         request,
         "events/rooms/my.html",

@@ -62,20 +62,14 @@ def travel_my(request, registration_pk: int):
             }
         form = TravelForm(request.POST or None, initial=initial)
         form.set_places([form.chosen_place(), travel.origin if travel else None, *found])
-        try:
-            saved = submit(
-                request,
-                form,
-                lambda: travel_save(
-                    registration=registration, actor=request.user, **form.cleaned_data
-                ),
-                success=_("Your travel details are saved."),
-            )
-        except KopaError as exc:  # refused: the place is no longer held
-            form.add_service_errors(exc)
-        else:
-            if saved is not None:
-                return redirect("events:travel_my", registration_pk=registration.pk)
+        saved = submit(
+            request,
+            form,
+            lambda: travel_save(registration=registration, actor=request.user, **form.cleaned_data),
+            success=_("Your travel details are saved."),
+        )
+        if saved is not None:
+            return redirect("events:travel_my", registration_pk=registration.pk)
         return render(
             request,
             "events/travel/my.html",
@@ -135,20 +129,16 @@ def rides_my(request, registration_pk: int):
     search, query, found = _places_found(request, registration)
     offer_form, request_form = _ride_forms(request, registration, offer, ride_request, found)
     for form, save in ((offer_form, ride_offer_save), (request_form, ride_request_save)):
-        try:
-            saved = submit(
-                request,
-                form,
-                lambda form=form, save=save: save(
-                    registration=registration, actor=request.user, **form.cleaned_data
-                ),
-                success=_("Saved."),
-            )
-        except KopaError as exc:  # refused: the place is no longer held
-            form.add_service_errors(exc)
-        else:
-            if saved is not None:
-                return redirect("events:rides_my", registration_pk=registration.pk)
+        saved = submit(
+            request,
+            form,
+            lambda form=form, save=save: save(
+                registration=registration, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Saved."),
+        )
+        if saved is not None:
+            return redirect("events:rides_my", registration_pk=registration.pk)
     proposals = []
     if ride_request is not None and ride_request.offer_id is None:
         match = next((m for m in ride_matches(event) if m.request.pk == ride_request.pk), None)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import admin_agency_ids
-from kopa.core.errors import KopaError
 from kopa.core.web import submit
 from kopa.events.access import organised_event
 from kopa.events.rules import RIDE_MATCH_MAX_KM, event_zone
@@ -63,18 +62,14 @@ def band_edit(request, band_pk: int):
         raise DjangoPermissionDenied()
     distance_band = band(pk=band_pk)
     form = BandForm(request.POST or None, instance=distance_band)
-    try:
-        saved = submit(
-            request,
-            form,
-            lambda: band_update(actor=request.user, band=distance_band, **form.cleaned_data),
-            success=_("The travel grant table is saved."),
-        )
-    except KopaError as exc:
-        form.add_service_errors(exc)
-    else:
-        if saved is not None:
-            return redirect("events:bands")
+    saved = submit(
+        request,
+        form,
+        lambda: band_update(actor=request.user, band=distance_band, **form.cleaned_data),
+        success=_("The travel grant table is saved."),
+    )
+    if saved is not None:
+        return redirect("events:bands")
     return render(request, "events/travel/band_edit.html", {"band": distance_band, "form": form})
 
 
