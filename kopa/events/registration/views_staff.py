@@ -39,12 +39,12 @@ def registrations(request, pk: int):
     page = Paginator(registration_list(access, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for registration in page:
+        registration.event = access.event
     rows = [
         (registration, staff_actions(user=request.user, registration=registration))
         for registration in page
     ]
-    for registration, _actions in rows:
-        registration.event = access.event
     return render(
         request,
         "events/registration/staff_list.html",
