@@ -158,7 +158,7 @@ def _register_service(event, n: int, run: str) -> int:
     from django.db import connection
 
     from kopa.core.errors import KopaError
-    from kopa.events.services import registration_create
+    from kopa.events.registration.services import registration_create
 
     try:
         registration_create(event=event, data={**PERSON, "email": _email(n, run)})

@@ -13,7 +13,7 @@ from kopa.api.fields import TranslatedTextField
 from kopa.api.serializers_directory import AgencySummarySerializer, OrganisationRefSerializer
 from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
-from kopa.events.selectors_calendar import public_event
+from kopa.events.calendar.selectors import public_event
 from kopa.outreach.campaigns.selectors import organisation_in_scope
 from kopa.outreach.funnel.selectors import DIMENSIONS
 from kopa.outreach.interactions.selectors import coach_candidate, person_name

@@ -2,7 +2,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from django.urls import include, path, re_path
 
-from kopa.api import events_v1, views_directory, views_outreach, views_programmes
+from kopa.api import views_directory, views_events, views_outreach, views_programmes
 from kopa.api.base import Unknown
 
 v1_patterns = [
@@ -17,17 +17,17 @@ v1_patterns = [
     path("themes/", views_directory.ThemeList.as_view(), name="theme-list"),
     path("languages/", views_directory.LanguageList.as_view(), name="language-list"),
     # Events, registrations and check-in.
-    path("events/", events_v1.EventList.as_view(), name="event-list"),
-    path("events/<int:pk>/", events_v1.EventDetail.as_view(), name="event-detail"),
+    path("events/", views_events.EventList.as_view(), name="event-list"),
+    path("events/<int:pk>/", views_events.EventDetail.as_view(), name="event-detail"),
     path(
         "events/<int:pk>/registrations/",
-        events_v1.EventRegistrations.as_view(),
+        views_events.EventRegistrations.as_view(),
         name="event-registrations",
     ),
-    path("events/<int:pk>/check-in/", events_v1.EventCheckIn.as_view(), name="event-check-in"),
+    path("events/<int:pk>/check-in/", views_events.EventCheckIn.as_view(), name="event-check-in"),
     path(
         "registrations/<int:pk>/transition/",
-        events_v1.RegistrationTransition.as_view(),
+        views_events.RegistrationTransition.as_view(),
         name="registration-transition",
     ),
     # Outreach campaigns, interactions and the funnel.

@@ -24,7 +24,7 @@ from kopa.events.models import (
     RoomRequest,
     TravelDetails,
 )
-from kopa.events.services_participation import (
+from kopa.events.registration.participation import (
     PARTICIPATION_RULE,
     events_due_for_purge,
     privacy_counts_keep,

@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from kopa.core.demo import DemoContext, step
 from kopa.directory.models import Organisation
-from kopa.events import demo as events_demo
-from kopa.events.demo import DISABILITY_STRAND
+from kopa.events.demo import DISABILITY_STRAND, DemoEvent, demo_event, texts_si
 from kopa.events.models import Event
 from kopa.outreach import demo_latvia
 from kopa.outreach.demo_support import (
@@ -47,11 +46,11 @@ SI_2016 = dict(
 )
 # Events of the cycle that the seed pages do not list: their dates and places are illustrative.
 EVENTS = {
-    "si-info-day": events_demo.DemoEvent(
+    "si-info-day": DemoEvent(
         type=T.INFORMATION_MEETING,
         **SI_2016,
         languages=("sl",),
-        title=events_demo._si(
+        title=texts_si(
             "Information day: Erasmus+ for organisations new to the programme",
             "Informativni dan: Erasmus+ za organizacije, ki so nove v programu",
         ),
@@ -62,18 +61,18 @@ EVENTS = {
         capacity=45,
         illustrative_date=True,
         illustrative_place=True,
-        description=events_demo._si(
+        description=texts_si(
             "For organisations from areas where no Erasmus+ project has run yet: what the "
             "programme offers, how a first youth exchange comes together, and who helps.",
             "Za organizacije z območij, kjer projekti programa Erasmus+ še ne potekajo: kaj "
             "program ponuja, kako nastane prva mladinska izmenjava in kdo pri tem pomaga.",
         ),
     ),
-    "si-training": events_demo.DemoEvent(
+    "si-training": DemoEvent(
         type=T.NATIONAL_TRAINING,
         **SI_2016,
         languages=("sl",),
-        title=events_demo._si(
+        title=texts_si(
             "National training: planning your first youth exchange",
             "Nacionalno usposabljanje: načrtovanje prve mladinske izmenjave",
         ),
@@ -85,10 +84,10 @@ EVENTS = {
         illustrative_date=True,
         illustrative_place=True,
     ),
-    "si-international": events_demo.DemoEvent(
+    "si-international": DemoEvent(
         type=T.INTERNATIONAL_TRAINING,
         **SI_2016,
-        title=events_demo._si(
+        title=texts_si(
             "International training: youth work with young people from deprived areas",
             "Mednarodno usposabljanje: mladinsko delo z mladimi iz deprivilegiranih območij",
         ),
@@ -331,7 +330,7 @@ def load(
     """
     organisers = {slug: users[0] for slug, users in officers.items()}
     own = {
-        spec.title["en"]: events_demo._event(spec, agencies, named, organisers)
+        spec.title["en"]: demo_event(spec, agencies, named, organisers)
         for spec in [*EVENTS.values(), *demo_latvia.EVENTS.values()]
     }
     loaded = Loaded(

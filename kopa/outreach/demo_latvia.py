@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from kopa.events import demo as events_demo
-from kopa.events.demo import DISABILITY_STRAND, NEET_STRAND
+from kopa.events.demo import DISABILITY_STRAND, NEET_STRAND, DemoEvent, texts_lv
 from kopa.events.models import Event
 from kopa.outreach.demo_support import (
     EXTERNAL_COACHES,
@@ -34,11 +33,11 @@ NEET_2019 = dict(agency="jspa", partnership="neet", strand=NEET_STRAND, cycle="2
 IN_LATVIA = dict(time_zone="Europe/Riga", languages=("lv",))
 # Events of the cycles that the seed pages mention without a date or place: flagged illustrative.
 EVENTS = {
-    "lv-training": events_demo.DemoEvent(
+    "lv-training": DemoEvent(
         type=T.NATIONAL_TRAINING,
         **BUT_KOPA,
         **IN_LATVIA,
-        title=events_demo._lv(
+        title=texts_lv(
             "Būt kopā: national training for organisations new to Erasmus+",
             "Būt kopā: nacionālās apmācības organizācijām bez pieredzes programmā Erasmus+",
         ),
@@ -50,11 +49,11 @@ EVENTS = {
         illustrative_date=True,
         illustrative_place=True,
     ),
-    "lv-info": events_demo.DemoEvent(
+    "lv-info": DemoEvent(
         type=T.INFORMATION_MEETING,
         **BUT_KOPA,
         **IN_LATVIA,
-        title=events_demo._lv(
+        title=texts_lv(
             "Būt kopā: information meeting in Latgale", "Būt kopā: informatīvā tikšanās Latgalē"
         ),
         start=(2019, 5, 22, 11, 0),
@@ -65,11 +64,11 @@ EVENTS = {
         illustrative_date=True,
         illustrative_place=True,
     ),
-    "neet-second-cycle": events_demo.DemoEvent(
+    "neet-second-cycle": DemoEvent(
         type=T.NATIONAL_TRAINING,
         **NEET_2019,
         **IN_LATVIA,
-        title=events_demo._lv(
+        title=texts_lv(
             "National training: starting the second cycle of the NEET partnership",
             "Nacionālās apmācības: NEET partnerības otrā cikla sākums",
         ),

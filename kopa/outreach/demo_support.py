@@ -11,10 +11,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kopa.directory.models import Organisation
+from kopa.events.checkin.services import attendance_record
 from kopa.events.demo import FIRST_NAMES, LAST_NAMES
 from kopa.events.models import Event, Registration
-from kopa.events.selectors_checkin import event_days
-from kopa.events.services_checkin import attendance_record
+from kopa.events.rules import event_days
 from kopa.outreach.campaigns.services import campaign_create, targets_add
 from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction

@@ -1,6 +1,7 @@
 """The events app's data, one module per part; import from here."""
 
 from kopa.events.models.checkin import Attendance, LearningRecord  # noqa: F401
+from kopa.events.models.event import Event  # noqa: F401
 from kopa.events.models.participation import ParticipationDetails, PrivacyCounts  # noqa: F401
 from kopa.events.models.questions import Answer, Question  # noqa: F401
 from kopa.events.models.registration import (  # noqa: F401
@@ -8,7 +9,6 @@ from kopa.events.models.registration import (  # noqa: F401
     HELD_STATUSES,
     INITIAL_STATUSES,
     TRANSITIONS,
-    Event,
     IllegalTransition,
     Registration,
     WaitingListOffer,

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.privacy import private
-from kopa.events.models.registration import Event, Registration
+from kopa.events.models.event import Event
+from kopa.events.models.registration import Registration
 
 
 class ParticipationDetails(models.Model):

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.core.i18n import pick
 from kopa.core.privacy import private
-from kopa.events.models.registration import Event, Registration
+from kopa.events.models.event import Event
+from kopa.events.models.registration import Registration
 
 
 class Question(models.Model):

@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.privacy import private
-from kopa.events.models.registration import Event, Registration
+from kopa.events.models.event import Event
+from kopa.events.models.registration import Registration
 
 
 class Place(models.Model):

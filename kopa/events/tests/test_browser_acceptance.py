@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from kopa.core.services import preference_set
 from kopa.core.tests.browser import assert_no_serious_violations, log_in_with_form
 from kopa.events.models import Attendance, Event, ParticipationDetails, Registration
+from kopa.events.organising.services import event_create
 from kopa.events.qr import qr_svg
-from kopa.events.services_events import event_create
 from kopa.events.tests.travel_support import grant_tables, town
 
 pytestmark = pytest.mark.browser

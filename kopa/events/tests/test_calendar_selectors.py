@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kopa.core.errors import NotFound
 from kopa.directory.models import Language, TargetGroup
-from kopa.events.models import Event, Registration
-from kopa.events.selectors_calendar import (
+from kopa.events.calendar.selectors import (
     EventFilters,
     activity_plan,
     calendar_events,
@@ -19,6 +18,7 @@ from kopa.events.selectors_calendar import (
     public_event,
     public_events,
 )
+from kopa.events.models import Event, Registration
 from kopa.events.tests.conftest import NOW
 from kopa.programmes.models import Partnership, Strand
 

@@ -10,7 +10,7 @@ from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.directory.models import Language
 from kopa.events.models import Answer, Event, Question, Registration
-from kopa.events.services_events import (
+from kopa.events.organising.services import (
     event_create,
     event_update,
     question_create,

@@ -7,14 +7,15 @@ import pytest
 
 from kopa.core.audit import history_for
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
-from kopa.events.models import Attendance, LearningRecord, ParticipationDetails, Registration
-from kopa.events.selectors_checkin import attendance_counts, default_checkin_day, event_days
-from kopa.events.services_checkin import (
+from kopa.events.checkin.selectors import attendance_counts, default_checkin_day
+from kopa.events.checkin.services import (
     NotHoldingPlace,
     attendance_record,
     certificates_release,
     learning_record_save,
 )
+from kopa.events.models import Attendance, LearningRecord, ParticipationDetails, Registration
+from kopa.events.rules import event_days
 
 S = Registration.Status
 # make_event's default event runs from 30 April 2027, 09:00 to 2 May 2027, 09:00 (Ljubljana).

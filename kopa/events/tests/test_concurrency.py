@@ -6,9 +6,9 @@ import pytest
 
 from django.db import close_old_connections, connection, connections
 
-from kopa.events import services
 from kopa.events.models import Registration
-from kopa.events.selectors import waiting_list
+from kopa.events.registration import services
+from kopa.events.registration.selectors import waiting_list
 
 S = Registration.Status
 
@@ -59,7 +59,8 @@ def test_fifty_concurrent_registrations_fill_ten_places_and_wait_in_arrival_orde
     registrations = list(Registration.objects.filter(event=event).order_by("id"))
     assert len(registrations) == 50
     assert {r.email for r in registrations} == {p["email"] for p in people}
-    assert sorted(r.pk for r in results) == [r.pk for r in registrations]
+    assert sorted(r.pk for r, _created in results) == [r.pk for r in registrations]
+    assert all(created for _r, created in results)
     confirmed = [r for r in registrations if r.status == S.CONFIRMED]
     waiting = [r for r in registrations if r.status == S.WAITLISTED]
     assert len(confirmed) == 10
@@ -83,4 +84,5 @@ def test_the_same_person_submitting_twice_at_once_gets_one_registration(
 
     assert errors == []
     assert Registration.objects.filter(event=event).count() == 1
-    assert len({r.pk for r in results}) == 1
+    assert len({r.pk for r, _created in results}) == 1
+    assert sum(created for _r, created in results) == 1

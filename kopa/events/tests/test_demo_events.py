@@ -8,7 +8,7 @@ import pytest
 from kopa.core import demo
 from kopa.core.models import AuditEntry
 from kopa.events.models import Attendance, Event, Registration
-from kopa.events.services import registration_create
+from kopa.events.registration.services import registration_create
 
 S = Registration.Status
 # A moment while the upcoming events take registrations.
@@ -80,7 +80,7 @@ def test_the_2027_national_training_takes_registrations_first_come_first_served(
     assert training.start.year == 2027
     assert training.capacity == 20
     assert training.registrations.filter(status=S.CONFIRMED).exists()
-    registration = registration_create(event=training, now=BEFORE_THE_UPCOMING_EVENTS, data={
+    registration, _created = registration_create(event=training, now=BEFORE_THE_UPCOMING_EVENTS, data={
         "first_name": "Eva", "last_name": "Testna", "email": "eva.new@example.org",
         "country_of_residence": "SI"})
     assert registration.status == S.CONFIRMED
@@ -92,7 +92,7 @@ def test_the_2027_riga_training_takes_applications_from_slovenia_and_latvia(load
     assert riga.application_deadline.year == 2027
     assert set(riga.registrations.values_list("sending_country", flat=True)) == {"SI", "LV"}
     assert set(riga.registrations.values_list("status", flat=True)) == {S.APPLIED}
-    registration = registration_create(event=riga, now=BEFORE_THE_UPCOMING_EVENTS, data={
+    registration, _created = registration_create(event=riga, now=BEFORE_THE_UPCOMING_EVENTS, data={
         "first_name": "Ilze", "last_name": "Testa", "email": "ilze.new@example.org",
         "country_of_residence": "LV"})
     assert registration.status == S.APPLIED

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from kopa.events import documents
+from kopa.events.checkin import documents
 from kopa.events.models import Attendance, LearningRecord, Registration
 
 S = Registration.Status

@@ -7,8 +7,9 @@ from icalendar import Calendar
 
 from django.core import mail
 
-from kopa.events import services
+from kopa.events import notifications
 from kopa.events.models import Registration
+from kopa.events.registration import services
 from kopa.events.tests.conftest import NOW
 
 S = Registration.Status
@@ -56,11 +57,11 @@ def test_reminder_goes_once_to_confirmed_participants_of_events_starting_soon(
     make_registration(event=soon, status=S.WAITLISTED)
     make_registration(event=later, status=S.CONFIRMED)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(now=NOW) == 1
+        assert notifications.reminders_send(now=NOW) == 1
     (message,) = mail.outbox
     assert message.to == [confirmed.email]
     assert "Usposabljanje o vključevanju" in message.subject
-    assert services.reminders_send(now=NOW + timedelta(hours=1)) == 0
+    assert notifications.reminders_send(now=NOW + timedelta(hours=1)) == 0
     confirmed.refresh_from_db()
     assert confirmed.reminded_at == NOW
 
@@ -69,4 +70,4 @@ def test_reminder_goes_once_to_confirmed_participants_of_events_starting_soon(
 def test_no_reminder_after_the_event_has_started(make_event, make_registration):
     started = make_event(start=NOW - timedelta(hours=1), end=NOW + timedelta(days=1))
     make_registration(event=started, status=S.CONFIRMED)
-    assert services.reminders_send(now=NOW) == 0
+    assert notifications.reminders_send(now=NOW) == 0

@@ -28,7 +28,7 @@ from kopa.events.models import (
     RoomType,
     TravelDetails,
 )
-from kopa.events.services_participation import participation_purge
+from kopa.events.registration.participation import participation_purge
 from kopa.events.tests.registration_support import K, add_question, pdf_upload
 
 S = Registration.Status
@@ -118,12 +118,12 @@ def test_the_task_purges_every_event_that_is_due_and_no_other(
     place = make_registration(event=upcoming)
     ParticipationDetails.objects.create(registration=place, has_access_needs=True, access_needs="x")
 
-    purged = run_task("kopa.events.tasks:purge_private_data", {})
+    purged = run_task("kopa.events.jobs:purge_private_data", {})
 
     assert purged == 1
     assert private_rows(past_event) == 0
     assert ParticipationDetails.objects.filter(registration=place).exists()
-    assert run_task("kopa.events.tasks:purge_private_data", {}) == 0
+    assert run_task("kopa.events.jobs:purge_private_data", {}) == 0
 
 
 def test_the_management_command_purges_due_events(past_event):

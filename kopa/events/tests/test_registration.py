@@ -10,9 +10,11 @@ from django.utils import timezone
 from kopa.core.audit import history_for
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
-from kopa.events import services, tasks
+from kopa.events import jobs
 from kopa.events.models import Event, Registration, WaitingListOffer
-from kopa.events.selectors import places_free, places_held, waiting_list
+from kopa.events.registration import services, waitinglist
+from kopa.events.registration.selectors import places_free, places_held, waiting_list
+from kopa.events.rules import RegistrationClosed
 
 S = Registration.Status
 
@@ -24,7 +26,10 @@ def register(person_data, make_user, now):
     def register(event, *, when=None, **fields):
         data = person_data(**fields)
         user = make_user(email=data["email"], username=data["email"])
-        return services.registration_create(event=event, data=data, user=user, now=when or now)
+        registration, _created = services.registration_create(
+            event=event, data=data, user=user, now=when or now
+        )
+        return registration
 
     return register
 
@@ -55,12 +60,13 @@ def test_the_same_person_registering_twice_gets_one_registration(make_event, per
     event = make_event()
     data = person_data(email="Mira.Novak@example.org")
 
-    first = services.registration_create(event=event, data=data, now=now)
-    again = services.registration_create(
+    first, created = services.registration_create(event=event, data=data, now=now)
+    again, created_again = services.registration_create(
         event=event, data={**data, "email": "mira.novak@EXAMPLE.org"}, now=now
     )
 
     assert again.pk == first.pk
+    assert created and not created_again
     assert Registration.objects.filter(event=event).count() == 1
 
 
@@ -69,9 +75,11 @@ def test_a_person_who_cancelled_may_register_again(make_event, register, person_
     first = register(event)
     services.registration_cancel(registration=first, actor=first.user, now=now)
 
-    again = services.registration_create(event=event, data=person_data(email=first.email), now=now)
+    again, created = services.registration_create(
+        event=event, data=person_data(email=first.email), now=now
+    )
 
-    assert again.pk != first.pk
+    assert again.pk != first.pk and created
     assert again.status == S.CONFIRMED
 
 
@@ -114,8 +122,8 @@ def test_an_offer_that_lapses_moves_on_to_the_next_person(make_event, register, 
     first_waiting, second_waiting = register(event), register(event)
     services.registration_cancel(registration=holder, actor=holder.user, now=now)
 
-    assert services.offers_expire(now=now + timedelta(hours=23, minutes=59)) == 0
-    assert services.offers_expire(now=now + timedelta(hours=24)) == 1
+    assert waitinglist.offers_expire(now=now + timedelta(hours=23, minutes=59)) == 0
+    assert waitinglist.offers_expire(now=now + timedelta(hours=24)) == 1
 
     first_waiting.refresh_from_db(), second_waiting.refresh_from_db()
     assert first_waiting.status == S.DECLINED
@@ -135,7 +143,7 @@ def test_the_offer_task_lets_offers_lapse_by_the_real_clock(make_event, register
     event.save()
     services.registration_cancel(registration=holder, actor=holder.user, now=long_ago)
 
-    assert tasks.expire_offers() == 1
+    assert jobs.expire_offers() == 1
     assert Registration.objects.get(pk=waiting.pk).status == S.DECLINED
 
 
@@ -145,7 +153,7 @@ def test_accepting_an_offer_confirms_the_place(make_event, register, now):
     waiting = register(event)
     services.registration_cancel(registration=holder, actor=holder.user, now=now)
 
-    services.offer_accept(
+    waitinglist.offer_accept(
         offer=waiting.offers.get(), actor=waiting.user, now=now + timedelta(hours=1)
     )
 
@@ -161,7 +169,7 @@ def test_an_offer_cannot_be_accepted_after_it_lapsed(make_event, register, now):
     services.registration_cancel(registration=holder, actor=holder.user, now=now)
 
     with pytest.raises(Conflict):
-        services.offer_accept(
+        waitinglist.offer_accept(
             offer=waiting.offers.get(), actor=waiting.user, now=now + timedelta(hours=48)
         )
 
@@ -174,7 +182,7 @@ def test_declining_an_offer_passes_the_place_on(make_event, register, now):
     first_waiting, second_waiting = register(event), register(event)
     services.registration_cancel(registration=holder, actor=holder.user, now=now)
 
-    services.offer_decline(offer=first_waiting.offers.get(), actor=first_waiting.user, now=now)
+    waitinglist.offer_decline(offer=first_waiting.offers.get(), actor=first_waiting.user, now=now)
 
     assert Registration.objects.get(pk=first_waiting.pk).status == S.DECLINED
     assert Registration.objects.get(pk=second_waiting.pk).status == S.OFFERED
@@ -230,7 +238,7 @@ def test_registration_outside_its_window_is_refused_with_a_clear_message(
         fields = {"registration_opens": now + fields.pop("registration_opens_in")}
     event = make_event(**fields)
 
-    with pytest.raises(services.RegistrationClosed) as raised:
+    with pytest.raises(RegistrationClosed) as raised:
         services.registration_create(event=event, data=person_data(), now=now)
 
     assert message in str(raised.value.message)
@@ -240,7 +248,7 @@ def test_registration_outside_its_window_is_refused_with_a_clear_message(
 def test_registration_closes_when_the_event_starts(make_event, person_data):
     event = make_event()
 
-    with pytest.raises(services.RegistrationClosed):
+    with pytest.raises(RegistrationClosed):
         services.registration_create(event=event, data=person_data(), now=event.start)
 
 
@@ -278,7 +286,7 @@ def test_a_failure_after_the_place_is_taken_leaves_nothing_half_saved(
 
 
 def test_sending_country_defaults_to_the_country_of_residence(make_event, person_data, now):
-    registration = services.registration_create(
+    registration, _created = services.registration_create(
         event=make_event(), data=person_data(country_of_residence="LV"), now=now
     )
 
@@ -320,7 +328,7 @@ def test_offer_next_offers_each_free_place_to_the_people_waiting_longest(make_ev
     first, second, third = register(event), register(event), register(event)
     Event.objects.filter(pk=event.pk).update(capacity=3)
 
-    offers = services.offer_next(event=event, now=now)
+    offers = waitinglist.offer_next(event=event, now=now)
 
     assert [o.registration_id for o in offers] == [first.pk, second.pk]
     assert list(waiting_list(event)) == [third]

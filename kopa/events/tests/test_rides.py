@@ -4,15 +4,15 @@ import pytest
 
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.events.models import Registration, RideRequest
-from kopa.events.selectors_travel import ride_matches
-from kopa.events.services_travel import (
-    RIDE_MATCH_MAX_KM,
+from kopa.events.rules import RIDE_MATCH_MAX_KM
+from kopa.events.tests.travel_support import RIGA, town
+from kopa.events.travel.selectors import ride_matches
+from kopa.events.travel.services import (
     ride_offer_save,
     ride_offer_withdraw,
     ride_request_save,
     ride_take,
 )
-from kopa.events.tests.travel_support import RIGA, town
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from django.utils import translation
 
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.events.models import Registration, Room, RoomAllocation, RoomRequest, RoomType
-from kopa.events.services_rooms import (
-    nights_window,
+from kopa.events.rooms.services import (
     room_allocate,
     room_request_save,
     room_type_save,
     rooms_add,
 )
+from kopa.events.rules import nights_window
 
 S = Registration.Status
 

@@ -5,9 +5,12 @@ from datetime import timedelta
 import pytest
 
 from kopa.core.errors import Conflict, PermissionDenied
-from kopa.events import services, tasks
+from kopa.events import jobs
 from kopa.events.models import Event, Registration
-from kopa.events.selectors import places_held, registrations_for_sending_country
+from kopa.events.registration import services
+from kopa.events.registration.selectors import places_held, registrations_for_sending_country
+from kopa.events.registration.states import EventFull
+from kopa.events.rules import RegistrationClosed
 
 S = Registration.Status
 
@@ -48,7 +51,10 @@ def apply(training, person_data, make_user, now):
         language = {"SI": "sl", "LV": "lv"}.get(country, "en")
         data = person_data(country_of_residence=country, language=language, **fields)
         user = make_user(email=data["email"], username=data["email"])
-        return services.registration_create(event=training, data=data, user=user, now=now)
+        registration, _created = services.registration_create(
+            event=training, data=data, user=user, now=now
+        )
+        return registration
 
     return apply
 
@@ -58,7 +64,7 @@ def test_applications_wait_for_the_sending_agency(apply):
 
 
 def test_applications_are_refused_after_the_deadline(training, person_data):
-    with pytest.raises(services.RegistrationClosed) as raised:
+    with pytest.raises(RegistrationClosed) as raised:
         services.registration_create(
             event=training,
             data=person_data(),
@@ -145,7 +151,7 @@ def test_the_host_selects_up_to_the_capacity_and_not_beyond(apply, staff, traini
     services.select(actor=staff["host"], registration=first, now=now)
     services.select(actor=staff["host"], registration=second, now=now)
 
-    with pytest.raises(services.EventFull):
+    with pytest.raises(EventFull):
         services.select(actor=staff["host"], registration=third, now=now)
 
     assert places_held(training) == 2
@@ -239,5 +245,5 @@ def test_the_selection_task_uses_the_real_clock(apply, staff, training, now):
     applicant = _preselected(apply, staff, now, "SI", 1)
     services.select(actor=staff["host"], registration=applicant, now=now)
 
-    assert tasks.expire_selections() == 0  # the real clock is before the test's
+    assert jobs.expire_selections() == 0  # the real clock is before the test's
     assert Registration.objects.get(pk=applicant.pk).status == S.SELECTED

@@ -4,7 +4,6 @@ import pytest
 
 from kopa.core.audit import history_for
 from kopa.core.errors import Conflict, PermissionDenied
-from kopa.events import services
 from kopa.events.models import (
     INITIAL_STATUSES,
     TRANSITIONS,
@@ -13,6 +12,7 @@ from kopa.events.models import (
     WaitingListOffer,
     check_transition,
 )
+from kopa.events.registration import services
 
 S = Registration.Status
 ALLOWED = sorted((before, to) for before, targets in TRANSITIONS.items() for to in targets)

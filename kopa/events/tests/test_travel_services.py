@@ -9,8 +9,8 @@ from kopa.agencies.models import AgencyMembership
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
 from kopa.events.models import DistanceBand, Registration, TransportMode
-from kopa.events.services_travel import band_update, travel_save
 from kopa.events.tests.travel_support import RIGA, grant_tables, town
+from kopa.events.travel.services import band_update, travel_save
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status

@@ -7,9 +7,9 @@ import pytest
 
 from kopa.agencies.models import AgencyMembership
 from kopa.events.models import DistanceBand, Place, Registration, TransportMode
-from kopa.events.selectors_travel import place_search
-from kopa.events.services_travel import travel_save
 from kopa.events.tests.travel_support import RIGA, grant_tables, town
+from kopa.events.travel.selectors import place_search
+from kopa.events.travel.services import travel_save
 
 pytestmark = pytest.mark.django_db
 

@@ -59,14 +59,14 @@ def build_travel_event(d):
     from django.utils import timezone
 
     from kopa.events.models import Event, Registration, RideOffer, RideRequest, TransportMode
-    from kopa.events.services_rooms import (
+    from kopa.events.rooms.services import (
         nights_window,
         room_allocate,
         room_request_save,
         room_type_save,
         rooms_add,
     )
-    from kopa.events.services_travel import travel_save
+    from kopa.events.travel.services import travel_save
 
     grant_tables()
     staff = d.users["staff"]
@@ -134,7 +134,7 @@ def build_travel_event(d):
 def build_travel_registration(d):
     """The participant's confirmed place at the travel event, with travel given and asking for a ride."""
     from kopa.events.models import Registration, RideRequest, TransportMode
-    from kopa.events.services_travel import travel_save
+    from kopa.events.travel.services import travel_save
 
     event = d["travel_event"]
     participant = d.users["participant"]

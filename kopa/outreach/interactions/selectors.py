@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from kopa.agencies.selectors import staff_members
 from kopa.directory.rules import normalise
 from kopa.events.models import Event
-from kopa.events.selectors_calendar import staff_events
+from kopa.events.organising.selectors import staff_events
 from kopa.outreach.models import Campaign, Interaction, ResponseLink
 
 K = Interaction.Kind

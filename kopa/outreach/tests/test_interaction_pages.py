@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from django.urls import reverse
 
 from kopa.core.audit import history_for
-from kopa.events.services_checkin import attendance_record
+from kopa.events.checkin.services import attendance_record
 from kopa.outreach.funnel.selectors import funnel
 from kopa.outreach.interactions.services import interaction_create
 from kopa.outreach.models import Interaction

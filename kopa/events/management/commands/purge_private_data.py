@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from kopa.events.services_participation import purge_private_data, retention_days
+from kopa.events.registration.participation import purge_private_data, retention_days
 
 
 class Command(BaseCommand):

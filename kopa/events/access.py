@@ -1,0 +1,168 @@
+"""Gates: one function per permission question about events, used by pages, the API and services.
+
+- Pages and the API look objects up through the `NotFound` gates (`organised_event`,
+  `own_registration`, `registrations_access`, `staff_registration`): a stranger cannot tell that an
+  event's back office or someone else's registration exists (the web adapter answers 404).
+- Services check their actor with the `require_…` gates, which raise `PermissionDenied`.
+- The `is_…`/`may_…` predicates answer the question without raising, for pages that show or hide a
+  button.
+
+Who works for which agency is the agencies app's question (`kopa.agencies.selectors`): the host
+agency organises an event; the sending agency is the agency of an applicant's sending country.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from kopa.agencies.selectors import (
+    agencies_for_staff,
+    agencies_in_country,
+    is_agency_member,
+    staff_agency_ids,
+)
+from kopa.core.errors import Conflict, NotFound, PermissionDenied
+from kopa.events.models import HELD_STATUSES, Event, Registration
+
+S = Registration.Status
+
+
+# --- the questions -------------------------------------------------------------------------------
+
+
+def is_organiser(user, event: Event) -> bool:
+    """Whether `user` works for the agency that organises `event` (a superuser works for all)."""
+    return is_agency_member(user, event.organiser_agency_id)
+
+
+def is_sending_staff(user, country: str) -> bool:
+    """Whether `user` works for an agency of `country`, the sending agency of its applicants."""
+    ids = staff_agency_ids(user)
+    return bool(ids) and agencies_in_country(country).filter(id__in=ids).exists()
+
+
+def is_registrant(user, registration: Registration) -> bool:
+    """Whether `user` is the person registered, by their account."""
+    return (
+        registration.user_id is not None
+        and getattr(user, "is_authenticated", False)
+        and user.pk == registration.user_id
+    )
+
+
+def may_decide(user, registration: Registration, to: str) -> bool:
+    """Whether `user` may move `registration` to `to` as an organiser (the transition table decides
+    separately whether the move exists): the sending agency preselects and rejects its applicants;
+    the host agency decides the rest, and may also reject once an applicant is preselected."""
+    if to == S.PRESELECTED or (to == S.REJECTED and registration.status == S.APPLIED):
+        return is_sending_staff(user, registration.sending_country.code)
+    if to == S.REJECTED:
+        return is_sending_staff(user, registration.sending_country.code) or is_organiser(
+            user, registration.event
+        )
+    return is_organiser(user, registration.event)
+
+
+# --- gates for services: PermissionDenied -------------------------------------------------------
+
+
+def require_organiser(actor, event: Event) -> None:
+    """Raise PermissionDenied unless `actor` organises `event`."""
+    if not is_organiser(actor, event):
+        raise PermissionDenied()
+
+
+def require_registrant(actor, registration: Registration) -> None:
+    """Raise PermissionDenied unless `actor` is the person registered."""
+    if not is_registrant(actor, registration):
+        raise PermissionDenied()
+
+
+def require_registrant_or_organiser(actor, registration: Registration) -> None:
+    """Only the registered person (or the host agency's staff) may act on a registration.
+    Raises PermissionDenied."""
+    if not (is_registrant(actor, registration) or is_organiser(actor, registration.event)):
+        raise PermissionDenied()
+
+
+def require_place_holder(actor, registration: Registration) -> None:
+    """Only the registered person or the event's organisers act, and only on a held place.
+    Raises PermissionDenied, Conflict."""
+    require_registrant_or_organiser(actor, registration)
+    if registration.status not in HELD_STATUSES:
+        raise Conflict(_("Only participants who hold a place can do this."))
+
+
+# --- gates for pages and the API: NotFound -------------------------------------------------------
+
+
+def organised_event(*, user, pk: int) -> Event:
+    """The event `pk` if `user` organises it (staff of its agency, or a superuser). Raises NotFound
+    for anyone else."""
+    event = (
+        Event.objects.select_related(
+            "organiser_agency",
+            "organiser_organisation",
+            "partnership",
+            "strand",
+            "cycle",
+            "project",
+        )
+        .prefetch_related("working_languages")
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None or not is_organiser(user, event):
+        raise NotFound()
+    return event
+
+
+def own_registration(*, user, pk: int, held: bool = False) -> Registration:
+    """`user`'s own registration `pk`, with its event; with `held`, only while it holds a place.
+    Raises NotFound, also for anyone else's."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    qs = Registration.objects.select_related("event").filter(pk=pk, user_id=user.pk)
+    if held:
+        qs = qs.filter(status__in=HELD_STATUSES)
+    registration = qs.first()
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def staff_registration(*, user, pk: int) -> Registration:
+    """A registration `user` may decide on: as its event's organiser, or as the sending agency of
+    its applicant. Raises NotFound for anyone else."""
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if registration is None or not (
+        is_organiser(user, registration.event)
+        or is_sending_staff(user, registration.sending_country.code)
+    ):
+        raise NotFound()
+    return registration
+
+
+@dataclass
+class RegistrationsAccess:
+    """What one staff member may see of one event's registrations."""
+
+    event: Event
+    host: bool
+    countries: list[str]  # the sending countries whose applicants they may see (host: all)
+
+
+def registrations_access(*, user, pk: int) -> RegistrationsAccess:
+    """The host agency sees every registration; a sending agency its own country's applicants of
+    an application event. Raises NotFound for anyone else."""
+    event = Event.objects.select_related("organiser_agency").filter(pk=pk).first()
+    if event is None:
+        raise NotFound()
+    if is_organiser(user, event):
+        return RegistrationsAccess(event=event, host=True, countries=[])
+    countries = sorted(
+        set(agencies_for_staff(user).exclude(country="").values_list("country", flat=True))
+    )
+    if not (event.is_selection and countries):
+        raise NotFound()
+    return RegistrationsAccess(event=event, host=False, countries=countries)

@@ -1,0 +1,168 @@
+"""The participation form (access needs, diet, emergency contact) and the purge of private data.
+
+Only people holding a place are asked; only the event's organisers read the answers
+(`kopa.events.registration.selectors`). The answers, with every other private participation
+datum the events app declares in `kopa/events/privacy.py`, are deleted when the retention period
+after the event ends; anonymous counts are kept.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopa.core import audit, privacy
+from kopa.core.errors import Conflict, ValidationFailed
+from kopa.core.models import AuditEntry
+from kopa.events.access import require_registrant
+from kopa.events.models import (
+    HELD_STATUSES,
+    Event,
+    ParticipationDetails,
+    PrivacyCounts,
+    Registration,
+)
+
+DEFAULT_RETENTION_DAYS = 30
+PARTICIPATION_RULE = "event participation"
+
+# --- the participation form ----------------------------------------------------------------------
+
+PARTICIPATION_FIELDS = (
+    "has_access_needs",
+    "access_needs",
+    "diet",
+    "diet_notes",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+
+
+def _check_participation_open(actor, registration: Registration) -> None:
+    require_registrant(actor, registration)
+    if registration.status not in HELD_STATUSES:
+        raise Conflict(_("The participation form is for people who hold a place."))
+    if PrivacyCounts.objects.filter(event_id=registration.event_id).exists():
+        raise Conflict(_("The private data of this event has already been deleted."))
+
+
+def _participation_errors(values: dict) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if values["has_access_needs"] and not values["access_needs"]:
+        errors["access_needs"] = [_("Please tell us what support you need.")]
+    if values["diet"] not in ParticipationDetails.Diet.values:
+        errors["diet"] = [_("Choose one of the options given.")]
+    elif values["diet"] == ParticipationDetails.Diet.OTHER and not values["diet_notes"]:
+        errors["diet_notes"] = [_("Please describe your diet.")]
+    name, phone = values["emergency_contact_name"], values["emergency_contact_phone"]
+    if name and not phone:
+        errors["emergency_contact_phone"] = [_("Please give the emergency contact's phone number.")]
+    if phone and not name:
+        errors["emergency_contact_name"] = [_("Please give the emergency contact's name.")]
+    limits = {
+        f.name: f.max_length
+        for f in ParticipationDetails._meta.get_fields()
+        if getattr(f, "max_length", None)
+    }
+    for field, limit in limits.items():
+        if field in values and isinstance(values[field], str) and len(values[field]) > limit:
+            errors.setdefault(field, []).append(
+                _("At most %(limit)d characters, please.") % {"limit": limit}
+            )
+    return errors
+
+
+@transaction.atomic
+def participation_save(*, actor, registration: Registration, data: dict) -> ParticipationDetails:
+    """Save the participant's own access needs, diet and emergency contact. Raises
+    PermissionDenied, Conflict (no place held, data purged), ValidationFailed."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _check_participation_open(actor, registration)
+    values = {
+        name: (data.get(name) or "").strip() if name != "has_access_needs" else bool(data.get(name))
+        for name in PARTICIPATION_FIELDS
+    }
+    values["diet"] = values["diet"] or ParticipationDetails.Diet.NONE
+    if not values["has_access_needs"]:
+        values["access_needs"] = ""  # never keep support details someone withdrew
+    errors = _participation_errors(values)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    details, created = ParticipationDetails.objects.update_or_create(
+        registration=registration, defaults=values
+    )
+    # The audit says that the form was saved, never what it says.
+    audit.record(
+        actor=actor,
+        obj=registration,
+        action=AuditEntry.Action.UPDATE,
+        changes={"participation_details": [None if created else "saved", "saved"]},
+    )
+    return details
+
+
+# --- purging private data -------------------------------------------------------------------------
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "KOPA_PRIVATE_DATA_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def purge_due_at(event: Event) -> datetime:
+    return event.end + timedelta(days=retention_days())
+
+
+def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
+    """Keep the anonymous figures of `event` (participants, access needs, diets) before its private
+    data goes; from then on the event counts as purged."""
+    details = ParticipationDetails.objects.filter(registration__event=event)
+    diets: dict[str, int] = {}
+    for diet in details.values_list("diet", flat=True):
+        diets[diet] = diets.get(diet, 0) + 1
+    return PrivacyCounts.objects.create(
+        event=event,
+        participants=Registration.objects.filter(event=event, status__in=HELD_STATUSES).count(),
+        with_access_needs=details.filter(has_access_needs=True).count(),
+        diets=diets,
+        purged_at=now,
+    )
+
+
+def purge_audit(event: Event, now: datetime, touched: dict[str, int]) -> None:
+    """Record in the event's history how many private rows each model lost (never the values)."""
+    audit.record(
+        actor=None,
+        obj=event,
+        action=AuditEntry.Action.UPDATE,
+        changes={"private_data_purged": [None, touched]},
+    )
+
+
+@transaction.atomic
+def participation_purge(*, event: Event, now: datetime | None = None) -> PrivacyCounts:
+    """Delete the private participation data of `event` as `kopa/events/privacy.py` declares it,
+    keeping anonymous counts. Running it again changes nothing.
+    Raises Conflict before the retention period has passed."""
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    existing = PrivacyCounts.objects.filter(event=event).first()
+    if existing is not None:
+        return existing
+    if now < purge_due_at(event):
+        raise Conflict(_("The private data of this event is kept until the retention period ends."))
+    privacy.purge(PARTICIPATION_RULE, event, now=now)
+    return PrivacyCounts.objects.get(event=event)
+
+
+def events_due_for_purge(now: datetime):
+    """Events whose retention period has ended and whose private data is not purged yet."""
+    return Event.objects.filter(
+        end__lte=now - timedelta(days=retention_days()), privacy_counts__isnull=True
+    ).order_by("end", "pk")
+
+
+def purge_private_data(*, now: datetime | None = None) -> int:
+    """Purge every event that is due, one transaction each. Returns how many were purged."""
+    return privacy.purge_due(now=now).get(PARTICIPATION_RULE, 0)

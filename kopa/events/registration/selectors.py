@@ -1,0 +1,268 @@
+"""Reads about registrations: places and the waiting list, the registration form, the participant's
+area and the organisers' registration pages, aware of who is asking.
+
+Private participation data is read only here and only for the event's organisers: the needs flag
+(a yes, never the text), the access-needs page and the kitchen list (diets only).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from kopa.core.errors import NotFound, PermissionDenied
+from kopa.events.access import RegistrationsAccess, is_organiser, is_sending_staff, may_decide
+from kopa.events.models import (
+    ENDED_STATUSES,
+    HELD_STATUSES,
+    TRANSITIONS,
+    Event,
+    ParticipationDetails,
+    PrivacyCounts,
+    Question,
+    Registration,
+    WaitingListOffer,
+)
+from kopa.events.rules import RegistrationClosed, check_registration_open
+
+S = Registration.Status
+
+
+# --- places and the waiting list -----------------------------------------------------------------
+
+
+def places_held(event: Event) -> int:
+    """Places taken: confirmed (and later attended or no-show) + selected + open offers."""
+    return Registration.objects.filter(event=event, status__in=HELD_STATUSES).count()
+
+
+def places_free(event: Event) -> int:
+    return max(event.capacity - places_held(event), 0)
+
+
+def waiting_list(event: Event) -> QuerySet[Registration]:
+    """The people waiting for a place, first come first."""
+    return Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
+        "id"
+    )
+
+
+def next_preselected(event: Event, *, country: str | None = None) -> Registration | None:
+    """The next preselected applicant: best rank first, then arrival; of `country` when given."""
+    qs = Registration.objects.filter(event=event, status=Registration.Status.PRESELECTED)
+    if country:
+        qs = qs.filter(sending_country=country)
+    return qs.order_by(F("preselection_rank").asc(nulls_last=True), "id").first()
+
+
+def registrations_for_sending_country(
+    *, user, event: Event, country: str
+) -> QuerySet[Registration]:
+    """Applicants of `event` sent from `country`, by preselection rank then arrival.
+
+    Only the sending agency of `country` and the host agency may see them. Raises PermissionDenied.
+    """
+    if not (is_organiser(user, event) or is_sending_staff(user, country)):
+        raise PermissionDenied()
+    return Registration.objects.filter(event=event, sending_country=country).order_by(
+        F("preselection_rank").asc(nulls_last=True), "id"
+    )
+
+
+# --- the registration form -------------------------------------------------------------------------
+
+
+def event_for_registration(*, pk: int) -> Event:
+    """A published or cancelled event a person may try to register for. Raises NotFound."""
+    event = Event.objects.filter(
+        pk=pk, status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED)
+    ).first()
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def registration_questions(event: Event) -> list[Question]:
+    return list(Question.objects.filter(event=event).select_related("show_if_question"))
+
+
+def closed_reason(event: Event, *, now: datetime | None = None) -> str | None:
+    """Why registration is closed now, in words for the person, or None when it is open."""
+    try:
+        check_registration_open(event, now or timezone.now())
+    except RegistrationClosed as exc:
+        return str(exc.message)
+    return None
+
+
+def joins_waiting_list(event: Event) -> bool:
+    """Whether a new registration for this open event would wait for a place."""
+    return not event.is_selection and (places_free(event) <= 0 or waiting_list(event).exists())
+
+
+def active_registration(*, user, event: Event) -> Registration | None:
+    """`user`'s own current registration for `event`, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(event=event, user=user)
+        .exclude(status__in=ENDED_STATUSES)
+        .first()
+    )
+
+
+# --- the participant's area -----------------------------------------------------------------------
+
+
+def my_registrations(*, user) -> QuerySet[Registration]:
+    """The user's registrations and applications, the next events first, with open offers."""
+    return (
+        Registration.objects.filter(user_id=getattr(user, "pk", None))
+        .select_related("event")
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                queryset=WaitingListOffer.objects.filter(status=WaitingListOffer.Status.OPEN),
+                to_attr="open_offers",
+            )
+        )
+        .order_by("-event__start", "-id")
+    )
+
+
+def open_offer(registration: Registration) -> WaitingListOffer | None:
+    return registration.offers.filter(status=WaitingListOffer.Status.OPEN).first()
+
+
+def participation_details(registration: Registration) -> ParticipationDetails | None:
+    return ParticipationDetails.objects.filter(registration=registration).first()
+
+
+def is_purged(event: Event) -> bool:
+    return PrivacyCounts.objects.filter(event=event).exists()
+
+
+# --- organisers -----------------------------------------------------------------------------------
+
+
+def event_registrations(event: Event) -> QuerySet[Registration]:
+    """Every registration of `event`, in arrival order (the caller has checked who asks)."""
+    return Registration.objects.filter(event=event).order_by("id")
+
+
+def event_registration(*, event: Event, pk: int) -> Registration:
+    """The registration `pk` of `event` (the caller has checked who asks). Raises NotFound."""
+    registration = Registration.objects.filter(event=event, pk=pk).first()
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def registration_list(access: RegistrationsAccess, *, status: str = "") -> QuerySet[Registration]:
+    """The registrations `access` allows, with the needs flag for the host only."""
+    qs = Registration.objects.filter(event=access.event)
+    if not access.host:
+        qs = qs.filter(sending_country__in=access.countries)
+    if status:
+        qs = qs.filter(status=status)
+    if access.host:
+        qs = qs.annotate(
+            has_needs=Exists(
+                ParticipationDetails.objects.filter(
+                    registration=OuterRef("pk"), has_access_needs=True
+                )
+            )
+        )
+    return qs.order_by("sending_country", F("preselection_rank").asc(nulls_last=True), "id")
+
+
+def registration_in(access: RegistrationsAccess, *, pk: int) -> Registration:
+    """One registration from the list `access` allows. Raises NotFound."""
+    registration = registration_list(access).filter(pk=pk).first()
+    if registration is None:
+        raise NotFound()
+    registration.event = access.event
+    return registration
+
+
+# Transitions organisers make from the list; the services decide who may make each one.
+STAFF_ACTIONS = (S.PRESELECTED, S.SELECTED, S.REJECTED, S.ATTENDED, S.NO_SHOW)
+
+
+def staff_actions(*, user, registration: Registration) -> list[str]:
+    """The statuses `user` may move `registration` to from the list (preselect also re-ranks)."""
+    allowed = TRANSITIONS.get(registration.status, frozenset())
+    return [
+        to
+        for to in STAFF_ACTIONS
+        if (to in allowed or (to == S.PRESELECTED and registration.status == S.PRESELECTED))
+        and may_decide(user, registration, to)
+    ]
+
+
+def has_access_needs(registration: Registration) -> bool:
+    """Whether the person declared access needs: the fact only, never what they need."""
+    return ParticipationDetails.objects.filter(
+        registration=registration, has_access_needs=True
+    ).exists()
+
+
+def access_needs_list(event: Event) -> QuerySet[ParticipationDetails]:
+    """Who declared access needs, with what they need: for the event's organisers only."""
+    return (
+        ParticipationDetails.objects.filter(
+            registration__event=event,
+            registration__status__in=HELD_STATUSES,
+            has_access_needs=True,
+        )
+        .select_related("registration")
+        .order_by("registration__last_name", "registration__first_name", "registration_id")
+    )
+
+
+@dataclass
+class KitchenList:
+    counts: list[tuple[str, int]]  # (diet label, people), the commonest first
+    lines: list[tuple[str, str, str]]  # (name, diet label, details) for every special diet
+    without_answer: int  # people holding a place who have not filled in the form
+
+
+def kitchen_list(event: Event) -> KitchenList:
+    """Diet counts and per-person diet lines of the people holding a place; nothing else."""
+    holders = Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+    details = (
+        ParticipationDetails.objects.filter(registration__in=holders)
+        .select_related("registration")
+        .order_by("registration__last_name", "registration__first_name", "registration_id")
+    )
+    labels = dict(ParticipationDetails.Diet.choices)
+    counter: Counter = Counter()
+    lines = []
+    for item in details:
+        counter[item.diet] += 1
+        if item.diet != ParticipationDetails.Diet.NONE or item.diet_notes:
+            lines.append((item.registration.full_name, str(labels[item.diet]), item.diet_notes))
+    counts = [(str(labels[diet]), n) for diet, n in counter.most_common()]
+    return KitchenList(counts=counts, lines=lines, without_answer=holders.count() - len(details))
+
+
+EXPORT_COLUMNS = ("first_name", "last_name", "email", "country", "organisation", "status")
+
+
+def export_rows(event: Event, *, status: str = ""):
+    """Header and one row per registration: name, e-mail, country, organisation, status only."""
+    yield list(EXPORT_COLUMNS)
+    qs = Registration.objects.filter(event=event)
+    if status:
+        qs = qs.filter(status=status)
+    for r in qs.order_by("last_name", "first_name", "id").iterator(chunk_size=1000):
+        yield [
+            r.first_name,
+            r.last_name,
+            r.email,
+            r.country_of_residence.code or "",
+            r.organisation_name,
+            str(S(r.status).label),
+        ]

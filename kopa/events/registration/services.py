@@ -1,0 +1,259 @@
+"""Writes about registrations: registering and applying, cancelling, confirming, and the organisers'
+decisions on applications (preselection with a rank, selection, rejection).
+
+Each service is keyword-only and runs in one transaction. Services that may consume a place lock
+the event row first (then the registration), so places are counted by one writer at a time and
+capacity is never exceeded. Every status change goes through
+`kopa.events.registration.states.transition`, which checks the transition table, writes the audit
+entry, tells the participant and passes a freed place on. The waiting list's offers are answered in
+`kopa.events.registration.waitinglist`.
+"""
+
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kopa.core import audit
+from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
+from kopa.core.models import AuditEntry
+from kopa.events.access import is_sending_staff, may_decide, require_registrant_or_organiser
+from kopa.events.models import (
+    ENDED_STATUSES,
+    Answer,
+    Event,
+    Question,
+    Registration,
+    check_transition,
+)
+from kopa.events.notifications import notify
+from kopa.events.registration.answers import answers_check
+from kopa.events.registration.selectors import places_free, waiting_list
+from kopa.events.registration.states import lock, offer_free_places, transition
+from kopa.events.rules import check_registration_open
+
+S = Registration.Status
+
+REGISTRATION_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "country_of_residence",
+    "organisation_name",
+    "organisation",
+    "role",
+    "language",
+    "sending_country",
+)
+
+
+def _new_registration(event: Event, data: dict, user) -> Registration:
+    """An unsaved registration from the form's standard fields. Raises ValidationFailed."""
+    values = {}
+    for name in REGISTRATION_FIELDS:
+        value = data.get(name)
+        values[name] = value.strip() if isinstance(value, str) else value
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    values.setdefault("language", settings.LANGUAGE_CODE)
+    if values.get("country_of_residence"):
+        values.setdefault("sending_country", values["country_of_residence"])
+    registration = Registration(event=event, user=user, **values)
+    try:
+        registration.full_clean(
+            exclude=["event", "user", "status", "created_at", "preselection_rank"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(
+            fields={name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+        ) from exc
+    return registration
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, data: dict, user=None, now: datetime | None = None
+) -> tuple[Registration, bool]:
+    """Register for `event`: confirmed, waitlisted or applied. The same e-mail twice gets the same
+    registration back. Returns (registration, created). Raises ValidationFailed, RegistrationClosed."""
+    now = now or timezone.now()
+    registration = _new_registration(event, data, user)
+    # Lock once, as late as possible, before counting places: one writer per event at a time.
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    check_registration_open(event, now)
+    existing = (
+        Registration.objects.filter(event=event, email__iexact=registration.email)
+        .exclude(status__in=ENDED_STATUSES)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    if event.is_selection:
+        status = S.APPLIED
+    elif places_free(event) > 0 and not waiting_list(event).exists():
+        status = S.CONFIRMED
+    else:
+        status = S.WAITLISTED
+    registration.event = event
+    registration.status = status
+    registration.created_at = now
+    registration.decided_at = now
+    registration.save()
+    audit.record(
+        actor=user,
+        obj=registration,
+        action=AuditEntry.Action.CREATE,
+        changes={"status": [None, status]},
+    )
+    notify(registration, status)
+    if status == S.WAITLISTED:
+        # Places can be free while people wait (an offer lapsed and was not yet passed on).
+        offer_free_places(event, now)
+    return registration, True
+
+
+@transaction.atomic
+def registration_submit(
+    *, event: Event, data: dict, answers: dict[int, object], user=None, now: datetime | None = None
+) -> tuple[Registration, bool]:
+    """Register or apply for `event` with the answers to its questions, all or nothing. The same
+    e-mail again returns the existing registration unchanged. Returns (registration, created).
+    Raises ValidationFailed, RegistrationClosed."""
+    questions = list(Question.objects.filter(event=event))
+    kept = answers_check(questions=questions, answers=answers)
+    registration, created = registration_create(event=event, data=data, user=user, now=now)
+    if not created:
+        return registration, False
+    saved_files = []
+    try:
+        for question in questions:
+            if question.pk not in kept:
+                continue
+            answer = Answer(registration=registration, question=question, value=kept[question.pk])
+            if question.kind == Question.Kind.FILE:
+                upload = answers[question.pk]
+                answer.file.save(PurePath(upload.name).name, upload, save=False)
+                saved_files.append(answer.file)
+            answer.save()
+    except Exception:
+        for stored_file in saved_files:
+            stored_file.delete(save=False)
+        raise
+    return registration, True
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, actor, now: datetime | None = None
+) -> Registration:
+    """Withdraw: a held place goes to the next person; a place offered or selected is declined.
+    Raises PermissionDenied, IllegalTransition."""
+    now = now or timezone.now()
+    registration = lock(registration)
+    require_registrant_or_organiser(actor, registration)
+    to = S.DECLINED if registration.status in (S.SELECTED, S.OFFERED) else S.CANCELLED
+    return transition(registration, to, actor=actor, now=now)
+
+
+@transaction.atomic
+def confirm(*, registration: Registration, actor, now: datetime | None = None) -> Registration:
+    """A selected applicant confirms their place before the deadline.
+    Raises PermissionDenied, IllegalTransition, Conflict (too late)."""
+    now = now or timezone.now()
+    registration = lock(registration)
+    require_registrant_or_organiser(actor, registration)
+    check_transition(registration.status, S.CONFIRMED)
+    if registration.status == S.SELECTED and now > registration.confirm_by:
+        raise Conflict(_("The time to confirm this place has passed."))
+    return transition(registration, S.CONFIRMED, actor=actor, now=now)
+
+
+# --- organisers' decisions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_change_status(
+    *, actor, registration: Registration, to: str, now: datetime | None = None
+) -> Registration:
+    """Change a registration's status as an organiser, following the transition table.
+    Raises PermissionDenied, IllegalTransition, EventFull."""
+    now = now or timezone.now()
+    registration = lock(registration)
+    if not may_decide(actor, registration, to):
+        raise PermissionDenied()
+    return transition(registration, to, actor=actor, now=now)
+
+
+@transaction.atomic
+def preselect(
+    *, actor, registration: Registration, rank: int, now: datetime | None = None
+) -> Registration:
+    """Preselect an applicant with a rank (1 = first choice), or change the rank of a preselected one.
+    Only the sending agency of the applicant's country may. Raises PermissionDenied,
+    ValidationFailed, IllegalTransition."""
+    now = now or timezone.now()
+    registration = lock(registration)
+    if not is_sending_staff(actor, registration.sending_country.code):
+        raise PermissionDenied(
+            _("Only the agency of the applicant's sending country can preselect and rank them.")
+        )
+    if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
+        raise ValidationFailed(
+            field="preselection_rank", message=_("The rank is a whole number from 1 upwards.")
+        )
+    previous = registration.preselection_rank
+    registration.preselection_rank = rank
+    if registration.status == S.PRESELECTED:
+        registration.save(update_fields=["preselection_rank"])
+        audit.record(
+            actor=actor,
+            obj=registration,
+            action=AuditEntry.Action.UPDATE,
+            changes={"preselection_rank": [previous, rank]},
+        )
+        return registration
+    return transition(
+        registration,
+        S.PRESELECTED,
+        actor=actor,
+        now=now,
+        changes={"preselection_rank": [previous, rank]},
+    )
+
+
+def select(*, actor, registration: Registration, now: datetime | None = None) -> Registration:
+    """The host agency selects a preselected applicant, within the places left.
+    Raises PermissionDenied, IllegalTransition, EventFull."""
+    return registration_change_status(
+        actor=actor, registration=registration, to=S.SELECTED, now=now
+    )
+
+
+def reject(*, actor, registration: Registration, now: datetime | None = None) -> Registration:
+    """Turn an applicant down: the sending agency before preselection, it or the host after.
+    Raises PermissionDenied, IllegalTransition."""
+    return registration_change_status(
+        actor=actor, registration=registration, to=S.REJECTED, now=now
+    )
+
+
+def selections_expire(*, now: datetime | None = None) -> int:
+    """Decline selected applicants who did not confirm in time and select the next ones;
+    one transaction per applicant. Returns how many selections lapsed."""
+    now = now or timezone.now()
+    selected = Registration.objects.filter(status=S.SELECTED).select_related("event")
+    lapsed = [r.pk for r in selected if r.confirm_by is not None and now > r.confirm_by]
+    count = 0
+    for pk in lapsed:
+        with transaction.atomic():
+            registration = lock(Registration.objects.get(pk=pk))
+            if registration.status != S.SELECTED or now <= registration.confirm_by:
+                continue
+            transition(registration, S.DECLINED, actor=None, now=now, notice="selection_expired")
+            count += 1
+    return count

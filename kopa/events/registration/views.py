@@ -1,0 +1,230 @@
+"""Pages for registering, the participant's own area and the participation form."""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopa.core.errors import KopaError, ValidationFailed
+from kopa.core.web import submit
+from kopa.events.access import own_registration
+from kopa.events.models import HELD_STATUSES, Registration
+from kopa.events.qr import qr_svg
+from kopa.events.registration.forms import ParticipationForm, RegistrationForm
+from kopa.events.registration.participation import (
+    participation_save,
+    purge_due_at,
+    retention_days,
+)
+from kopa.events.registration.selectors import (
+    active_registration,
+    closed_reason,
+    event_for_registration,
+    is_purged,
+    joins_waiting_list,
+    my_registrations,
+    open_offer,
+    participation_details,
+    registration_questions,
+)
+from kopa.events.registration.services import confirm, registration_cancel, registration_submit
+from kopa.events.registration.waitinglist import offer_accept, offer_decline
+
+S = Registration.Status
+# Statuses that show the QR code: the place is confirmed (and used for check-in).
+QR_STATUSES = frozenset({S.CONFIRMED, S.ATTENDED, S.NO_SHOW})
+# Statuses the participant can withdraw from (selected and offered places are declined).
+CANCELLABLE = frozenset(
+    {S.APPLIED, S.PRESELECTED, S.SELECTED, S.CONFIRMED, S.WAITLISTED, S.OFFERED}
+)
+
+
+def register(request, pk: int):
+    event = event_for_registration(pk=pk)
+    questions = registration_questions(event)
+    context = {"event": event}
+    mine = active_registration(user=request.user, event=event)
+    if mine is not None:
+        return render(
+            request,
+            "events/registration/result.html",
+            {**context, "registration": mine, "again": True},
+        )
+    closed = closed_reason(event)
+    if closed:
+        return render(request, "events/registration/form.html", {**context, "closed": closed})
+    form = RegistrationForm(
+        request.POST or None, request.FILES or None, questions=questions, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {**form.person_data(), "language": (get_language() or "en").split("-")[0]}
+        user = request.user if request.user.is_authenticated else None
+        try:
+            registration, created = registration_submit(
+                event=event, data=data, answers=form.answers(), user=user
+            )
+        except ValidationFailed as exc:
+            form.add_service_errors(exc)
+        except KopaError as exc:  # closed in the meantime
+            form.add_error(None, str(exc.message))
+        else:
+            own = user is not None and registration.user_id == user.pk
+            if not created and not own:
+                # Never show someone else's registration: the e-mail tells its owner.
+                return render(
+                    request, "events/registration/result.html", {**context, "neutral": True}
+                )
+            return render(
+                request,
+                "events/registration/result.html",
+                {
+                    **context,
+                    "registration": registration,
+                    "again": not created,
+                },
+            )
+    return render(
+        request,
+        "events/registration/form.html",
+        {
+            **context,
+            "form": form,
+            "waiting_list": joins_waiting_list(event),
+        },
+    )
+
+
+def _qr_data_uri(code: str) -> str:
+    svg = qr_svg(code).encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+@login_required
+def my_events(request):
+    rows = []
+    for registration in my_registrations(user=request.user):
+        rows.append(
+            {
+                "registration": registration,
+                "offer": registration.open_offers[0] if registration.open_offers else None,
+                "qr": _qr_data_uri(registration.checkin_code)
+                if registration.status in QR_STATUSES
+                else None,
+                "holds_place": registration.status in HELD_STATUSES,
+                "can_cancel": registration.status in CANCELLABLE,
+            }
+        )
+    return render(request, "events/registration/my_list.html", {"rows": rows})
+
+
+@login_required
+def my_cancel(request, registration_pk: int):
+    registration = own_registration(user=request.user, pk=registration_pk)
+    if registration.status not in CANCELLABLE:
+        raise Http404()
+    if request.method == "POST":
+        try:
+            registration_cancel(registration=registration, actor=request.user)
+        except KopaError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. Thank you for telling us.")
+            )
+        return redirect("events:my_events")
+    return render(
+        request,
+        "events/registration/cancel.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+        },
+    )
+
+
+def _answer(request, registration_pk: int, action, success: str):
+    registration = own_registration(user=request.user, pk=registration_pk)
+    try:
+        action(registration)
+    except KopaError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, success)
+    return redirect("events:my_events")
+
+
+@login_required
+@require_POST
+def my_confirm(request, registration_pk: int):
+    return _answer(
+        request,
+        registration_pk,
+        lambda r: confirm(registration=r, actor=request.user),
+        _("Your place is confirmed."),
+    )
+
+
+def _offer_of(registration):
+    offer = open_offer(registration)
+    if offer is None:
+        raise KopaError(_("There is no open offer for this registration."))
+    return offer
+
+
+@login_required
+@require_POST
+def my_offer_accept(request, registration_pk: int):
+    return _answer(
+        request,
+        registration_pk,
+        lambda r: offer_accept(offer=_offer_of(r), actor=request.user),
+        _("You accepted the place. It is confirmed."),
+    )
+
+
+@login_required
+@require_POST
+def my_offer_decline(request, registration_pk: int):
+    return _answer(
+        request,
+        registration_pk,
+        lambda r: offer_decline(offer=_offer_of(r), actor=request.user),
+        _("You declined the place. It goes to the next person waiting."),
+    )
+
+
+@login_required
+def participation(request, registration_pk: int):
+    registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "retention_days": retention_days(),
+        "purge_date": purge_due_at(event),
+    }
+    if is_purged(event):
+        return render(
+            request, "events/registration/participation.html", {**context, "purged": True}
+        )
+    form = ParticipationForm(request.POST or None, details=participation_details(registration))
+    try:
+        saved = submit(
+            request,
+            form,
+            lambda: participation_save(
+                actor=request.user, registration=registration, data=form.to_service_data()
+            ),
+            success=_("Your participation details are saved."),
+        )
+    except KopaError as exc:
+        form.add_error(None, str(exc.message))
+    else:
+        if saved is not None:
+            return redirect("events:participation", registration_pk=registration.pk)
+    return render(request, "events/registration/participation.html", {**context, "form": form})

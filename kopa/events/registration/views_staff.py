@@ -1,0 +1,140 @@
+"""Organisers' pages for registrations: the list with its decisions, access needs, the kitchen list
+and the participant list export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kopa.agencies.access import staff_required
+from kopa.core.errors import KopaError
+from kopa.core.i18n import pick
+from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.events.access import organised_event, registrations_access
+from kopa.events.models import Registration
+from kopa.events.registration.forms import StatusFilterForm
+from kopa.events.registration.selectors import (
+    STAFF_ACTIONS,
+    access_needs_list,
+    export_rows,
+    kitchen_list,
+    registration_in,
+    registration_list,
+    staff_actions,
+)
+from kopa.events.registration.services import preselect, registration_change_status
+
+S = Registration.Status
+PAGE_SIZE = 50
+
+
+@staff_required
+def registrations(request, pk: int):
+    access = registrations_access(user=request.user, pk=pk)
+    form = StatusFilterForm(request.GET or None)
+    status = form.status_value()
+    page = Paginator(registration_list(access, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for registration in page:
+        registration.event = access.event
+    rows = [
+        (registration, staff_actions(user=request.user, registration=registration))
+        for registration in page
+    ]
+    return render(
+        request,
+        "events/registration/staff_list.html",
+        {
+            "event": access.event,
+            "access": access,
+            "form": form,
+            "status": status,
+            "page_obj": page,
+            "rows": rows,
+            "labels": dict(S.choices),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def registration_status(request, pk: int, registration_pk: int):
+    access = registrations_access(user=request.user, pk=pk)
+    registration = registration_in(access, pk=registration_pk)
+    to = request.POST.get("to", "")
+    try:
+        if to == S.PRESELECTED:
+            try:
+                rank = int(request.POST.get("rank", ""))
+            except ValueError:
+                rank = 0
+            preselect(actor=request.user, registration=registration, rank=rank)
+        elif to in STAFF_ACTIONS:
+            registration_change_status(
+                actor=request.user, registration=registration, to=to
+            )
+        else:
+            raise KopaError(_("Choose one of the decisions offered."))
+    except KopaError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(name)s: the status is now “%(status)s”.")
+            % {
+                "name": registration.full_name,
+                "status": S(registration.status).label,
+            },
+        )
+    url = reverse("events:staff_registrations", kwargs={"pk": pk})
+    status = request.POST.get("filter", "")
+    return redirect(f"{url}?status={status}" if status in S.values else url)
+
+
+@staff_required
+def access_needs(request, pk: int):
+    event = organised_event(user=request.user, pk=pk)
+    return render(
+        request,
+        "events/registration/access_needs.html",
+        {
+            "event": event,
+            "people": access_needs_list(event),
+        },
+    )
+
+
+@staff_required
+def kitchen(request, pk: int):
+    event = organised_event(user=request.user, pk=pk)
+    return render(
+        request,
+        "events/registration/kitchen.html",
+        {
+            "event": event,
+            "kitchen": kitchen_list(event),
+        },
+    )
+
+
+def _export(request, pk: int):
+    event = organised_event(user=request.user, pk=pk)
+    status = StatusFilterForm(request.GET or None).status_value()
+    name = f"participants-{slugify(pick(event.title, 'en')) or event.pk}"
+    return export_rows(event, status=status), name
+
+
+@staff_required
+def export_csv(request, pk: int):
+    rows, name = _export(request, pk)
+    return csv_response(rows, filename=f"{name}.csv")
+
+
+@staff_required
+def export_xlsx(request, pk: int):
+    rows, name = _export(request, pk)
+    return xlsx_response(rows, filename=f"{name}.xlsx", title=_("Participants"))

@@ -1,0 +1,1 @@
+"""Travel: participants' travel details and Erasmus+ travel grants, the band tables, ride sharing."""
