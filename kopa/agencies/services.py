@@ -152,3 +152,10 @@ def member_remove(*, actor, membership: AgencyMembership) -> None:
     agency = membership.agency
     membership.delete()
     audit.record(actor=actor, obj=agency, action=AuditEntry.Action.UPDATE, changes={"member_removed": [label, None]})
+
+
+def membership_ensure(*, agency: Agency, user, role: str) -> AgencyMembership:
+    """Make `user` work for `agency` (for loaders such as the demo; the role of an existing membership
+    stays as it is). Not audited: no person acts."""
+    membership, _created = AgencyMembership.objects.get_or_create(agency=agency, user=user, defaults={"role": role})
+    return membership

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from kopa.agencies.models import AgencyMembership
+from kopa.agencies.services import membership_ensure
 from kopa.core.demo import DemoContext, load_all, step
 from kopa.directory.demo import DirectoryDemo, link_account
 
@@ -67,8 +68,7 @@ def add_logins(ctx: DemoContext) -> None:
     for login in LOGINS:
         user = users[login.role] = _user(login)
         if login.agency:
-            AgencyMembership.objects.get_or_create(agency=ctx.agencies[login.agency], user=user,
-                                                   defaults={"role": login.agency_role})
+            membership_ensure(agency=ctx.agencies[login.agency], user=user, role=login.agency_role)
     link_account(user=users["organisation representative"],
                                 organisation=represented_organisation(ctx.directory), representative=True)
     # Staff logins by agency: the first records contacts, organises events and checks people in.
