@@ -9,3 +9,12 @@ def posted_id(request, name: str) -> int:
     if not value.isdigit():
         raise Http404()
     return int(value)
+
+
+def posted_ids(request, name: str) -> list[int]:
+    """Every value posted as `name`, each a whole number, once each and sorted; anything else is a
+    404, never a server error."""
+    values = [value.strip() for value in request.POST.getlist(name)]
+    if not all(value.isdigit() for value in values):
+        raise Http404()
+    return sorted({int(value) for value in values})

@@ -9,8 +9,16 @@ never do.
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import PermissionDenied
 from kopa.directory.access import in_inventory
-from kopa.programmes.models import Partnership
-from kopa.programmes.selectors import partnership_agency_ids
+from kopa.programmes.models import Cycle, Partnership, Project, Strand, WorkingGroup
+from kopa.programmes.selectors import (
+    one_or_not_found,
+    partnership_agency_ids,
+    staff_cycles,
+    staff_partnerships,
+    staff_projects,
+    staff_strands,
+    staff_working_groups,
+)
 
 
 def can_manage_partnership(user, partnership: Partnership) -> bool:
@@ -38,3 +46,27 @@ def require_staff_of(actor, agency_ids: set[int], *, system: bool = False) -> No
 def require_partnership_manager(actor, partnership: Partnership, *, system: bool = False) -> None:
     """Allow staff of the coordinating agency or of a member agency. Raises PermissionDenied."""
     require_staff_of(actor, partnership_agency_ids(partnership), system=system)
+
+
+# --- the objects a staff member may act on (NotFound for anyone else) ---------------------------------
+
+
+def partnership_for_staff(*, user, pk: int) -> Partnership:
+    """A partnership `user` manages. Raises NotFound."""
+    return one_or_not_found(staff_partnerships(user), pk)
+
+
+def cycle_for_staff(*, user, pk: int) -> Cycle:
+    return one_or_not_found(staff_cycles(user), pk)
+
+
+def strand_for_staff(*, user, pk: int) -> Strand:
+    return one_or_not_found(staff_strands(user), pk)
+
+
+def working_group_for_staff(*, user, pk: int) -> WorkingGroup:
+    return one_or_not_found(staff_working_groups(user), pk)
+
+
+def project_for_staff(*, user, pk: int) -> Project:
+    return one_or_not_found(staff_projects(user), pk)

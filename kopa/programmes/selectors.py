@@ -121,32 +121,12 @@ def staff_overview(user) -> dict[str, int]:
     }
 
 
-def _one(queryset, pk):
+def one_or_not_found(queryset, pk):
+    """The object `pk` of `queryset`. Raises NotFound."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise NotFound()
     return obj
-
-
-def partnership_for_staff(*, user, pk: int) -> Partnership:
-    """A partnership `user` manages. Raises NotFound."""
-    return _one(staff_partnerships(user), pk)
-
-
-def cycle_for_staff(*, user, pk: int) -> Cycle:
-    return _one(staff_cycles(user), pk)
-
-
-def strand_for_staff(*, user, pk: int) -> Strand:
-    return _one(staff_strands(user), pk)
-
-
-def working_group_for_staff(*, user, pk: int) -> WorkingGroup:
-    return _one(staff_working_groups(user), pk)
-
-
-def project_for_staff(*, user, pk: int) -> Project:
-    return _one(staff_projects(user), pk)
 
 
 def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]:
@@ -155,7 +135,7 @@ def partnership_members(partnership: Partnership) -> QuerySet[PartnershipMember]
 
 def partnership_member(*, partnership: Partnership, pk: int) -> PartnershipMember:
     """One member of `partnership`. Raises NotFound."""
-    return _one(PartnershipMember.objects.filter(partnership=partnership), pk)
+    return one_or_not_found(PartnershipMember.objects.filter(partnership=partnership), pk)
 
 
 def cycle_projects(*, user, cycle: Cycle) -> QuerySet[Project]:
@@ -193,7 +173,7 @@ def project_partners(project: Project) -> list[ProjectPartner]:
 
 def project_partner(*, project: Project, pk: int) -> ProjectPartner:
     """One partner of `project`. Raises NotFound."""
-    return _one(ProjectPartner.objects.filter(project=project), pk)
+    return one_or_not_found(ProjectPartner.objects.filter(project=project), pk)
 
 
 def partner_candidates(*, user, q: str, exclude_ids) -> list[Organisation]:
@@ -240,7 +220,7 @@ def public_project_list(*, filters: ProjectFilters | None = None) -> QuerySet[Pr
 
 def public_project_detail(*, pk: int) -> Project:
     """A funded project. Raises NotFound."""
-    return _one(public_project_list().prefetch_related("partners__organisation"), pk)
+    return one_or_not_found(public_project_list().prefetch_related("partners__organisation"), pk)
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -250,4 +230,4 @@ def visible_projects(user) -> QuerySet[Project]:
 
 def project_for_user(*, user, pk: int) -> Project:
     """One project `user` may see. Raises NotFound."""
-    return _one(visible_projects(user), pk)
+    return one_or_not_found(visible_projects(user), pk)

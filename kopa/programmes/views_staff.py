@@ -16,7 +16,7 @@ from kopa.core.errors import ValidationFailed
 from kopa.core.http import posted_id
 from kopa.core.web import submit
 from kopa.directory.organisations.selectors import organisation_by_id
-from kopa.programmes import selectors, services
+from kopa.programmes import access, selectors, services
 from kopa.programmes.forms import (
     CycleForm,
     OrganisationSearchForm,
@@ -66,7 +66,7 @@ def partnership_list(request):
 
 @staff_required
 def partnership_detail(request, pk: int):
-    partnership = selectors.partnership_for_staff(user=request.user, pk=pk)
+    partnership = access.partnership_for_staff(user=request.user, pk=pk)
     if "remove-member" in request.POST:
         member = selectors.partnership_member(partnership=partnership, pk=posted_id(request, "remove-member"))
         services.partnership_member_remove(actor=request.user, member=member)
@@ -105,7 +105,7 @@ def partnership_create(request):
 
 @staff_required
 def partnership_edit(request, pk: int):
-    partnership = selectors.partnership_for_staff(user=request.user, pk=pk)
+    partnership = access.partnership_for_staff(user=request.user, pk=pk)
     form = PartnershipForm(request.POST or None, user=request.user, instance=partnership)
     saved = submit(
         request, form,
@@ -133,7 +133,7 @@ def cycle_list(request):
 
 @staff_required
 def cycle_detail(request, pk: int):
-    cycle = selectors.cycle_for_staff(user=request.user, pk=pk)
+    cycle = access.cycle_for_staff(user=request.user, pk=pk)
     return render(request, "programmes/staff/cycle_detail.html", {
         "cycle": cycle,
         "projects": selectors.cycle_projects(user=request.user, cycle=cycle),
@@ -143,7 +143,7 @@ def cycle_detail(request, pk: int):
 
 @staff_required
 def cycle_create(request, partnership_pk: int):
-    partnership = selectors.partnership_for_staff(user=request.user, pk=partnership_pk)
+    partnership = access.partnership_for_staff(user=request.user, pk=partnership_pk)
     form = CycleForm(request.POST or None)
     saved = submit(
         request, form,
@@ -160,7 +160,7 @@ def cycle_create(request, partnership_pk: int):
 
 @staff_required
 def cycle_edit(request, pk: int):
-    cycle = selectors.cycle_for_staff(user=request.user, pk=pk)
+    cycle = access.cycle_for_staff(user=request.user, pk=pk)
     form = CycleForm(request.POST or None, instance=cycle)
     saved = submit(
         request, form,
@@ -187,7 +187,7 @@ def strand_list(request):
 
 @staff_required
 def strand_detail(request, pk: int):
-    strand = selectors.strand_for_staff(user=request.user, pk=pk)
+    strand = access.strand_for_staff(user=request.user, pk=pk)
     return render(request, "programmes/staff/strand_detail.html", {
         "strand": strand, "history": _history(strand),
     })
@@ -195,7 +195,7 @@ def strand_detail(request, pk: int):
 
 @staff_required
 def strand_create(request, partnership_pk: int):
-    partnership = selectors.partnership_for_staff(user=request.user, pk=partnership_pk)
+    partnership = access.partnership_for_staff(user=request.user, pk=partnership_pk)
     form = StrandForm(request.POST or None, partnership=partnership)
     saved = submit(
         request, form,
@@ -212,7 +212,7 @@ def strand_create(request, partnership_pk: int):
 
 @staff_required
 def strand_edit(request, pk: int):
-    strand = selectors.strand_for_staff(user=request.user, pk=pk)
+    strand = access.strand_for_staff(user=request.user, pk=pk)
     form = StrandForm(request.POST or None, partnership=strand.partnership, instance=strand)
     saved = submit(
         request, form,
@@ -239,7 +239,7 @@ def working_group_list(request):
 
 @staff_required
 def working_group_detail(request, pk: int):
-    group = selectors.working_group_for_staff(user=request.user, pk=pk)
+    group = access.working_group_for_staff(user=request.user, pk=pk)
     members = selectors.working_group_members(group)
     search = PersonSearchForm(request.GET or None)
     candidates = selectors.member_candidates(
@@ -284,7 +284,7 @@ def working_group_create(request):
 
 @staff_required
 def working_group_edit(request, pk: int):
-    group = selectors.working_group_for_staff(user=request.user, pk=pk)
+    group = access.working_group_for_staff(user=request.user, pk=pk)
     form = WorkingGroupForm(request.POST or None, user=request.user, instance=group)
     saved = submit(
         request, form,
@@ -311,7 +311,7 @@ def project_list(request):
 
 @staff_required
 def project_detail(request, pk: int):
-    project = selectors.project_for_staff(user=request.user, pk=pk)
+    project = access.project_for_staff(user=request.user, pk=pk)
     partners = selectors.project_partners(project)
     search = OrganisationSearchForm(request.GET or None)
     candidates = []
@@ -362,7 +362,7 @@ def project_create(request):
 
 @staff_required
 def project_edit(request, pk: int):
-    project = selectors.project_for_staff(user=request.user, pk=pk)
+    project = access.project_for_staff(user=request.user, pk=pk)
     form = ProjectForm(request.POST or None, user=request.user, instance=project)
     saved = submit(
         request, form,

@@ -100,6 +100,24 @@ def test_no_kopa_module_is_imported_under_another_name():
     assert _aliases() == []
 
 
+def test_reads_never_import_writes():
+    """A selectors module imports no services module: facts both need live on the models or in rules."""
+    found = []
+    for _app, path in _source_files():
+        if not path.name.startswith("selectors"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kopa"):
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            found.extend(f"{path.relative_to(KOPA)}:{node.lineno} imports {t}" for t in targets
+                         if t.startswith("kopa.") and t.rsplit(".", 1)[-1].startswith("services"))
+    assert found == []
+
+
 def test_core_imports_no_domain_app():
     imported = {_app_of(module) for app, path in _source_files() if app == "core"
                 for module, _l, _f in _kopa_imports(ast.parse(path.read_text(encoding="utf-8")))}

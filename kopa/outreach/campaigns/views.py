@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kopa.agencies.access import staff_required
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
-from kopa.core.http import posted_id
+from kopa.core.http import posted_id, posted_ids
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
 from kopa.directory.organisations.selectors import staff_organisation_list
@@ -33,7 +33,6 @@ from kopa.outreach.campaigns.forms import (
     TargetSearchForm,
 )
 from kopa.outreach.funnel.selectors import funnel, stage_totals
-from kopa.outreach.http import posted_ids
 from kopa.outreach.interactions.selectors import latest_interactions
 from kopa.outreach.models import STAGE_ORDER, CampaignTarget, Stage
 from kopa.programmes.forms import OrganisationSearchForm

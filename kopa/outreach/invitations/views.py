@@ -13,9 +13,9 @@ from django.views.decorators.csrf import csrf_protect
 
 from kopa.agencies.access import staff_required
 from kopa.core.errors import NotFound, ValidationFailed
+from kopa.core.http import posted_ids
 from kopa.core.i18n import pick
 from kopa.outreach.access import campaign_for_staff
-from kopa.outreach.http import posted_ids
 from kopa.outreach.invitations.forms import ResponseForm
 from kopa.outreach.invitations.selectors import invitation_recipients, link_state, response_link_for
 from kopa.outreach.invitations.services import (
