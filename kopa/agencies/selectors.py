@@ -128,3 +128,17 @@ def membership_in(*, agency: Agency, pk) -> AgencyMembership:
 
 def is_agency_admin(user, agency: Agency) -> bool:
     return agency.pk in admin_agency_ids(user)
+
+
+def sending_agencies(country_code: str) -> QuerySet[Agency]:
+    """The agencies that act for `country_code`'s applicants: its national agencies. A network is
+    never a sending agency, even in its own country."""
+    return Agency.objects.filter(country=country_code, kind=Agency.Kind.NATIONAL_AGENCY)
+
+
+def sending_countries(user) -> list[str]:
+    """The countries whose national agency `user` works for (every such country for a superuser)."""
+    return sorted(set(
+        agencies_for_staff(user).filter(kind=Agency.Kind.NATIONAL_AGENCY).exclude(country="")
+        .values_list("country", flat=True)
+    ))

@@ -8,7 +8,8 @@
   button.
 
 Who works for which agency is the agencies app's question (`kopa.agencies.selectors`): the host
-agency organises an event; the sending agency is the agency of an applicant's sending country.
+agency organises an event; the sending agency is the national agency of an applicant's sending
+country (a network is never a sending agency).
 """
 
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import (
-    agencies_for_staff,
-    agencies_in_country,
     is_agency_member,
+    sending_agencies,
+    sending_countries,
     staff_agency_ids,
 )
 from kopa.core.errors import Conflict, NotFound, PermissionDenied
@@ -36,9 +37,10 @@ def is_organiser(user, event: Event) -> bool:
 
 
 def is_sending_staff(user, country: str) -> bool:
-    """Whether `user` works for an agency of `country`, the sending agency of its applicants."""
+    """Whether `user` works for the national agency of `country`, the sending agency of its
+    applicants (a youth network in that country is not)."""
     ids = staff_agency_ids(user)
-    return bool(ids) and agencies_in_country(country).filter(id__in=ids).exists()
+    return bool(ids) and sending_agencies(country).filter(id__in=ids).exists()
 
 
 def is_registrant(user, registration: Registration) -> bool:
@@ -160,9 +162,7 @@ def registrations_access(*, user, pk: int) -> RegistrationsAccess:
         raise NotFound()
     if is_organiser(user, event):
         return RegistrationsAccess(event=event, host=True, countries=[])
-    countries = sorted(
-        set(agencies_for_staff(user).exclude(country="").values_list("country", flat=True))
-    )
+    countries = sending_countries(user)
     if not (event.is_selection and countries):
         raise NotFound()
     return RegistrationsAccess(event=event, host=False, countries=countries)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from kopa.agencies.models import Agency
 from kopa.events.models import Answer, Event, ParticipationDetails, Registration
 from kopa.events.tests.registration_support import (
     K,
@@ -532,3 +533,39 @@ def test_the_script_shows_a_conditional_question_only_while_its_condition_is_met
 
     assert hidden_at_first and shown_after_yes
     assert embassy_box.is_hidden()
+
+
+def test_a_network_is_never_a_sending_agency_even_in_its_own_country(
+    client, make_agency, make_user, make_event, make_registration
+):
+    """A youth network in Slovenia cannot see or decide on Slovenian applicants to another agency's
+    selection event: only Slovenia's national agency sends them."""
+    event = make_event(registration_mode=Event.RegistrationMode.SELECTION)
+    network = make_user(agency=make_agency(country="SI", kind=Agency.Kind.NETWORK))
+    applicant = make_registration(event=event, status=S.APPLIED, country_of_residence="SI",
+                                  first_name="Slovenian", last_name="Applicant")
+    client.force_login(network)
+
+    page = client.get(staff_url("staff_registrations", event))
+    decision = client.post(staff_url("staff_registration_status", event, applicant.pk), {"to": "rejected"})
+
+    assert page.status_code == 404 and "Slovenian Applicant" not in page.content.decode()
+    assert decision.status_code == 404
+    applicant.refresh_from_db()
+    assert applicant.status == S.APPLIED
+    assert not mail.outbox
+
+
+def test_the_national_agency_still_sends_when_a_network_shares_its_country(
+    client, make_agency, make_user, make_event, make_registration
+):
+    event = make_event(registration_mode=Event.RegistrationMode.SELECTION)
+    make_agency(country="SI", kind=Agency.Kind.NETWORK)
+    national = make_user(agency=make_agency(country="SI"))
+    applicant = make_registration(event=event, status=S.APPLIED, country_of_residence="SI")
+    client.force_login(national)
+
+    client.post(staff_url("staff_registration_status", event, applicant.pk), {"to": "preselected", "rank": "1"})
+
+    applicant.refresh_from_db()
+    assert applicant.status == S.PRESELECTED
