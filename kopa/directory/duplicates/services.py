@@ -3,6 +3,7 @@
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core import audit
 from kopa.core.errors import Conflict, ValidationFailed
 from kopa.directory.access import require_in_inventory
@@ -39,11 +40,20 @@ def _resolve_clash(kept_row, merged_row) -> None:
         kept_row.save(update_fields=["status"])
 
 
-def _move_related(keep: Organisation, merge: Organisation) -> dict[str, list[int]]:
+def _agency_private(model) -> bool:
+    """Whether `model`'s rows belong to one agency (its private notes, tags…): they have an agency."""
+    return any(f.name == "agency" and f.is_relation for f in model._meta.concrete_fields)
+
+
+def _move_related(keep: Organisation, merge: Organisation, *,
+                  counted_agency_ids: set[int]) -> dict[str, list[int]]:
     """Point every record that refers to `merge` at `keep`; {relation: [moved, dropped duplicates]}.
 
     Goes through every relation Django knows of, so records of apps added later move too. A record
     is dropped only when `keep` already has the very same link (a unique constraint would clash).
+    Every agency's private records move with the organisation, but only those of
+    `counted_agency_ids` are counted: the history never tells one agency how many private records
+    another agency keeps.
     """
     counts = {}
     for relation in Organisation._meta.related_objects:
@@ -65,8 +75,10 @@ def _move_related(keep: Organisation, merge: Organisation) -> dict[str, list[int
                 counts[label] = [1, 0]
             continue
         unique_sets = _unique_field_sets(model, field.name)
+        private = _agency_private(model)
         moved = dropped = 0
         for row in model.objects.filter(**{field.name: merge}).order_by("pk"):
+            counted = not private or row.agency_id in counted_agency_ids
             clash = None
             for others in unique_sets:
                 clash = model.objects.filter(
@@ -77,11 +89,11 @@ def _move_related(keep: Organisation, merge: Organisation) -> dict[str, list[int
             if clash:
                 _resolve_clash(clash, row)
                 row.delete()
-                dropped += 1
+                dropped += counted
             else:
                 setattr(row, field.name, keep)
                 row.save(update_fields=[field.name])
-                moved += 1
+                moved += counted
         if moved or dropped:
             counts[label] = [moved, dropped]
     return counts
@@ -116,7 +128,7 @@ def organisation_merge(*, actor, keep: Organisation, merge: Organisation) -> Org
     for name in ("target_groups", "themes", "working_languages", "agencies"):
         getattr(keep, name).add(*getattr(merge, name).all())
 
-    moved = _move_related(keep, merge)
+    moved = _move_related(keep, merge, counted_agency_ids=staff_agency_ids(actor))
     keep.search_text = search_text_for(keep)
     keep.save()
 

@@ -210,3 +210,23 @@ def test_people_who_are_not_staff_do_not_see_the_duplicates_pages(client, make_u
     client.force_login(make_user())
     assert client.get(reverse("directory:duplicates")).status_code == 404
     assert client.get(reverse("directory:merge", args=[org.pk])).status_code == 404
+
+
+def test_a_merge_keeps_another_agencys_private_records_and_never_counts_them(
+        officer, agency, linked_pair, make_user):
+    """Another agency's notes and tags move with the organisation, but the history the merging agency
+    (and everyone else) reads says nothing about how many there were."""
+    other = linked_pair["other_agency"]
+    other_officer = make_user(agency=other)
+    keep, merge = linked_pair["keep"], linked_pair["merge"]
+    StaffNote.objects.create(agency=other, organisation=merge, author=other_officer, text="Private to LV")
+    OrganisationTag.objects.create(agency=other, organisation=merge, name="lv-only-1")
+    OrganisationTag.objects.create(agency=other, organisation=merge, name="lv-only-2")
+
+    organisation_merge(actor=officer, keep=keep, merge=merge)
+
+    assert set(keep.staff_notes.values_list("text", flat=True)) == {"Met at the fair.", "Private to LV"}
+    assert {"lv-only-1", "lv-only-2"} <= set(keep.tags.values_list("name", flat=True))
+    changes = AuditEntry.objects.get(object_id=str(keep.pk), action="merge").changes
+    assert changes["moved:directory.staffnote"][1].startswith("1 moved")
+    assert changes["moved:directory.organisationtag"][1].startswith("1 moved, 1 already present")
