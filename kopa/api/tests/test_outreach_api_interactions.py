@@ -235,7 +235,8 @@ def test_patching_keeps_the_fields_left_out_and_writes_an_audit_diff(
     assert "private_notes" not in entry.changes
 
 
-def test_patching_private_notes_logs_only_that_they_changed(api, campaign, org, record):
+def test_patching_private_notes_logs_only_that_they_changed(api, staff, campaign, org, record):
+    campaign.owners.add(staff)  # owners read (and so may write) the private notes
     interaction = record(campaign, org(), K.COACHING, coach_name="Ana Kos", private_notes="Old")
 
     response = api.patch(
@@ -327,3 +328,37 @@ def test_an_event_check_in_through_the_api_moves_the_funnel_by_itself(
     assert checked_in.status_code == 201, checked_in.json()
     attended = next(s for s in api.get(url).json()["stages"] if s["stage"] == "attended")
     assert attended["count"] == 1
+
+
+def test_someone_who_may_not_read_private_notes_cannot_replace_them_either(
+    client_for, make_user, agency, campaign, org, record
+):
+    """An agency admin who is neither the coach, the author nor an owner of the campaign reads no
+    private notes on the page, and the API lets them write none."""
+    interaction = record(campaign, org(), K.COACHING, coach_name="Ana Kos", private_notes="Old")
+    admin = make_user(agency=agency, role="admin")
+
+    refused = client_for(admin).patch(
+        f"/api/v1/interactions/{interaction.pk}/", {"private_notes": "Overwritten"}, format="json"
+    )
+    allowed = client_for(admin).patch(
+        f"/api/v1/interactions/{interaction.pk}/", {"topics": "Partners"}, format="json"
+    )
+
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
+    assert allowed.status_code == 200
+    interaction.refresh_from_db()
+    assert (interaction.private_notes, interaction.topics) == ("Old", "Partners")
+
+
+def test_a_change_of_private_notes_from_one_text_to_another_is_audited_without_the_text(
+    api, staff, campaign, org, record
+):
+    campaign.owners.add(staff)
+    interaction = record(campaign, org(), K.COACHING, coach_name="Ana Kos", private_notes="Old")
+
+    api.patch(f"/api/v1/interactions/{interaction.pk}/", {"private_notes": "New and private"}, format="json")
+
+    changes = history_for(interaction).first().changes
+    assert changes["private_notes"] == ["…", "changed"]
+    assert "New and private" not in json.dumps(changes) and "Old" not in json.dumps(changes)

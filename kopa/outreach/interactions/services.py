@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_staff_member
 from kopa.core import audit
-from kopa.core.errors import ValidationFailed
+from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
 from kopa.directory.access import staff_scope
 from kopa.directory.models import Organisation
-from kopa.outreach.access import require_campaign_staff
+from kopa.outreach.access import can_read_private_notes, require_campaign_staff
 from kopa.outreach.campaigns.services import ensure_target
 from kopa.outreach.models import Campaign, Interaction
 from kopa.outreach.rules import ALL_KIND_FIELDS, COMMON_FIELDS, KIND_FIELDS
@@ -28,6 +28,7 @@ K = Interaction.Kind
 EMPTY = {"event": None, "coach": None, "duration_minutes": None, "amount": None}
 # Never copied into the audit log: the log says that they changed, not what they say.
 PRIVATE_FIELDS = ("private_notes",)
+PRIVATE_MARK, PRIVATE_CHANGED = "…", "changed"  # what the history says of a private text
 TEXT_LIMITS = {"notes": 5000, "topics": 2000, "next_steps": 2000, "private_notes": 5000}
 
 
@@ -180,10 +181,19 @@ def interaction_update(*, actor, interaction: Interaction, data: dict, today: da
     interaction = Interaction.objects.select_for_update().select_related("campaign").get(pk=interaction.pk)
     require_campaign_staff(actor, interaction.campaign)
     before = _audit_state(interaction)
+    private_before = {name: getattr(interaction, name) for name in PRIVATE_FIELDS}
     cleaned = _clean(campaign=interaction.campaign, kind=interaction.kind, data=data, today=today or timezone.localdate())
+    changed_private = [name for name in PRIVATE_FIELDS
+                       if name in cleaned and (cleaned[name] or "") != (private_before[name] or "")]
+    if changed_private and not can_read_private_notes(actor, interaction):
+        # The same rule as reading them, for the pages and the API alike.
+        raise PermissionDenied(_("Only the coach, whoever wrote the notes and the campaign's owners can "
+                                 "change private notes."))
     _apply(interaction, cleaned)
     interaction.save()
     changes = audit.diff(before, _audit_state(interaction))
+    for name in changed_private:  # recorded as changed, never with the text
+        changes[name] = [PRIVATE_MARK, PRIVATE_CHANGED]
     if changes:
         audit.record(actor=actor, obj=interaction, action=AuditEntry.Action.UPDATE, changes=changes)
     return interaction
