@@ -1,9 +1,12 @@
 """Form pieces shared by every app: service errors next to their fields, texts in every language,
 date inputs, and Django's password-reset form sending through the task queue."""
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +31,20 @@ class ServiceErrorsMixin:
             self.add_error(None, exc.message)
 
 
+# Dates Kopa accepts in any form or filter: wide enough for every real programme, narrow enough that
+# date arithmetic (a day later, a time zone) never leaves Python's range.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def date_field(label, *, required: bool = False, **options) -> forms.DateField:
-    """A date typed or picked in the browser's date input, ISO in the page's markup."""
+    """A date typed or picked in the browser's date input, ISO in the page's markup, between
+    EARLIEST_DATE and LATEST_DATE."""
     options.setdefault("help_text", _("For example 2026-03-31."))
     return forms.DateField(
         label=label, required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **options,
+        widget=forms.DateInput(attrs={"type": "date", "min": EARLIEST_DATE.isoformat(),
+                                      "max": LATEST_DATE.isoformat()}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)], **options,
     )
 
 
