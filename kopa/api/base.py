@@ -3,7 +3,6 @@ errors in the API's error shape, and the answer at addresses where there is no e
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
@@ -12,13 +11,14 @@ from django import forms
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from kopa.api.parsers import SafeJSONParser
 from kopa.core.errors import NotFound
 
 
 class V1View(generics.GenericAPIView):
     """Common ground of every v1 endpoint: JSON in, JSON out, throttled per client."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
 

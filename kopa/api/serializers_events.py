@@ -150,6 +150,7 @@ class TransitionSerializer(serializers.Serializer):
     )
     rank = serializers.IntegerField(
         min_value=1,
+        max_value=2_147_483_647,  # the database column's range
         required=False,
         help_text=_("With `preselected`: the preselection rank (1 = first choice)."),
     )
