@@ -20,3 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("kopa.api.ui_urls")),
     prefix_default_language=True,
 )
+
+# The API answers a server error in its own JSON shape too.
+handler500 = "kopa.api.errors.server_error"

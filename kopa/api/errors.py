@@ -6,9 +6,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 
 from kopa.core.errors import KopaError
 
@@ -67,3 +68,13 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+def server_error(request):
+    """Django's 500 handler: the API's error shape under /api/, Django's page elsewhere. Nothing about
+    the failure is shown; it is in the server's log."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("server_error", _("Something went wrong on our side. Try again later.")), status=500
+        )
+    return defaults.server_error(request)
