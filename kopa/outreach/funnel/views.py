@@ -227,8 +227,11 @@ def compare(request):
              "b_reason": conversion_reason(b), "b_figure": b}
             for a, b in zip(funnels[0].stages, funnels[1].stages, strict=True)
         ],
-        mixed=[f.measured for f in funnels[0].stages] != [f.measured for f in funnels[1].stages]
-        or funnels[0].mixed or funnels[1].mixed,
+        # Only worth a word when both cycles have campaigns: an empty cycle says so on its own.
+        mixed=all(by_cycle) and (
+            [f.measured for f in funnels[0].stages] != [f.measured for f in funnels[1].stages]
+            or funnels[0].mixed or funnels[1].mixed
+        ),
         summary=compare_summary(names=names, funnels=funnels),
         chart=charts.image(charts.compare_chart(names=names, funnels=funnels)),
     )

@@ -314,3 +314,17 @@ def test_an_officer_mixing_campaigns_sees_honest_figures(officer, agency, cycle,
     assert _row(dashboard_page, "Applied")[:2] == ["4", "100%"]
     assert "200%" not in dashboard_page
     assert _row(chosen_page.content.decode(), "Approved")[:2] == ["1", "50%"]
+
+
+def test_a_cycle_without_campaigns_is_not_measured_rather_than_zero(
+    officer, make_campaign, later_cycle, make_organisation, record
+):
+    first = make_campaign(stages=["invited", "responded"])
+    outreach(first, make_organisation, record, invited=3, responded=1, attended=0, approved=0)
+
+    response = officer.get(COMPARE, {"a": first.cycle_id, "b": later_cycle.pk})
+
+    page = response.content.decode()
+    assert _row(page, "Responded") == ["1", "33%", "not measured", "not measured"]
+    assert "your agency has no campaign in this cycle" in page
+    assert "do not all measure the same stages" not in page
