@@ -117,7 +117,7 @@ def funnel_plans(large: int, cycle: int) -> list[tuple[str, str]]:
         ),
     ]:
         with CaptureQueriesContext(connection) as captured:
-            reached(campaign_ids=[c.pk for c in campaigns], stages=stages_of(campaigns))
+            reached(campaigns=campaigns, stages=stages_of(campaigns))
         sql = next(q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"])
         with connection.cursor() as cursor:
             cursor.execute(explain + sql)

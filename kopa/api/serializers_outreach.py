@@ -15,7 +15,7 @@ from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
 from kopa.events.calendar.selectors import public_event
 from kopa.outreach.campaigns.selectors import organisation_in_scope
-from kopa.outreach.funnel.selectors import DIMENSIONS
+from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED, REASONS
 from kopa.outreach.interactions.selectors import coach_candidate, person_name
 from kopa.outreach.models import Interaction, Stage
 from kopa.outreach.rules import ALL_KIND_FIELDS, KIND_FIELDS
@@ -298,10 +298,37 @@ class InteractionUpdateSerializer(InteractionWriteSerializer):
 class StageFigureSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     label = serializers.CharField(help_text=_("The stage's name in the request's language."))
-    count = serializers.IntegerField(help_text=_("Organisations that reached the stage."))
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Organisations that reached the stage, over the campaigns that measure it; null when "
+            "none of the campaigns counted measures it (see `count_reason`)."
+        ),
+    )
+    count_reason = serializers.ChoiceField(
+        choices=[(NOT_MEASURED, NOT_MEASURED)],
+        allow_null=True,
+        help_text=_("Why `count` is null: `not_measured`. Null when there is a count."),
+    )
+    campaigns = serializers.IntegerField(
+        help_text=_("How many of the campaigns counted measure the stage.")
+    )
     conversion = serializers.FloatField(
         allow_null=True,
-        help_text=_("This stage's count over the previous stage's (0 to 1); null for the first."),
+        help_text=_(
+            "The share (0 to 1, never above) of the organisations at the previous stage that "
+            "reached this one, over the campaigns that measure both stages; null with "
+            "`conversion_reason`."
+        ),
+    )
+    conversion_reason = serializers.ChoiceField(
+        choices=[(reason, reason) for reason in REASONS],
+        allow_null=True,
+        help_text=_(
+            "Why `conversion` is null: `first_stage` (no previous stage), `not_measured` (no "
+            "campaign counted measures both stages) or `none_at_previous_stage` (no organisation "
+            "reached the previous stage). Null when there is a conversion."
+        ),
     )
     median_days = serializers.FloatField(
         allow_null=True,
@@ -337,7 +364,14 @@ class FunnelSerializer(serializers.Serializer):
 class StageTotalSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     label = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        allow_null=True, help_text=_("Null when the stage is not measured (see `count_reason`).")
+    )
+    count_reason = serializers.ChoiceField(
+        choices=[(NOT_MEASURED, NOT_MEASURED)],
+        allow_null=True,
+        help_text=_("Why `count` is null: `not_measured`. Null when there is a count."),
+    )
 
 
 class PartnershipCampaignSerializer(serializers.Serializer):
@@ -352,7 +386,10 @@ class PartnershipCampaignSerializer(serializers.Serializer):
     name = TranslatedTextField()
     cycle = CycleSerializer(allow_null=True)
     strand = StrandRefSerializer(allow_null=True)
-    stages = StageTotalSerializer(many=True)
+    stages = StageTotalSerializer(
+        many=True,
+        help_text=_("Every stage in funnel order; those the campaign does not measure are null."),
+    )
 
 
 class PartnershipOutreachSerializer(serializers.Serializer):

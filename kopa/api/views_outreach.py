@@ -50,9 +50,12 @@ from kopa.outreach.campaigns.selectors import (
 from kopa.outreach.campaigns.services import campaign_create
 from kopa.outreach.funnel.selectors import (
     DIMENSIONS,
+    NOT_MEASURED,
     dashboard,
     partnership_campaigns,
+    stage_cells,
     stage_totals,
+    sum_cells,
 )
 from kopa.outreach.interactions.selectors import InteractionFilters, interaction_list
 from kopa.outreach.interactions.services import (
@@ -60,7 +63,7 @@ from kopa.outreach.interactions.services import (
     interaction_delete,
     interaction_update,
 )
-from kopa.outreach.models import STAGE_ORDER, Interaction, Stage
+from kopa.outreach.models import Interaction, Stage
 from kopa.outreach.rules import COMMON_FIELDS, KIND_FIELDS
 
 
@@ -213,7 +216,10 @@ def _figures(funnel) -> list[dict]:
             "stage": f.stage,
             "label": f.label,
             "count": f.count,
+            "count_reason": None if f.measured else NOT_MEASURED,
+            "campaigns": f.campaigns,
             "conversion": f.conversion,
+            "conversion_reason": f.conversion_reason,
             "median_days": f.median_days,
         }
         for f in funnel.stages
@@ -416,8 +422,9 @@ class InteractionDetail(V1View, generics.GenericAPIView):
 )
 class CampaignFunnel(V1View):
     """Organisations per stage of the campaign (the stages it measures), each counted once, with
-    the conversion from the previous stage and the median days between them; computed from the
-    interactions, with the back office's dashboard rules. `by` adds the funnel per group."""
+    the conversion from the previous stage (the share of its organisations that reached this one,
+    never above 1) and the median days between them; computed from the interactions, with the back
+    office's dashboard rules. `by` adds the funnel per group."""
 
     serializer_class = FunnelSerializer
     permission_classes = [IsAuthenticated]
@@ -437,7 +444,9 @@ class CampaignFunnel(V1View):
 class Funnel(V1View):
     """The funnel of your agencies' campaigns: those given by `campaign`, narrowed by `cycle`,
     `strand` and `agency`; all of them if nothing is given. Across campaigns each organisation
-    counts once per campaign."""
+    counts once per campaign. The stages are those any of the campaigns measures; a stage's count
+    sums only the campaigns measuring it, and a conversion only uses the campaigns measuring both
+    stages (null with the reason `not_measured` when none does)."""
 
     serializer_class = FunnelSerializer
     permission_classes = [IsAuthenticated]
@@ -454,10 +463,15 @@ class Funnel(V1View):
         return Response(FunnelSerializer(_funnel_body(campaigns, form.cleaned_data)).data)
 
 
-def _stage_totals(stages: list[str], counts: dict[str, int]) -> list[dict]:
+def _stage_totals(cells: list[tuple[str, int | None]]) -> list[dict]:
     return [
-        {"stage": stage, "label": str(Stage(stage).label), "count": counts.get(stage, 0)}
-        for stage in stages
+        {
+            "stage": stage,
+            "label": str(Stage(stage).label),
+            "count": count,
+            "count_reason": None if count is not None else NOT_MEASURED,
+        }
+        for stage, count in cells
     ]
 
 
@@ -467,8 +481,9 @@ def _stage_totals(stages: list[str], counts: dict[str, int]) -> list[dict]:
     responses={200: PartnershipOutreachSerializer, **errors(401, 404, 429)},
 )
 class PartnershipOutreach(V1View):
-    """Every campaign in the partnership's cycles and strands with its organisations per stage.
-    Your own agencies' campaigns carry their id and links to their details and funnel; other
+    """Every campaign in the partnership's cycles and strands with its organisations at every
+    stage; a stage the campaign does not measure has a null count with the reason `not_measured`,
+    and the totals sum, per stage, only the campaigns measuring it. Your own agencies' campaigns carry their id and links to their details and funnel; other
     agencies' campaigns come as totals only. Staff of agencies outside the partnership get 404."""
 
     serializer_class = PartnershipOutreachSerializer
@@ -478,16 +493,17 @@ class PartnershipOutreach(V1View):
         partnership = partnership_by_slug_for_staff(user=request.user, slug=slug)
         campaigns = list(partnership_campaigns(partnership))
         totals = stage_totals([c.pk for c in campaigns])
-        rows, overall = [], dict.fromkeys(STAGE_ORDER, 0)
+        rows, measured = [], []
         for campaign in campaigns:
-            counts = totals.get(campaign.pk, {})
+            cells = stage_cells(campaign, totals.get(campaign.pk, {}))
+            measured.append(cells)
             row = {
                 "own": can_manage_campaign(request.user, campaign),
                 "agency": campaign.agency,
                 "name": campaign.name,
                 "cycle": campaign.cycle,
                 "strand": campaign.strand,
-                "stages": _stage_totals(campaign.stage_list, counts),
+                "stages": _stage_totals(cells),
             }
             if row["own"]:
                 kwargs = {"pk": campaign.pk}
@@ -496,13 +512,11 @@ class PartnershipOutreach(V1View):
                 row["funnel_url"] = reverse(
                     "api-v1:campaign-funnel", kwargs=kwargs, request=request
                 )
-            for stage in campaign.stage_list:
-                overall[stage] += counts.get(stage, 0)
             rows.append(row)
         body = {
             "partnership": partnership.slug,
             "name": partnership.name,
             "campaigns": rows,
-            "totals": _stage_totals(STAGE_ORDER, overall),
+            "totals": _stage_totals(sum_cells(measured)),
         }
         return Response(PartnershipOutreachSerializer(body).data)

@@ -105,7 +105,10 @@ def figures(result):
             "stage": f.stage,
             "label": f.label,
             "count": f.count,
+            "count_reason": None if f.measured else "not_measured",
+            "campaigns": f.campaigns,
             "conversion": f.conversion,
+            "conversion_reason": f.conversion_reason,
             "median_days": f.median_days,
         }
         for f in result.stages

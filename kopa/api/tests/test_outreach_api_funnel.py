@@ -11,6 +11,7 @@ from kopa.api.tests.outreach_support import K, fields_of, figures, small_funnel
 from kopa.directory.models import Organisation, TargetGroup
 from kopa.outreach.funnel.selectors import breakdown, funnel
 from kopa.outreach.models import Stage
+from kopa.outreach.tests.mixed_support import information_and_clinics
 from kopa.programmes.models import Cycle
 
 # The funnel
@@ -231,3 +232,84 @@ def test_the_schema_documents_the_outreach_endpoints_without_private_notes(clien
     components = schema["components"]["schemas"]
     assert "private_notes" not in components["Interaction"]["properties"]
     assert "private_notes" in components["InteractionCreateRequest"]["properties"]
+
+
+# Campaigns measuring different stages
+
+
+def test_the_funnel_of_campaigns_measuring_different_stages_is_never_above_one(
+    api, make_campaign, make_organisation, record, partnership
+):
+    days, clinics = information_and_clinics(make_campaign, make_organisation, record, partnership)
+
+    data = api.get("/api/v1/funnel/", {"campaign": [days.pk, clinics.pk]}).json()
+
+    assert [(s["stage"], s["count"], s["campaigns"]) for s in data["stages"]] == [
+        ("invited", 11, 1), ("responded", 11, 1), ("applied", 22, 2), ("approved", 5, 1)
+    ]
+    # Applied 22 after Responded 11 is not 2.0: only the information days measure both stages.
+    assert [s["conversion"] for s in data["stages"]] == [None, 1.0, 1.0, pytest.approx(5 / 11)]
+    assert [s["conversion_reason"] for s in data["stages"]] == ["first_stage", None, None, None]
+    assert {s["count_reason"] for s in data["stages"]} == {None}
+
+
+def test_a_stage_a_group_does_not_measure_is_null_with_a_reason(
+    api, make_campaign, make_organisation, record, partnership
+):
+    information_and_clinics(make_campaign, make_organisation, record, partnership)
+
+    data = api.get("/api/v1/funnel/", {"by": "strand"}).json()
+
+    clinics = next(g for g in data["breakdown"] if g["group"] == "Young people from deprived areas")
+    invited = clinics["stages"][0]
+    assert (invited["count"], invited["count_reason"], invited["campaigns"]) == (None, "not_measured", 0)
+    assert (invited["conversion"], invited["conversion_reason"]) == (None, "first_stage")
+    responded = clinics["stages"][1]
+    assert (responded["conversion"], responded["conversion_reason"]) == (None, "not_measured")
+
+
+def test_a_conversion_no_campaign_measures_both_stages_of_is_null_with_a_reason(
+    api, make_campaign, org, record
+):
+    early = make_campaign(stages=["invited", "responded"])
+    late = make_campaign(stages=["applied", "approved"])
+    organisation = org()
+    record(early, organisation, K.INVITATION, channel="email")
+    record(late, organisation, K.APPLICATION, action_type="KA105")
+
+    data = api.get("/api/v1/funnel/", {"campaign": [early.pk, late.pk]}).json()
+
+    applied = data["stages"][2]
+    assert (applied["count"], applied["conversion"], applied["conversion_reason"]) == (
+        1, None, "not_measured"
+    )
+
+
+def test_partnership_totals_are_null_for_a_stage_no_campaign_measures(
+    api, make_campaign, make_organisation, record, partnership
+):
+    information_and_clinics(make_campaign, make_organisation, record, partnership)
+
+    data = api.get(f"/api/v1/partnerships/{partnership.slug}/outreach/").json()
+
+    assert [(t["stage"], t["count"], t["count_reason"]) for t in data["totals"]] == [
+        ("invited", 11, None), ("responded", 11, None), ("attended", None, "not_measured"),
+        ("coached", None, "not_measured"), ("applied", 22, None), ("approved", 5, None),
+    ]
+    clinics = next(c for c in data["campaigns"] if c["name"]["en"] == "Application clinics")
+    # The clinics' invitations are not counted: the clinics do not measure invitations.
+    assert [s["count"] for s in clinics["stages"]] == [None, None, None, None, 11, 5]
+    assert clinics["stages"][0]["count_reason"] == "not_measured"
+
+
+def test_the_schema_documents_why_a_figure_is_null(client, db):
+    schemas = json.loads(client.get("/api/openapi.json").content)["components"]["schemas"]
+
+    figure = schemas["StageFigure"]["properties"]
+    assert figure["count"].get("nullable") is True
+    assert schemas["CountReasonEnum"]["enum"] == ["not_measured"]
+    assert set(schemas["ConversionReasonEnum"]["enum"]) == {
+        "first_stage", "not_measured", "none_at_previous_stage"
+    }
+    assert "never above" in figure["conversion"]["description"]
+    assert schemas["StageTotal"]["properties"]["count"].get("nullable") is True

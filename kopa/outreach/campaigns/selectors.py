@@ -110,7 +110,7 @@ def open_followup_count(campaign: Campaign) -> int:
 
 def furthest_stages(campaign: Campaign) -> dict[int, str]:
     """Organisation id → the furthest measured stage it has reached in the campaign (one query)."""
-    data = reached(campaign_ids=[campaign.pk], stages=campaign.stage_list)
+    data = reached(campaigns=[campaign], stages=campaign.stage_list)
     furthest: dict[int, str] = {}
     for stage in data.stages:  # in funnel order: a later stage overwrites an earlier one
         for _campaign_id, organisation_id in data.first[stage]:

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 
 from kopa.core.pdf import FONT, FONT_BOLD, TEXT_COLOUR, register_fonts
 from kopa.outreach.funnel.selectors import Funnel
+from kopa.outreach.funnel.texts import not_measured
 
 # Contrast with white: 7.0, 5.6, 6.6, 8.0, 7.6, 8.7 (all above the 3:1 graphics need).
 PALETTE = ["#0b5c8a", "#a04b00", "#1d6b36", "#5b3a8c", "#a4161a", "#4a4a55"]
@@ -40,7 +41,7 @@ class Series:
     """One set of bars: its name and one value per category."""
 
     name: str
-    values: list[int]
+    values: list[int | None]  # None: not measured (no bar, and the label says so)
 
 
 def _wrap(text: str) -> str:
@@ -51,8 +52,8 @@ def _lines(text: str) -> int:
     return text.count("\n") + 1
 
 
-def _number(value: int) -> str:
-    return number_format(value, force_grouping=True)
+def _number(value: int | None) -> str:
+    return not_measured() if value is None else number_format(value, force_grouping=True)
 
 
 def _bar_chart(
@@ -74,7 +75,7 @@ def _bar_chart(
     chart.height = plot_height
     # reportlab stacks a category's bars upwards; reversed, the first series is the top bar.
     order = list(reversed(range(len(series))))
-    chart.data = [list(series[i].values) for i in order] or [[0]]
+    chart.data = [[value or 0 for value in series[i].values] for i in order] or [[0]]
     chart.categoryAxis.categoryNames = wrapped
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = FONT
@@ -87,7 +88,7 @@ def _bar_chart(
     chart.categoryAxis.tickLeft = 0
     chart.valueAxis.visible = 0  # every bar carries its number
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([v for s in series for v in s.values] + [1])
+    chart.valueAxis.valueMax = max([v or 0 for s in series for v in s.values] + [1])
     chart.barWidth = bar
     chart.barSpacing = 1
     chart.groupSpacing = gap

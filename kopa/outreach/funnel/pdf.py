@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 
 from kopa.core.pdf import styles
 from kopa.outreach.funnel.charts import breakdown_chart, funnel_chart
-from kopa.outreach.funnel.selectors import Funnel
-from kopa.outreach.funnel.texts import breakdown_summary, days, funnel_summary, number, percent
+from kopa.outreach.funnel.selectors import NOT_MEASURED, Funnel
+from kopa.outreach.funnel.texts import (
+    breakdown_summary,
+    conversion_reason,
+    count_text,
+    days,
+    funnel_summary,
+    percent,
+)
 
 GRID = HexColor("#767680")
 HEADER = HexColor("#f3f5f8")
@@ -47,8 +54,10 @@ def funnel_rows(funnel: Funnel) -> list[list[str]]:
     rows = [[_("Stage"), _("Organisations"), _("Conversion from the previous stage"),
              _("Median time from the previous stage")]]
     for figure in funnel.stages:
-        rows.append([figure.label, number(figure.count), percent(figure.conversion) or "–",
-                     days(figure.median_days) or "–"])
+        conversion = percent(figure.conversion)
+        if not conversion:
+            conversion = conversion_reason(figure) if figure.conversion_reason == NOT_MEASURED else "–"
+        rows.append([figure.label, count_text(figure.count), conversion, days(figure.median_days) or "–"])
     return rows
 
 
@@ -57,7 +66,7 @@ def breakdown_rows(dimension_label: str, groups: list[tuple[str, Funnel]]) -> li
     stages = groups[0][1].stages if groups else []
     rows = [[dimension_label, *(figure.label for figure in stages)]]
     for label, funnel in groups:
-        rows.append([label, *(number(figure.count) for figure in funnel.stages)])
+        rows.append([label, *(count_text(figure.count) for figure in funnel.stages)])
     return rows
 
 
@@ -83,6 +92,11 @@ def dashboard_pdf(
         "date": formats.date_format(generated, "DATETIME_FORMAT")}), sheet["small"]))
     story.append(Paragraph(escape(_("The funnel")), sheet["h2"]))
     story.append(Paragraph(escape(funnel_summary(funnel)), sheet["body"]))
+    if funnel.mixed:
+        story.append(Paragraph(escape(_(
+            "These campaigns do not all measure the same stages: each stage counts only the campaigns "
+            "that measure it, and each conversion only the campaigns that measure both stages."
+        )), sheet["body"]))
     story.append(Spacer(1, 3 * mm))
     story.append(_scaled(funnel_chart(funnel)))
     story.append(Spacer(1, 3 * mm))

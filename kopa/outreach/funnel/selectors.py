@@ -3,9 +3,15 @@
 An organisation reaches a stage of a campaign when it has at least one interaction that counts for
 that stage (the database computes `Interaction.stage` from the kind, and from the outcome for
 decisions). Each organisation counts once per stage and campaign; across several campaigns the unit
-is (campaign, organisation). Conversion is a stage's count over the previous measured stage's count;
-the median time is taken over the organisations that reached both stages, from the first interaction
-of each stage.
+is (campaign, organisation).
+
+Campaigns may measure different stages. A stage's count only sums the campaigns that measure it (an
+interaction of a stage its campaign does not measure counts for nothing), and a stage no campaign
+measures has no count at all (`None`: "not measured", never 0). The conversion from the previous
+stage only uses the campaigns that measure both stages, and is the share of the organisations at the
+previous stage that also reached this one: never above 100 %, even when an organisation skipped a
+stage. The drop-off between two stages is the rest of that share. The median time is taken over the
+organisations that reached both stages, from the first interaction of each stage.
 
 In the partnership view, staff of every agency of a partnership see each other's campaigns as totals
 per stage (`partnership_totals`); whether they may is `kopa.outreach.access.can_view_partnership`.
@@ -38,34 +44,83 @@ DIMENSIONS = {
 }
 
 
+# Why a figure is missing (`None`), in the API as in the pages.
+NOT_MEASURED = "not_measured"  # no campaign counted measures the stage (or, for a conversion, both)
+FIRST_STAGE = "first_stage"  # a conversion: there is no previous stage
+NONE_AT_PREVIOUS = "none_at_previous_stage"  # a conversion: nobody reached the previous stage
+REASONS = (NOT_MEASURED, FIRST_STAGE, NONE_AT_PREVIOUS)
+
+
 @dataclass(frozen=True)
 class StageFigure:
     stage: str
     label: str
-    count: int
-    conversion: float | None  # this stage's count over the previous stage's; None for the first
+    count: int | None  # None when no campaign counted measures the stage
+    conversion: float | None  # share of the previous stage's organisations that reached this one
     median_days: float | None  # median days from the previous stage; None when nobody reached both
+    campaigns: int = 1  # how many of the campaigns counted measure the stage
+    conversion_reason: str | None = None  # why the conversion is None (one of REASONS)
+
+    @property
+    def measured(self) -> bool:
+        return self.count is not None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Of `base` organisations at one stage (in the campaigns measuring it and a later one), how
+    many reached the later stage too."""
+
+    base: int
+    reached: int
+
+    @property
+    def share(self) -> float | None:
+        return self.reached / self.base if self.base else None
+
+    @property
+    def lost(self) -> int:
+        return self.base - self.reached
 
 
 @dataclass
 class Funnel:
     stages: list[StageFigure] = field(default_factory=list)
+    # What the figures were counted from, for the share between any two stages (see `rate`).
+    first: dict[str, dict[Key, date]] = field(default_factory=dict, repr=False)
+    measured: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, int | None]:
         return {figure.stage: figure.count for figure in self.stages}
 
     @property
     def is_empty(self) -> bool:
         return not any(figure.count for figure in self.stages)
 
+    @property
+    def mixed(self) -> bool:
+        """True when the campaigns counted do not all measure the same stages."""
+        return len({frozenset(ids) for ids in self.measured.values()}) > 1
+
+    def rate(self, from_stage: str, to_stage: str) -> Rate | None:
+        """How many organisations at `from_stage` went on to `to_stage`, over the campaigns that
+        measure both; None when no campaign does."""
+        both = self.measured.get(from_stage, set()) & self.measured.get(to_stage, set())
+        if not both:
+            return None
+        base = {key for key in self.first.get(from_stage, {}) if key[0] in both}
+        return Rate(base=len(base), reached=len(base & self.first.get(to_stage, {}).keys()))
+
 
 @dataclass
 class Reached:
-    """For each stage, the first date each (campaign, organisation) reached it."""
+    """For each stage, the first date each (campaign, organisation) reached it, counting only the
+    stages each campaign measures; `measured` names, per stage, the campaigns measuring it."""
 
     stages: list[str]
     first: dict[str, dict[Key, date]]
+    measured: dict[str, set[int]] = field(default_factory=dict)
 
     def keys(self) -> set[Key]:
         found = set()
@@ -89,18 +144,30 @@ def stages_of(campaigns: Iterable[Campaign]) -> list[str]:
 
 def reached(
     *,
-    campaign_ids: Iterable[int],
+    campaigns: Iterable[Campaign],
     stages: Iterable[str] | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Reached:
-    """One grouped query: which (campaign, organisation) reached which stage, and when first."""
+    """One grouped query: which (campaign, organisation) reached which stage, and when first,
+    among the stages each campaign measures."""
     stages = ordered_stages(stages or STAGE_ORDER)
     first: dict[str, dict[Key, date]] = {stage: {} for stage in stages}
-    ids = list(campaign_ids)
-    if not ids or not stages:
-        return Reached(stages=stages, first=first)
-    qs = Interaction.objects.filter(campaign_id__in=ids, stage__in=stages)
+    measured: dict[str, set[int]] = {stage: set() for stage in stages}
+    # Campaigns measuring the same stages share one condition: usually there is a single one.
+    by_stages: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for campaign in campaigns:
+        own = tuple(stage for stage in campaign.stage_list if stage in measured)
+        for stage in own:
+            measured[stage].add(campaign.pk)
+        if own:
+            by_stages[own].append(campaign.pk)
+    if not by_stages:
+        return Reached(stages=stages, first=first, measured=measured)
+    condition = Q()
+    for own, ids in by_stages.items():
+        condition |= Q(campaign_id__in=ids, stage__in=own)
+    qs = Interaction.objects.filter(condition)
     if date_from:
         qs = qs.filter(occurred_on__gte=date_from)
     if date_to:
@@ -114,39 +181,54 @@ def reached(
     )
     for campaign_id, stage, organisation_id, first_on in rows:
         first[stage][(campaign_id, organisation_id)] = first_on
-    return Reached(stages=stages, first=first)
+    return Reached(stages=stages, first=first, measured=measured)
 
 
-def funnel_of(data: Reached, keys: set[Key] | None = None) -> Funnel:
-    """The funnel of `data`, or of the part of it whose keys are in `keys`."""
-    figures = []
-    previous: dict[Key, date] | None = None
-    previous_count = 0
+def funnel_of(
+    data: Reached, keys: set[Key] | None = None, campaign_ids: set[int] | None = None
+) -> Funnel:
+    """The funnel of `data`, or of the part of it whose keys are in `keys` and whose campaigns are
+    in `campaign_ids` (a breakdown by strand: only that strand's campaigns measure anything)."""
+    first: dict[str, dict[Key, date]] = {}
+    measured: dict[str, set[int]] = {}
     for stage in data.stages:
         at_stage = data.first[stage]
         if keys is not None:
             at_stage = {key: when for key, when in at_stage.items() if key in keys}
-        count = len(at_stage)
+        first[stage] = at_stage
+        campaigns = data.measured.get(stage, set())
+        measured[stage] = campaigns if campaign_ids is None else campaigns & campaign_ids
+    result = Funnel(first=first, measured=measured)
+    previous: str | None = None
+    for stage in data.stages:
+        at_stage = first[stage]
+        count = len(at_stage) if measured[stage] else None
         conversion = median_days = None
+        reason = FIRST_STAGE
         if previous is not None:
-            conversion = (count / previous_count) if previous_count else None
+            rate = result.rate(previous, stage)
+            conversion = rate.share if rate else None
+            reason = None if conversion is not None else (NONE_AT_PREVIOUS if rate else NOT_MEASURED)
+            before = first[previous]
             gaps = [
-                (at_stage[key] - previous[key]).days
-                for key in at_stage.keys() & previous.keys()
-                if at_stage[key] >= previous[key]
+                (at_stage[key] - before[key]).days
+                for key in at_stage.keys() & before.keys()
+                if at_stage[key] >= before[key]
             ]
             median_days = float(median(gaps)) if gaps else None
-        figures.append(
+        result.stages.append(
             StageFigure(
                 stage=stage,
                 label=str(Stage(stage).label),
                 count=count,
                 conversion=conversion,
                 median_days=median_days,
+                campaigns=len(measured[stage]),
+                conversion_reason=reason,
             )
         )
-        previous, previous_count = at_stage, count
-    return Funnel(stages=figures)
+        previous = stage
+    return result
 
 
 def funnel(
@@ -159,7 +241,7 @@ def funnel(
     """The funnel of one or more campaigns (pass a list; their measured stages by default)."""
     campaigns = list(campaigns)
     data = reached(
-        campaign_ids=[c.pk for c in campaigns],
+        campaigns=campaigns,
         stages=stages or stages_of(campaigns),
         date_from=date_from,
         date_to=date_to,
@@ -167,12 +249,27 @@ def funnel(
     return funnel_of(data)
 
 
+def _strand_label(campaign: Campaign) -> str:
+    return pick(campaign.strand.name) if campaign.strand_id else str(_("No strand"))
+
+
+def _group_campaigns(campaigns: list[Campaign], dimension: str) -> dict[str, set[int]] | None:
+    """Label → the campaigns in that group, where a group holds only some campaigns (a strand);
+    None where every group may hold organisations of every campaign."""
+    if dimension != "strand":
+        return None
+    found: dict[str, set[int]] = defaultdict(set)
+    for campaign in campaigns:
+        found[_strand_label(campaign)].add(campaign.pk)
+    return found
+
+
 def _groups(data: Reached, campaigns: list[Campaign], dimension: str) -> dict[str, set[Key]]:
     """Label → the keys in that group. Target groups overlap: an organisation may be in several."""
     keys = data.keys()
     groups: dict[str, set[Key]] = defaultdict(set)
     if dimension == "strand":
-        by_campaign = {c.pk: (pick(c.strand.name) if c.strand_id else str(_("No strand"))) for c in campaigns}
+        by_campaign = {c.pk: _strand_label(c) for c in campaigns}
         for key in keys:
             groups[by_campaign[key[0]]].add(key)
         return groups
@@ -222,19 +319,27 @@ def breakdown(
         raise KeyError(dimension)
     campaigns = list(campaigns)
     data = reached(
-        campaign_ids=[c.pk for c in campaigns],
+        campaigns=campaigns,
         stages=stages or stages_of(campaigns),
         date_from=date_from,
         date_to=date_to,
     )
-    groups = _groups(data, campaigns, dimension)
-    return [(label, funnel_of(data, keys)) for label, keys in sorted(groups.items())]
+    return _split(data, _groups(data, campaigns, dimension), _group_campaigns(campaigns, dimension))
 
 
 def drop_off_keys(data: Reached, *, from_stage: str, to_stage: str) -> list[Key]:
-    """Keys that reached `from_stage` but never `to_stage` (within the data's dates)."""
+    """Keys that reached `from_stage` but never `to_stage` (within the data's dates), in the
+    campaigns that measure both stages: a campaign that does not measure `to_stage` loses nobody."""
     later = data.first.get(to_stage, {})
-    return sorted(key for key in data.first.get(from_stage, {}) if key not in later)
+    measuring = data.measured.get(to_stage, set())
+    return sorted(
+        key for key in data.first.get(from_stage, {}) if key[0] in measuring and key not in later
+    )
+
+
+def measuring_both(campaigns: Iterable[Campaign], from_stage: str, to_stage: str) -> list[Campaign]:
+    """The campaigns that measure both stages: the only ones a drop-off list between them holds."""
+    return [c for c in campaigns if from_stage in c.stage_list and to_stage in c.stage_list]
 
 
 def drop_off(
@@ -249,7 +354,7 @@ def drop_off(
     `from_stage` but not `to_stage`, e.g. "responded but never attended", by organisation name."""
     campaigns = {c.pk: c for c in campaigns}
     data = reached(
-        campaign_ids=list(campaigns), stages=[from_stage, to_stage], date_from=date_from, date_to=date_to
+        campaigns=campaigns.values(), stages=[from_stage, to_stage], date_from=date_from, date_to=date_to
     )
     keys = drop_off_keys(data, from_stage=from_stage, to_stage=to_stage)
     organisations = Organisation.objects.in_bulk({organisation_id for _c, organisation_id in keys})
@@ -275,9 +380,12 @@ def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return dict(totals)
 
 
-def _split(data: Reached, groups: dict[str, set[Key]]) -> list[tuple[str, Funnel]]:
-    """The funnel of each group, by label: the same as funnel_of(data, keys) for each, in one pass
-    over the data instead of one per group (a region breakdown has a dozen groups)."""
+def _split(
+    data: Reached, groups: dict[str, set[Key]], campaigns_of: dict[str, set[int]] | None = None
+) -> list[tuple[str, Funnel]]:
+    """The funnel of each group, by label: the same as funnel_of(data, keys, campaigns_of[label])
+    for each, in one pass over the data instead of one per group (a region breakdown has a dozen
+    groups)."""
     labels_of: dict[Key, list[str]] = defaultdict(list)
     for label, keys in groups.items():
         for key in keys:
@@ -288,7 +396,14 @@ def _split(data: Reached, groups: dict[str, set[Key]]) -> list[tuple[str, Funnel
             for label in labels_of.get(key, ()):
                 first[label][stage][key] = when
     return [
-        (label, funnel_of(Reached(stages=data.stages, first=first[label]))) for label in sorted(groups)
+        (
+            label,
+            funnel_of(
+                Reached(stages=data.stages, first=first[label], measured=data.measured),
+                campaign_ids=None if campaigns_of is None else campaigns_of.get(label, set()),
+            ),
+        )
+        for label in sorted(groups)
     ]
 
 
@@ -298,7 +413,8 @@ class Dashboard:
 
     funnel: Funnel
     groups: list[tuple[str, Funnel]]  # the breakdown; empty without a dimension
-    drop_offs: list[tuple[str, str, int]]  # (from, to, organisations) per consecutive pair of stages
+    # (from, to, organisations) per consecutive pair of stages some campaign measures both of
+    drop_offs: list[tuple[str, str, int]]
 
 
 def dashboard(
@@ -314,17 +430,23 @@ def dashboard(
         raise KeyError(dimension)
     campaigns = list(campaigns)
     data = reached(
-        campaign_ids=[c.pk for c in campaigns],
+        campaigns=campaigns,
         stages=stages_of(campaigns),
         date_from=date_from,
         date_to=date_to,
     )
-    groups = _split(data, _groups(data, campaigns, dimension)) if dimension else []
-    drop_offs = [
-        (before, after, len(data.first[before].keys() - data.first[after].keys()))
-        for before, after in zip(data.stages, data.stages[1:], strict=False)
-    ]
-    return Dashboard(funnel=funnel_of(data), groups=groups, drop_offs=drop_offs)
+    groups = []
+    if dimension:
+        groups = _split(
+            data, _groups(data, campaigns, dimension), _group_campaigns(campaigns, dimension)
+        )
+    whole = funnel_of(data)
+    drop_offs = []
+    for before, after in zip(data.stages, data.stages[1:], strict=False):
+        rate = whole.rate(before, after)
+        if rate is not None:
+            drop_offs.append((before, after, rate.lost))
+    return Dashboard(funnel=whole, groups=groups, drop_offs=drop_offs)
 
 
 def compare(
@@ -334,7 +456,8 @@ def compare(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> tuple[Funnel, Funnel]:
-    """The funnels of two sets of campaigns (e.g. two cycles) over the same stages, side by side."""
+    """The funnels of two sets of campaigns (e.g. two cycles) over the same stages, side by side:
+    those either set measures. A stage one set does not measure has no count there (None)."""
     first, second = list(first), list(second)
     stages = stages_of(first + second)
     return tuple(
@@ -362,11 +485,29 @@ class AgencyTotals:
 @dataclass
 class PartnershipTotals:
     agencies: list[AgencyTotals]
-    totals: list[tuple[str, int]]  # (stage, organisations over every campaign measuring it)
+    # (stage, organisations over every campaign measuring it); None when no campaign measures it
+    totals: list[tuple[str, int | None]]
 
     @property
     def is_empty(self) -> bool:
         return not self.agencies
+
+
+def stage_cells(campaign: Campaign, counts: dict[str, int]) -> list[tuple[str, int | None]]:
+    """(stage, organisations) for every stage in funnel order; None where the campaign does not
+    measure the stage, whatever its interactions."""
+    measured = set(campaign.stage_list)
+    return [(stage, counts.get(stage, 0) if stage in measured else None) for stage in STAGE_ORDER]
+
+
+def sum_cells(rows: Iterable[list[tuple[str, int | None]]]) -> list[tuple[str, int | None]]:
+    """Per stage, the sum over the rows that measure it; None when none does."""
+    totals: dict[str, int | None] = dict.fromkeys(STAGE_ORDER)
+    for cells in rows:
+        for stage, count in cells:
+            if count is not None:
+                totals[stage] = (totals[stage] or 0) + count
+    return list(totals.items())
 
 
 def partnership_totals(*, campaigns: Iterable[Campaign], own_agency_ids: set[int]) -> PartnershipTotals:
@@ -378,20 +519,17 @@ def partnership_totals(*, campaigns: Iterable[Campaign], own_agency_ids: set[int
         key=lambda c: (c.agency_id not in own_agency_ids, c.agency.name.lower(), c.start, c.pk),
     )
     counts = stage_totals([c.pk for c in campaigns])
-    totals = dict.fromkeys(STAGE_ORDER, 0)
     by_agency: dict[int, AgencyTotals] = {}
+    rows = []
     for campaign in campaigns:
-        measured = set(campaign.stage_list)
-        found = counts.get(campaign.pk, {})
-        cells = [(stage, found.get(stage, 0) if stage in measured else None) for stage in STAGE_ORDER]
-        for stage, count in cells:
-            totals[stage] += count or 0
+        cells = stage_cells(campaign, counts.get(campaign.pk, {}))
+        rows.append(cells)
         own = campaign.agency_id in own_agency_ids
         group = by_agency.setdefault(
             campaign.agency_id, AgencyTotals(agency=campaign.agency, own=own, campaigns=[])
         )
         group.campaigns.append(CampaignTotals(campaign=campaign, own=own, cells=cells))
-    return PartnershipTotals(agencies=list(by_agency.values()), totals=list(totals.items()))
+    return PartnershipTotals(agencies=list(by_agency.values()), totals=sum_cells(rows))
 
 
 def partnerships_for_staff(user) -> QuerySet[Partnership]:

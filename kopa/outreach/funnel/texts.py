@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from kopa.outreach.funnel.selectors import Funnel, StageFigure
+from kopa.outreach.funnel.selectors import FIRST_STAGE, NONE_AT_PREVIOUS, Funnel, StageFigure
 from kopa.outreach.models import Stage
 
 S = Stage
@@ -51,6 +51,26 @@ def percent(fraction: float | None) -> str:
     }
 
 
+def not_measured() -> str:
+    """What a cell says for a stage (or a pair of stages) the campaigns counted do not measure."""
+    return _("not measured")
+
+
+def count_text(count: int | None) -> str:
+    """A number of organisations, or "not measured" when no campaign counted measures the stage."""
+    return not_measured() if count is None else number(count)
+
+
+def conversion_reason(figure: StageFigure) -> str:
+    """Why a stage has no conversion, in words: "not measured" unless it is the first stage or
+    nobody reached the previous one."""
+    if figure.conversion_reason == FIRST_STAGE:
+        return _("not applicable")
+    if figure.conversion_reason == NONE_AT_PREVIOUS:
+        return _("nobody at the previous stage")
+    return not_measured()
+
+
 def days(value: float | None) -> str:
     """A median number of days ("12 days", "3.5 days"); "" when nobody reached both stages."""
     if value is None:
@@ -60,12 +80,15 @@ def days(value: float | None) -> str:
     return ngettext("%(days)s day", "%(days)s days", int(value) if whole else 2) % {"days": shown}
 
 
-def biggest_drop(figures: list[StageFigure]) -> tuple[StageFigure, StageFigure] | None:
-    """The consecutive pair of stages where most organisations are lost (the earliest on a tie)."""
+def biggest_drop(funnel: Funnel, start: int = 0) -> tuple[StageFigure, StageFigure] | None:
+    """The consecutive pair of stages (from the `start`th) where most organisations are lost, over
+    the campaigns measuring both (the earliest on a tie)."""
+    figures = funnel.stages[start:]
     best, lost = None, 0
     for before, after in zip(figures, figures[1:], strict=False):
-        if before.count - after.count > lost:
-            best, lost = (before, after), before.count - after.count
+        rate = funnel.rate(before.stage, after.stage)
+        if rate is not None and rate.lost > lost:
+            best, lost = (before, after), rate.lost
     return best
 
 
@@ -86,13 +109,20 @@ def funnel_summary(funnel: Funnel) -> str:
             "%(count)s organisations reached the stage “%(stage)s”.",
             start.count,
         ) % {"count": number(start.count), "stage": start.label}
-    drop = biggest_drop(figures[figures.index(start):])
+    # The share from the first stage to the last counts only the campaigns measuring both.
+    rate = funnel.rate(start.stage, end.stage)
+    if rate is None or not rate.base:
+        return _(
+            "No campaign counted measures both “%(first_stage)s” and “%(last_stage)s”, so there "
+            "is no share of organisations going from one to the other."
+        ) % {"first_stage": start.label, "last_stage": end.label}
+    drop = biggest_drop(funnel, figures.index(start))
     values = {
-        "first": number(start.count),
+        "first": number(rate.base),
         "first_stage": start.label,
-        "last": number(end.count),
+        "last": number(rate.reached),
         "last_stage": end.label,
-        "percent": percent(end.count / start.count),
+        "percent": percent(rate.share),
     }
     if drop:
         values.update(from_stage=drop[0].label, to_stage=drop[1].label)
@@ -103,7 +133,7 @@ def funnel_summary(funnel: Funnel) -> str:
                 "the biggest drop-off is between “%(from_stage)s” and “%(to_stage)s”.",
                 "Of %(first)s organisations invited, %(last)s reached “%(last_stage)s” (%(percent)s); "
                 "the biggest drop-off is between “%(from_stage)s” and “%(to_stage)s”.",
-                start.count,
+                rate.base,
             )
         else:
             text = ngettext(
@@ -111,7 +141,7 @@ def funnel_summary(funnel: Funnel) -> str:
                 "with no drop-off between the stages.",
                 "Of %(first)s organisations invited, %(last)s reached “%(last_stage)s” (%(percent)s), "
                 "with no drop-off between the stages.",
-                start.count,
+                rate.base,
             )
     elif drop:
         text = ngettext(
@@ -119,7 +149,7 @@ def funnel_summary(funnel: Funnel) -> str:
             "(%(percent)s); the biggest drop-off is between “%(from_stage)s” and “%(to_stage)s”.",
             "Of %(first)s organisations at the stage “%(first_stage)s”, %(last)s reached “%(last_stage)s” "
             "(%(percent)s); the biggest drop-off is between “%(from_stage)s” and “%(to_stage)s”.",
-            start.count,
+            rate.base,
         )
     else:
         text = ngettext(
@@ -127,25 +157,27 @@ def funnel_summary(funnel: Funnel) -> str:
             "(%(percent)s), with no drop-off between the stages.",
             "Of %(first)s organisations at the stage “%(first_stage)s”, %(last)s reached “%(last_stage)s” "
             "(%(percent)s), with no drop-off between the stages.",
-            start.count,
+            rate.base,
         )
     return text % values
 
 
 def breakdown_summary(groups: list[tuple[str, Funnel]]) -> str:
-    """One sentence: which group converts best and which worst from the first stage to the last."""
+    """One sentence: which group converts best and which worst from the first stage to the last
+    (over the campaigns measuring both)."""
     if not groups or all(funnel.is_empty for _label, funnel in groups):
         return _no_figures()
     stages = groups[0][1].stages
-    rates = [
-        (label, funnel.stages[-1].count / funnel.stages[0].count)
-        for label, funnel in groups
-        if funnel.stages[0].count
-    ]
-    if len(stages) < 2 or len(rates) < 2:
+    rates = []
+    if len(stages) > 1:
+        for label, funnel in groups:
+            rate = funnel.rate(stages[0].stage, stages[-1].stage)
+            if rate is not None and rate.base:
+                rates.append((label, rate.share))
+    if len(rates) < 2:
         # Too little to compare: name the largest group instead.
         index = next(i for i in range(len(stages)) if any(f.stages[i].count for _l, f in groups))
-        label, funnel = max(groups, key=lambda group: group[1].stages[index].count)
+        label, funnel = max(groups, key=lambda group: group[1].stages[index].count or 0)
         count = funnel.stages[index].count
         return ngettext(
             "The largest group is “%(group)s”, with %(count)s organisation at the stage “%(stage)s”.",
@@ -168,43 +200,57 @@ def breakdown_summary(groups: list[tuple[str, Funnel]]) -> str:
 
 
 def compare_summary(*, names: tuple[str, str], funnels: tuple[Funnel, Funnel]) -> str:
-    """One sentence comparing how far each cycle's organisations got."""
+    """One sentence comparing how far each cycle's organisations got, between the first and the
+    last stage both cycles measure."""
     (name_a, name_b), (a, b) = names, funnels
     if a.is_empty and b.is_empty:
         return _("Neither cycle has any organisation at any stage with these filters.")
-    first, last = a.stages[0], a.stages[-1]
+    common = [
+        (figure_a, figure_b)
+        for figure_a, figure_b in zip(a.stages, b.stages, strict=True)
+        if figure_a.measured and figure_b.measured
+    ]
+    if not common:
+        return _("The two cycles measure no stage in common, so their funnels cannot be compared.")
+    (a_first, b_first), (a_last, b_last) = common[0], common[-1]
     values = {
         "a": name_a,
         "b": name_b,
-        "a_first": number(a.stages[0].count),
-        "b_first": number(b.stages[0].count),
-        "a_last": number(a.stages[-1].count),
-        "b_last": number(b.stages[-1].count),
-        "first_stage": first.label,
-        "last_stage": last.label,
+        "a_first": number(a_first.count),
+        "b_first": number(b_first.count),
+        "a_last": number(a_last.count),
+        "b_last": number(b_last.count),
+        "first_stage": a_first.label,
+        "last_stage": a_last.label,
     }
-    if len(a.stages) == 1:
+    if len(common) == 1:
         return ngettext(
             "In %(a)s, %(a_first)s organisation reached “%(first_stage)s”; in %(b)s, %(b_first)s.",
             "In %(a)s, %(a_first)s organisations reached “%(first_stage)s”; in %(b)s, %(b_first)s.",
-            a.stages[0].count,
+            a_first.count,
         ) % values
-    if a.stages[0].count and b.stages[0].count:
+    rate_a = a.rate(a_first.stage, a_last.stage)
+    rate_b = b.rate(b_first.stage, b_last.stage)
+    if rate_a and rate_b and rate_a.base and rate_b.base:
         values.update(
-            a_percent=percent(a.stages[-1].count / a.stages[0].count),
-            b_percent=percent(b.stages[-1].count / b.stages[0].count),
+            a_first=number(rate_a.base),
+            a_last=number(rate_a.reached),
+            b_first=number(rate_b.base),
+            b_last=number(rate_b.reached),
+            a_percent=percent(rate_a.share),
+            b_percent=percent(rate_b.share),
         )
         return ngettext(
             "In %(a)s, %(a_last)s of %(a_first)s organisation at “%(first_stage)s” reached "
             "“%(last_stage)s” (%(a_percent)s); in %(b)s, %(b_last)s of %(b_first)s (%(b_percent)s).",
             "In %(a)s, %(a_last)s of %(a_first)s organisations at “%(first_stage)s” reached "
             "“%(last_stage)s” (%(a_percent)s); in %(b)s, %(b_last)s of %(b_first)s (%(b_percent)s).",
-            a.stages[0].count,
+            rate_a.base,
         ) % values
     return ngettext(
         "In %(a)s, %(a_first)s organisation reached “%(first_stage)s” and %(a_last)s “%(last_stage)s”; "
         "in %(b)s, %(b_first)s and %(b_last)s.",
         "In %(a)s, %(a_first)s organisations reached “%(first_stage)s” and %(a_last)s “%(last_stage)s”; "
         "in %(b)s, %(b_first)s and %(b_last)s.",
-        a.stages[0].count,
+        a_first.count,
     ) % values

@@ -29,14 +29,16 @@ from kopa.outreach.funnel.forms import (
     cycle_label,
     row_key,
 )
-from kopa.outreach.funnel.selectors import DIMENSIONS
+from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED
 from kopa.outreach.funnel.services import drop_off_followups_create
 from kopa.outreach.funnel.texts import (
     breakdown_summary,
     compare_summary,
+    conversion_reason,
     days,
     drop_off_title,
     funnel_summary,
+    not_measured,
     percent,
 )
 from kopa.outreach.models import Stage
@@ -70,7 +72,12 @@ def _dashboard_data(form: FunnelFilterForm) -> tuple[list, selectors.Dashboard]:
 
 def _stage_rows(funnel) -> list[dict]:
     return [
-        {"figure": figure, "conversion": percent(figure.conversion), "median": days(figure.median_days)}
+        {
+            "figure": figure,
+            "conversion": percent(figure.conversion),
+            "conversion_reason": conversion_reason(figure),
+            "median": days(figure.median_days),
+        }
         for figure in funnel.stages
     ]
 
@@ -86,6 +93,8 @@ def dashboard(request):
         campaigns=campaigns,
         filters=form.describe(campaigns),
         funnel=data.funnel,
+        mixed=data.funnel.mixed,
+        single_stage=len(data.funnel.stages) < 2,
         stage_rows=_stage_rows(data.funnel),
         summary=funnel_summary(data.funnel),
         chart=charts.image(charts.funnel_chart(data.funnel)),
@@ -114,6 +123,18 @@ def dashboard(request):
     return render(request, "outreach/funnel/dashboard.html", context)
 
 
+def _export_count(count: int | None) -> str:
+    return not_measured() if count is None else str(count)
+
+
+def _export_conversion(figure) -> str:
+    """A plain percentage; "not measured" where no campaign measures both stages, and empty where
+    there is nothing to convert from (the first stage, or nobody at the previous one)."""
+    if figure.conversion is not None:
+        return f"{figure.conversion * 100:.1f}"
+    return not_measured() if figure.conversion_reason == NOT_MEASURED else ""
+
+
 def _export_rows(form: FunnelFilterForm) -> list[list[str]]:
     """The funnel table, then (after an empty row) the breakdown table, with plain numbers."""
     _campaigns, data = _dashboard_data(form)
@@ -124,15 +145,15 @@ def _export_rows(form: FunnelFilterForm) -> list[list[str]]:
     for figure in data.funnel.stages:
         rows.append([
             figure.label,
-            str(figure.count),
-            "" if figure.conversion is None else f"{figure.conversion * 100:.1f}",
+            _export_count(figure.count),
+            _export_conversion(figure),
             "" if figure.median_days is None else f"{figure.median_days:g}",
         ])
     if form.dimension:
         rows.append([])
         rows.append([str(DIMENSIONS[form.dimension]), *(figure.label for figure in data.funnel.stages)])
         for label, funnel in data.groups:
-            rows.append([label, *(str(figure.count) for figure in funnel.stages)])
+            rows.append([label, *(_export_count(figure.count) for figure in funnel.stages)])
     return rows
 
 
@@ -201,9 +222,16 @@ def compare(request):
         counts=list(zip(names, [len(group) for group in by_cycle], strict=True)),
         rows=[
             {"label": a.label, "a": a.count, "a_conversion": percent(a.conversion),
-             "b": b.count, "b_conversion": percent(b.conversion)}
+             "a_reason": conversion_reason(a), "a_figure": a,
+             "b": b.count, "b_conversion": percent(b.conversion),
+             "b_reason": conversion_reason(b), "b_figure": b}
             for a, b in zip(funnels[0].stages, funnels[1].stages, strict=True)
         ],
+        # Only worth a word when both cycles have campaigns: an empty cycle says so on its own.
+        mixed=all(by_cycle) and (
+            [f.measured for f in funnels[0].stages] != [f.measured for f in funnels[1].stages]
+            or funnels[0].mixed or funnels[1].mixed
+        ),
         summary=compare_summary(names=names, funnels=funnels),
         chart=charts.image(charts.compare_chart(names=names, funnels=funnels)),
     )
@@ -261,6 +289,8 @@ def drop_off_list(request):
     ]
     context.update(
         title=title,
+        measuring=len(selectors.measuring_both(campaigns, from_stage, to_stage)),
+        campaign_count=len(campaigns),
         from_label=Stage(from_stage).label,
         rows=listed,
         page_obj=Paginator(listed, DROP_OFF_PAGE_SIZE).get_page(request.GET.get("page")),

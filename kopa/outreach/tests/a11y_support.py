@@ -116,3 +116,20 @@ def build_used_response_token(d):
 
     response_record(token=token, answer="not_now", message="")
     return token
+
+
+def build_mixed_campaign(d):
+    """Beside the scan campaign, one in the same cycle that measures applications and decisions
+    only, so that the funnel pages show stages and conversions it does not measure."""
+    campaign = d["campaign"]
+    clinics = Campaign.objects.create(
+        agency=d.agency, name={"en": "Application clinics", "sl": "Prijavne delavnice"},
+        cycle=campaign.cycle, strand=None, start=date(2026, 1, 1), stages=["applied", "approved"],
+    )
+    for i in range(2):
+        org = d.make_organisation(legal_name=f"Klinika {i}", city="Celje", agencies=[d.agency])
+        for kind, data in ((Interaction.Kind.APPLICATION, {"action_type": "KA210-YOU"}),
+                           (Interaction.Kind.DECISION, {"outcome": "approved" if i else "rejected"})):
+            interaction_create(actor=None, system=True, campaign=clinics, organisation=org, kind=kind,
+                               data={"occurred_on": date(2026, 5, 4), **data})
+    return clinics

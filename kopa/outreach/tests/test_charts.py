@@ -25,13 +25,17 @@ from kopa.outreach.models import STAGE_ORDER, Stage
 
 
 def _funnel(*counts, stages=("invited", "responded", "attended", "approved")) -> Funnel:
+    """One campaign measuring `stages`; the organisations at a stage are the first `count` of
+    those at the stage before (organisations 0, 1, … of campaign 1)."""
     figures, previous = [], None
     for stage, count in zip(stages, counts, strict=True):
-        conversion = None if previous is None else (count / previous if previous else None)
+        conversion = None if previous is None else (min(count, previous) / previous if previous else None)
         figures.append(StageFigure(stage=stage, label=str(Stage(stage).label), count=count,
                                    conversion=conversion, median_days=None))
         previous = count
-    return Funnel(stages=figures)
+    first = {stage: dict.fromkeys(((1, i) for i in range(count)), None)
+             for stage, count in zip(stages, counts, strict=True)}
+    return Funnel(stages=figures, first=first, measured={stage: {1} for stage in stages})
 
 
 SLOVENIAN = _funnel(76, 52, 36, 11)
@@ -110,7 +114,7 @@ def test_funnel_summary_names_the_share_approved_and_the_biggest_drop_off():
 
 
 def test_biggest_drop_off_is_where_most_organisations_are_lost():
-    drop = biggest_drop(_funnel(100, 40, 35, 30).stages)
+    drop = biggest_drop(_funnel(100, 40, 35, 30))
 
     assert (drop[0].stage, drop[1].stage) == ("invited", "responded")
 

@@ -158,6 +158,9 @@ PAGES = [
     ("staff outreach dashboard", "staff", lambda o: f"/staff/outreach/dashboard/?campaign={o['campaign'].pk}"),
     ("staff outreach dashboard breakdown", "staff",
      lambda o: f"/staff/outreach/dashboard/?campaign={o['campaign'].pk}&by=target_group"),
+    ("staff outreach dashboard mixed stages", "staff",
+     lambda o: f"/staff/outreach/dashboard/?campaign={o['campaign'].pk}&campaign={o['mixed_campaign'].pk}"
+               "&by=strand"),
     ("staff outreach compare", "staff",
      lambda o: f"/staff/outreach/compare/?a={o['campaign'].cycle_id}&b={o['later_cycle'].pk}"),
     ("staff outreach drop-off", "staff",

@@ -348,6 +348,7 @@ BUILDERS = {
         partnership=d["partnership"], name="2027–2029", start=date(2027, 1, 1), end=date(2029, 12, 31)
     ),
     "campaign_invitees": outreach_support.build_campaign_invitees,
+    "mixed_campaign": outreach_support.build_mixed_campaign,
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},
