@@ -105,6 +105,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "email",
             "country_of_residence",
             "sending_country",
+            "organisation",
             "organisation_name",
             "role",
             "language",
@@ -128,7 +129,23 @@ class RegistrationCreateSerializer(serializers.Serializer):
             "The country whose agency preselects you; your country of residence if left out."
         ),
     )
-    organisation_name = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_(
+            "The id of the organisation you take part for: one you represent or have a role at, "
+            "or one listed in the public directory; null for none. Left out, a representative "
+            "takes part for the organisation they represent."
+        ),
+    )
+    organisation_name = serializers.CharField(
+        max_length=250,
+        required=False,
+        allow_blank=True,
+        help_text=_("Only for an organisation that is not in the directory: its name."),
+    )
     role = serializers.CharField(max_length=120, required=False, allow_blank=True)
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES, required=False, help_text=_("The language of your e-mails.")

@@ -45,7 +45,11 @@ from kopa.events.checkin.selectors import default_checkin_day, registration_by_c
 from kopa.events.checkin.services import attendance_record
 from kopa.events.models import Event, Registration
 from kopa.events.organising.services import event_create, event_update
-from kopa.events.registration.selectors import event_registrations, has_access_needs
+from kopa.events.registration.selectors import (
+    event_registrations,
+    has_access_needs,
+    registration_organisation_options,
+)
 from kopa.events.registration.services import (
     preselect,
     registration_change_status,
@@ -215,6 +219,9 @@ class EventRegistrations(V1View, generics.ListCreateAPIView):
         values = dict(serializer.validated_data)
         raw_answers = values.pop("answers", {})
         user = request.user
+        if "organisation" not in values and not values.get("organisation_name"):
+            default = registration_organisation_options(user=user).default
+            values["organisation"] = default.pk if default is not None else None
         data = {
             "first_name": user.first_name,
             "last_name": user.last_name,

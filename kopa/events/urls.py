@@ -41,6 +41,7 @@ from kopa.events.registration.views_staff import (
     export_csv,
     export_xlsx,
     kitchen,
+    registration_organisation,
     registration_status,
     registrations,
 )
@@ -111,6 +112,11 @@ urlpatterns += [
         "staff/events/<int:pk>/registrations/<int:registration_pk>/status/",
         registration_status,
         name="staff_registration_status",
+    ),
+    path(
+        "staff/events/<int:pk>/registrations/<int:registration_pk>/organisation/",
+        registration_organisation,
+        name="staff_registration_organisation",
     ),
     path(
         "staff/events/<int:pk>/registrations/access-needs/",

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from kopa.core.audit import history_for
+from kopa.directory.models import Representative
 from kopa.events.models import Attendance, Event, ParticipationDetails, Registration
 from kopa.events.tests import conftest as events_fixtures
 
@@ -204,6 +205,69 @@ def test_a_logged_in_person_registers_themselves_with_their_account_email(
     assert registration.user == participant and registration.email == "jana@example.org"
     assert registration.full_name == "Jana Krūmiņa" and registration.status == S.CONFIRMED
     assert registration.sending_country == "LV" and registration.language == "lv"
+
+
+def test_a_person_registers_for_a_public_organisation_by_its_id(
+    client_for, make_event, participant, make_organisation
+):
+    listed = make_organisation(legal_name="Mladinski center Laško", public_listing=True)
+    event = make_event()
+
+    response = client_for(participant).post(
+        f"/api/v1/events/{event.pk}/registrations/",
+        {"country_of_residence": "SI", "organisation": listed.pk},
+        format="json",
+    )
+
+    assert response.status_code == 201 and response.json()["organisation"] == listed.pk
+    assert Registration.objects.get().organisation == listed
+
+
+def test_a_representative_registers_for_their_organisation_unless_they_say_otherwise(
+    client_for, make_event, make_user, make_organisation
+):
+    representative = make_user(email="rep@example.org", first_name="Nika", last_name="Vidmar")
+    represented = make_organisation(legal_name="Društvo Bled")
+    Representative.objects.create(
+        user=representative, organisation=represented, status=Representative.Status.APPROVED
+    )
+    api = client_for(representative)
+    url = "/api/v1/events/{}/registrations/"
+
+    by_default = api.post(url.format(make_event().pk), {"country_of_residence": "SI"}, format="json")
+    as_private = api.post(
+        url.format(make_event().pk),
+        {"country_of_residence": "SI", "organisation": None},
+        format="json",
+    )
+
+    assert by_default.status_code == 201 and by_default.json()["organisation"] == represented.pk
+    assert as_private.status_code == 201 and as_private.json()["organisation"] is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["abc", 0, -3, 2**70, True, "unlisted", "other-agency", "both"],
+)
+def test_an_organisation_the_person_may_not_choose_answers_400(
+    client_for, make_event, participant, make_organisation, latvian_agency, value
+):
+    unlisted = make_organisation(legal_name="Zavod Ormož")
+    other = make_organisation(legal_name="Jauniešu centrs", country="LV", agencies=[latvian_agency])
+    listed = make_organisation(legal_name="Mladinski center Laško", public_listing=True)
+    data = {"country_of_residence": "SI"}
+    if value == "both":
+        data.update(organisation=listed.pk, organisation_name="Something else")
+    else:
+        data["organisation"] = {"unlisted": unlisted.pk, "other-agency": other.pk}.get(value, value)
+
+    response = client_for(participant).post(
+        f"/api/v1/events/{make_event().pk}/registrations/", data, format="json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) & {"organisation", "organisation_name"}
+    assert not Registration.objects.exists()
 
 
 def test_registering_for_a_draft_or_anonymously_is_refused(

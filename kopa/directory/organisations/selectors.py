@@ -9,6 +9,7 @@ from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
 from kopa.directory.access import can_view_organisation, represented_organisation_ids, staff_scope
 from kopa.directory.models import (
+    Affiliation,
     Language,
     Organisation,
     OrganisationTag,
@@ -176,6 +177,68 @@ def linkable_organisation_list(*, user, filters: OrganisationFilters | None = No
     inventories, filtered."""
     qs = Organisation.objects.filter(Q(public_listing=True) | Q(pk__in=staff_scope(user).values("pk")))
     return _apply_filters(qs, filters or OrganisationFilters())
+
+
+def represented_organisations(user) -> list[Organisation]:
+    """The organisations `user` is an approved representative of, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.filter(
+            representatives__user=user, representatives__status=Representative.Status.APPROVED
+        ).order_by("legal_name", "id")
+    )
+
+
+def affiliated_organisations(user) -> list[Organisation]:
+    """The organisations where `user`'s person record has a role, by name, each once."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.filter(
+            id__in=Affiliation.objects.filter(person__user=user).values("organisation_id")
+        ).order_by("legal_name", "id")
+    )
+
+
+def _registrable(user) -> QuerySet[Organisation]:
+    own = Q(public_listing=True)
+    if getattr(user, "is_authenticated", False):
+        own |= Q(id__in=represented_organisation_ids(user))
+        own |= Q(id__in=Affiliation.objects.filter(person__user=user).values("organisation_id"))
+    return Organisation.objects.filter(own)
+
+
+def registrable_organisation_list(*, user, q: str = "") -> QuerySet[Organisation]:
+    """Organisations `user` may name as theirs when registering for an event: the public directory,
+    the ones they represent and the ones they have a role at; `q` matches name, town or OID."""
+    return _apply_filters(_registrable(user), OrganisationFilters(q=q))
+
+
+def _id_of(value) -> int:
+    """An id given by a form, a URL or an API client; anything but a whole number a database can
+    hold raises NotFound."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise NotFound()
+    return int(text)
+
+
+def registrable_organisation(*, user, pk) -> Organisation:
+    """One organisation `user` may name as theirs when registering. Raises NotFound."""
+    org = _registrable(user).filter(pk=_id_of(pk)).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def linkable_organisation(*, user, pk) -> Organisation:
+    """One organisation staff may link to their records: public or in their agencies' inventories.
+    Raises NotFound."""
+    org = linkable_organisation_list(user=user).filter(pk=_id_of(pk)).first()
+    if org is None:
+        raise NotFound()
+    return org
 
 
 def organisation_by_id(*, pk: int) -> Organisation:

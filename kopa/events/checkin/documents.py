@@ -105,7 +105,7 @@ def sign_in_sheet(event: Event) -> bytes:
                 [
                     str(number),
                     _p(person.full_name, sheet["body"]),
-                    _p(person.organisation_name, sheet["small"]),
+                    _p(person.organisation_label, sheet["small"]),
                     _p(person.country_of_residence.name, sheet["small"]),
                     "",
                 ]
@@ -185,11 +185,11 @@ def badges(event: Event) -> bytes:
             pdf.setFont(bold, size)
             pdf.drawCentredString(x, top - height / 2 + 2 * mm, _clip(name, bold, size, inner))
             pdf.setFont(regular, 12)
-            if person.organisation_name:
+            if person.organisation_label:
                 pdf.drawCentredString(
                     x,
                     top - height / 2 - 8 * mm,
-                    _clip(person.organisation_name, regular, 12, inner),
+                    _clip(person.organisation_label, regular, 12, inner),
                 )
             pdf.setFont(regular, 11)
             pdf.drawCentredString(

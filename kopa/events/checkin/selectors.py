@@ -22,7 +22,9 @@ def registration_by_code(*, event: Event, code: str) -> Registration:
     """The registration of `event` whose check-in code is `code`. Raises NotFound."""
     code = (code or "").strip()
     registration = (
-        Registration.objects.filter(event=event, checkin_code=code).select_related("event").first()
+        Registration.objects.filter(event=event, checkin_code=code)
+        .select_related("event", "organisation")
+        .first()
         if code
         else None
     )
@@ -33,15 +35,19 @@ def registration_by_code(*, event: Event, code: str) -> Registration:
 
 def place_holders(event: Event) -> QuerySet[Registration]:
     """Everyone holding a place at `event`, by name: the sign-in sheet's and badges' people."""
-    return Registration.objects.filter(event=event, status__in=HELD_STATUSES).order_by(
-        "last_name", "first_name", "id"
+    return (
+        Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
     )
 
 
 def attendees(event: Event) -> QuerySet[Registration]:
     """The registrations marked attended, by name: the people who get a certificate."""
-    return Registration.objects.filter(event=event, status=Registration.Status.ATTENDED).order_by(
-        "last_name", "first_name", "id"
+    return (
+        Registration.objects.filter(event=event, status=Registration.Status.ATTENDED)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
     )
 
 

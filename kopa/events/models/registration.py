@@ -54,6 +54,8 @@ class Registration(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"))
     country_of_residence = CountryField(_("country of residence"))
+    # Only an organisation the person proposed because it is not in the directory; the one chosen
+    # from the directory is `organisation`.
     organisation_name = models.CharField(_("organisation"), max_length=250, blank=True)
     organisation = models.ForeignKey(
         "directory.Organisation",
@@ -115,6 +117,13 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def organisation_label(self) -> str:
+        """The organisation in the directory, else the name the person proposed (may be empty)."""
+        if self.organisation_id:
+            return self.organisation.legal_name
+        return self.organisation_name
 
     @property
     def confirm_by(self):

@@ -52,8 +52,58 @@ def _question_field(question: Question) -> forms.Field:
     return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **options)
 
 
-class RegistrationForm(ServiceErrorsMixin, forms.Form):
-    """The standard fields, then the event's own questions. Nothing sensitive is asked here."""
+# The organisation choices besides an organisation's id.
+PROPOSED = "proposed"
+PRIVATE = "none"
+
+
+def organisation_label(org) -> str:
+    return ", ".join(part for part in (org.legal_name, org.city, org.oid or "") if part)
+
+
+def organisation_choices(options, *, staff: bool = False) -> list[tuple[str, str]]:
+    """Radio choices: the person's own organisations, the search's results, a proposal (for the
+    person registering), none."""
+    choices = [(str(org.pk), organisation_label(org)) for org in options.own + options.found]
+    if staff:
+        choices.append((PRIVATE, _("None: a private person")))
+    else:
+        choices.append((PROPOSED, _("My organisation is not in the directory: I type its name")))
+        choices.append((PRIVATE, _("None: I take part as a private person")))
+    return choices
+
+
+class OrganisationSearchMixin:
+    """A directory search inside a form. Without JavaScript it is a second step: the "Search"
+    button posts the form, the page comes back with the results among the choices and everything
+    typed so far kept (`carried_over`), and nothing is saved."""
+
+    SEARCH_BUTTON = "find"
+
+    def _search_attrs(self):
+        widget = self.fields["organisation_search"].widget
+        widget.input_type = "search"
+        widget.attrs.update({"autocomplete": "off", "data-search-button": "organisation-search-button"})
+
+    @classmethod
+    def is_search(cls, data) -> bool:
+        return cls.SEARCH_BUTTON in data
+
+    @classmethod
+    def carried_over(cls, data, files=None, **kwargs):
+        """An unbound form showing what was posted, without checking it."""
+        posted = cls(data, files, **kwargs)
+        initial = {
+            name: posted[name].value()
+            for name, field in posted.fields.items()
+            if not isinstance(field, forms.FileField)
+        }
+        return cls(initial=initial, **kwargs)
+
+
+class RegistrationForm(OrganisationSearchMixin, ServiceErrorsMixin, forms.Form):
+    """The standard fields, the organisation the person takes part for, then the event's own
+    questions. Nothing sensitive is asked here."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -64,33 +114,74 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
     country_of_residence = forms.ChoiceField(
         label=_("Country of residence"), choices=[("", "---------"), *countries], widget=FastSelect
     )
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=250, required=False)
     role = forms.CharField(
         label=_("Role"), max_length=120, required=False, help_text=_("e.g. youth worker, volunteer")
     )
-
-    STANDARD = (
-        "first_name",
-        "last_name",
-        "email",
-        "country_of_residence",
-        "organisation_name",
-        "role",
+    organisation_search = forms.CharField(
+        label=_("Find an organisation in the directory"),
+        max_length=100,
+        required=False,
+        help_text=_("Its name, town or Erasmus+ OID, then “Search”. The results join the choices."),
+    )
+    organisation = forms.ChoiceField(
+        label=_("I take part for"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _(
+                "You cannot choose this organisation. Choose one of the organisations offered, "
+                "search the directory again, or type the name of one that is not listed."
+            )
+        },
+    )
+    organisation_name = forms.CharField(
+        label=_("Name of an organisation not in the directory"),
+        max_length=250,
+        required=False,
+        help_text=_("The organisers add it to the directory or link you to it."),
     )
 
-    def __init__(self, *args, questions: list[Question], user=None, **kwargs):
+    STANDARD = ("first_name", "last_name", "email", "country_of_residence", "role")
+
+    def __init__(self, *args, questions: list[Question], options, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.options = options
         if user is not None and user.is_authenticated and not self.is_bound:
             self.initial.setdefault("first_name", user.first_name)
             self.initial.setdefault("last_name", user.last_name)
             self.initial.setdefault("email", user.email)
+        if options.default is not None:
+            self.initial.setdefault("organisation", str(options.default.pk))
+        if options.searched and len(options.found) == 1:
+            self.initial["organisation"] = str(options.found[0].pk)
+        self.fields["organisation"].choices = organisation_choices(options)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        self._search_attrs()
         for question in questions:
             self.fields[question_field_name(question)] = _question_field(question)
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("organisation") or ""
+        name = (data.get("organisation_name") or "").strip()
+        if choice == PROPOSED and not name:
+            self.add_error(
+                "organisation_name",
+                _("Type the name of your organisation, or choose one of the options above."),
+            )
+        elif choice not in ("", PROPOSED) and name:
+            self.add_error(
+                "organisation_name",
+                _(
+                    "Leave this empty, or choose “My organisation is not in the directory” "
+                    "above: you chose an organisation or to take part as a private person."
+                ),
+            )
+        return data
 
     def standard_fields(self):
         return [self[name] for name in self.STANDARD]
@@ -110,11 +201,51 @@ class RegistrationForm(ServiceErrorsMixin, forms.Form):
         return rows
 
     def person_data(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in self.STANDARD}
+        """The standard fields, the chosen organisation's id (or None) and a proposed name."""
+        data = {name: self.cleaned_data.get(name, "") for name in self.STANDARD}
+        choice = self.cleaned_data.get("organisation") or ""
+        data["organisation"] = None if choice in ("", PROPOSED, PRIVATE) else int(choice)
+        data["organisation_name"] = (
+            self.cleaned_data.get("organisation_name", "") if choice in ("", PROPOSED) else ""
+        )
+        return data
 
     def answers(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(question_field_name(q)) for q in self.questions}
 
+
+class RegistrationOrganisationForm(OrganisationSearchMixin, ServiceErrorsMixin, forms.Form):
+    """Organisers link a registration to an organisation of the directory, or to none."""
+
+    organisation_search = forms.CharField(
+        label=_("Find an organisation"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Its name, town or Erasmus+ OID, in the public directory and your agency's inventory."
+        ),
+    )
+    organisation = forms.ChoiceField(
+        label=_("Organisation"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Choose one of the organisations offered, or search again."),
+            "required": _("Choose an organisation, or “None: a private person”."),
+        },
+    )
+
+    def __init__(self, *args, options, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisation_choices(options, staff=True)
+        if registration.organisation_id:
+            self.initial.setdefault("organisation", str(registration.organisation_id))
+        if options.searched and len(options.found) == 1 + bool(registration.organisation_id):
+            self.initial["organisation"] = str(options.found[-1].pk)
+        self._search_attrs()
+
+    def chosen_id(self) -> int | None:
+        choice = self.cleaned_data["organisation"]
+        return None if choice == PRIVATE else int(choice)
 
 
 class ParticipationForm(ServiceErrorsMixin, forms.Form):

@@ -6,13 +6,23 @@ Private participation data is read only here and only for the event's organisers
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from kopa.core import audit
 from kopa.core.errors import NotFound, PermissionDenied
+from kopa.directory.organisations.selectors import (
+    OrganisationFilters,
+    affiliated_organisations,
+    linkable_organisation,
+    linkable_organisation_list,
+    registrable_organisation,
+    registrable_organisation_list,
+    represented_organisations,
+)
 from kopa.events.access import RegistrationsAccess, is_organiser, is_sending_staff, may_decide
 from kopa.events.models import (
     ENDED_STATUSES,
@@ -113,6 +123,84 @@ def active_registration(*, user, event: Event) -> Registration | None:
     )
 
 
+@dataclass
+class OrganisationOptions:
+    """The organisations a form offers: the person's own (approved representations, then roles),
+    the directory search's results (and an organisation chosen earlier), and the search made."""
+
+    represented: list = field(default_factory=list)
+    affiliated: list = field(default_factory=list)
+    found: list = field(default_factory=list)
+    query: str = ""
+    searched: bool = False
+    results: int = 0  # how many organisations the search adds to the choices
+    more: bool = False  # the search found more than the form shows
+
+    @property
+    def own(self) -> list:
+        return self.represented + self.affiliated
+
+    @property
+    def default(self):
+        """A representative takes part for the organisation they represent unless they choose."""
+        return self.represented[0] if self.represented else None
+
+
+SEARCH_LIMIT = 20
+
+
+def _with_search(options: OrganisationOptions, qs, *, q: str, chosen, resolve) -> OrganisationOptions:
+    known = {org.pk for org in options.own + options.found}
+    q = (q or "").strip()
+    if q:
+        rows = list(qs(q).exclude(pk__in=known).order_by("legal_name", "id")[: SEARCH_LIMIT + 1])
+        options.found += rows[:SEARCH_LIMIT]
+        options.results = len(rows[:SEARCH_LIMIT])
+        options.more = len(rows) > SEARCH_LIMIT
+        options.query, options.searched = q, True
+    known |= {org.pk for org in options.found}
+    if chosen not in (None, "") and str(chosen).strip() not in {str(pk) for pk in known}:
+        try:
+            options.found.insert(0, resolve(chosen))
+        except NotFound:
+            pass  # not offered: the form says so next to the field
+    return options
+
+
+def registration_organisation_options(*, user, q: str = "", chosen=None) -> OrganisationOptions:
+    """What the registration form offers `user`: their organisations, the public directory's
+    matches for `q` (name, town or OID), and `chosen` when they may choose it."""
+    represented = represented_organisations(user)
+    ids = {org.pk for org in represented}
+    options = OrganisationOptions(
+        represented=represented,
+        affiliated=[org for org in affiliated_organisations(user) if org.pk not in ids],
+    )
+    return _with_search(
+        options,
+        lambda text: registrable_organisation_list(user=user, q=text),
+        q=q,
+        chosen=chosen,
+        resolve=lambda pk: registrable_organisation(user=user, pk=pk),
+    )
+
+
+def staff_organisation_options(
+    *, user, registration: Registration, q: str = "", chosen=None
+) -> OrganisationOptions:
+    """What an organiser may link `registration` to: the organisation it has, the matches for `q`
+    in the public directory and their agencies' inventories, and `chosen` when they may link it."""
+    current = [registration.organisation] if registration.organisation_id else []
+    options = OrganisationOptions(found=current)
+    return _with_search(
+        options,
+        lambda text: linkable_organisation_list(user=user, filters=OrganisationFilters(q=text)),
+        q=q,
+        chosen=chosen,
+        resolve=lambda pk: linkable_organisation(user=user, pk=pk),
+    )
+
+
 # --- the participant's area -----------------------------------------------------------------------
 
 
@@ -160,9 +248,16 @@ def event_registration(*, event: Event, pk: int) -> Registration:
     return registration
 
 
+def organisation_history(registration: Registration, *, limit: int = 20) -> list:
+    """The audit entries that changed `registration`'s organisation, newest first: only those,
+    since the rest of its history may hold what the page's readers need not see."""
+    entries = audit.history_for(registration).order_by("-created_at", "-id")[:500]
+    return [e for e in entries if {"organisation", "organisation_name"} & set(e.changes or {})][:limit]
+
+
 def registration_list(access: RegistrationsAccess, *, status: str = "") -> QuerySet[Registration]:
     """The registrations `access` allows, with the needs flag for the host only."""
-    qs = Registration.objects.filter(event=access.event)
+    qs = Registration.objects.filter(event=access.event).select_related("organisation")
     if not access.host:
         qs = qs.filter(sending_country__in=access.countries)
     if status:
@@ -254,7 +349,7 @@ EXPORT_COLUMNS = ("first_name", "last_name", "email", "country", "organisation",
 def export_rows(event: Event, *, status: str = ""):
     """Header and one row per registration: name, e-mail, country, organisation, status only."""
     yield list(EXPORT_COLUMNS)
-    qs = Registration.objects.filter(event=event)
+    qs = Registration.objects.filter(event=event).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
     for r in qs.order_by("last_name", "first_name", "id").iterator(chunk_size=1000):
@@ -263,6 +358,6 @@ def export_rows(event: Event, *, status: str = ""):
             r.last_name,
             r.email,
             r.country_of_residence.code or "",
-            r.organisation_name,
+            r.organisation_label,
             str(S(r.status).label),
         ]

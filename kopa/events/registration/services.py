@@ -19,12 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kopa.core import audit
-from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
+from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
-from kopa.events.access import is_sending_staff, may_decide, require_registrant_or_organiser
+from kopa.directory.organisations.selectors import linkable_organisation, registrable_organisation
+from kopa.events.access import (
+    is_sending_staff,
+    may_decide,
+    require_organiser,
+    require_registrant_or_organiser,
+)
 from kopa.events.models import (
     ENDED_STATUSES,
     Answer,
+    Attendance,
     Event,
     Question,
     Registration,
@@ -35,6 +42,7 @@ from kopa.events.registration.answers import answers_check
 from kopa.events.registration.selectors import places_free, waiting_list
 from kopa.events.registration.states import lock, offer_free_places, transition
 from kopa.events.rules import check_registration_open
+from kopa.events.signals import attendance_recorded
 
 S = Registration.Status
 
@@ -44,15 +52,43 @@ REGISTRATION_FIELDS = (
     "email",
     "country_of_residence",
     "organisation_name",
-    "organisation",
     "role",
     "language",
     "sending_country",
 )
 
 
+def chosen_organisation(*, user, value):
+    """The directory organisation a person names as theirs (an id or the organisation), or None.
+    They may choose the public directory, the ones they represent and the ones they have a role at.
+    Raises ValidationFailed."""
+    if value is None or value == "":
+        return None
+    try:
+        return registrable_organisation(user=user, pk=getattr(value, "pk", value))
+    except NotFound:
+        raise ValidationFailed(
+            field="organisation",
+            message=_(
+                "You cannot choose this organisation. Choose one of yours or one from the public "
+                "directory, or type the name of an organisation that is not listed."
+            ),
+        ) from None
+
+
 def _new_registration(event: Event, data: dict, user) -> Registration:
-    """An unsaved registration from the form's standard fields. Raises ValidationFailed."""
+    """An unsaved registration from the form's standard fields and the chosen organisation; a
+    typed organisation name is kept only as a proposal when none was chosen. Raises
+    ValidationFailed."""
+    organisation = chosen_organisation(user=user, value=data.get("organisation"))
+    if organisation is not None and str(data.get("organisation_name") or "").strip():
+        raise ValidationFailed(
+            field="organisation_name",
+            message=_(
+                "Give either an organisation from the directory or the name of one that is not "
+                "in it, not both."
+            ),
+        )
     values = {}
     for name in REGISTRATION_FIELDS:
         value = data.get(name)
@@ -61,7 +97,7 @@ def _new_registration(event: Event, data: dict, user) -> Registration:
     values.setdefault("language", settings.LANGUAGE_CODE)
     if values.get("country_of_residence"):
         values.setdefault("sending_country", values["country_of_residence"])
-    registration = Registration(event=event, user=user, **values)
+    registration = Registration(event=event, user=user, organisation=organisation, **values)
     try:
         registration.full_clean(
             exclude=["event", "user", "status", "created_at", "preselection_rank"],
@@ -173,7 +209,43 @@ def confirm(*, registration: Registration, actor, now: datetime | None = None) -
     return transition(registration, S.CONFIRMED, actor=actor, now=now)
 
 
-# --- organisers' decisions -----------------------------------------------------------------------
+# --- organisers' corrections and decisions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_organisation_set(
+    *, actor, registration: Registration, organisation
+) -> Registration:
+    """Link `registration` to `organisation` from the directory, or to none, as its event's
+    organiser; a name the person proposed is settled with it. Check-ins already made then count
+    for the campaigns that reach the new organisation. Raises PermissionDenied."""
+    registration = lock(registration)
+    require_organiser(actor, registration.event)
+    if organisation is not None:
+        try:
+            linkable_organisation(user=actor, pk=organisation.pk)
+        except NotFound:
+            raise PermissionDenied() from None
+    before = {
+        "organisation": registration.organisation_label,
+        "organisation_name": registration.organisation_name,
+    }
+    registration.organisation = organisation
+    registration.organisation_name = ""
+    registration.save(update_fields=["organisation", "organisation_name"])
+    after = {"organisation": registration.organisation_label, "organisation_name": ""}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        audit.record(
+            actor=actor, obj=registration, action=AuditEntry.Action.UPDATE, changes=changes
+        )
+    if organisation is not None:
+        days = Attendance.objects.filter(registration=registration).values_list("day", flat=True)
+        for day in days.order_by("day"):
+            attendance_recorded.send(
+                sender=Registration, registration=registration, day=day, actor=actor
+            )
+    return registration
 
 
 @transaction.atomic

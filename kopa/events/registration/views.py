@@ -30,6 +30,7 @@ from kopa.events.registration.selectors import (
     my_registrations,
     open_offer,
     participation_details,
+    registration_organisation_options,
     registration_questions,
 )
 from kopa.events.registration.services import confirm, registration_cancel, registration_submit
@@ -58,10 +59,17 @@ def register(request, pk: int):
     closed = closed_reason(event)
     if closed:
         return render(request, "events/registration/form.html", {**context, "closed": closed})
-    form = RegistrationForm(
-        request.POST or None, request.FILES or None, questions=questions, user=request.user
+    options = registration_organisation_options(
+        user=request.user,
+        q=request.POST.get("organisation_search", "") if RegistrationForm.is_search(request.POST) else "",
+        chosen=request.POST.get("organisation"),
     )
-    if request.method == "POST" and form.is_valid():
+    kwargs = {"questions": questions, "options": options, "user": request.user}
+    if RegistrationForm.is_search(request.POST):
+        form = RegistrationForm.carried_over(request.POST, request.FILES, **kwargs)
+    else:
+        form = RegistrationForm(request.POST or None, request.FILES or None, **kwargs)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         data = {**form.person_data(), "language": (get_language() or "en").split("-")[0]}
         user = request.user if request.user.is_authenticated else None
         try:
@@ -94,6 +102,7 @@ def register(request, pk: int):
         {
             **context,
             "form": form,
+            "options": options,
             "waiting_list": joins_waiting_list(event),
         },
     )

@@ -13,19 +13,28 @@ from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError
 from kopa.core.i18n import pick
 from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.web import submit
+from kopa.directory.organisations.selectors import linkable_organisation
 from kopa.events.access import organised_event, registrations_access
 from kopa.events.models import Registration
-from kopa.events.registration.forms import StatusFilterForm
+from kopa.events.registration.forms import RegistrationOrganisationForm, StatusFilterForm
 from kopa.events.registration.selectors import (
     STAFF_ACTIONS,
     access_needs_list,
+    event_registration,
     export_rows,
     kitchen_list,
+    organisation_history,
     registration_in,
     registration_list,
     staff_actions,
+    staff_organisation_options,
 )
-from kopa.events.registration.services import preselect, registration_change_status
+from kopa.events.registration.services import (
+    preselect,
+    registration_change_status,
+    registration_organisation_set,
+)
 
 S = Registration.Status
 PAGE_SIZE = 50
@@ -93,6 +102,56 @@ def registration_status(request, pk: int, registration_pk: int):
     url = reverse("events:staff_registrations", kwargs={"pk": pk})
     status = request.POST.get("filter", "")
     return redirect(f"{url}?status={status}" if status in S.values else url)
+
+
+@staff_required
+def registration_organisation(request, pk: int, registration_pk: int):
+    """The event's organisers link a registration to an organisation of the directory, or to
+    none; a name the person proposed is shown to help them find it."""
+    event = organised_event(user=request.user, pk=pk)
+    registration = event_registration(event=event, pk=registration_pk)
+    search = RegistrationOrganisationForm.is_search(request.POST)
+    options = staff_organisation_options(
+        user=request.user,
+        registration=registration,
+        q=request.POST.get("organisation_search", "") if search else registration.organisation_name,
+        chosen=request.POST.get("organisation"),
+    )
+    kwargs = {"options": options, "registration": registration}
+    if search:
+        form = RegistrationOrganisationForm.carried_over(request.POST, **kwargs)
+    else:
+        form = RegistrationOrganisationForm(request.POST or None, **kwargs)
+        if not form.is_bound and registration.organisation_name:
+            form.initial.setdefault("organisation_search", registration.organisation_name)
+    if request.method == "POST" and not search:
+        saved = submit(
+            request,
+            form,
+            lambda: registration_organisation_set(
+                actor=request.user,
+                registration=registration,
+                organisation=_linkable(request.user, form.chosen_id()),
+            ),
+            success=_("%(name)s: the organisation is saved.") % {"name": registration.full_name},
+        )
+        if saved is not None:
+            return redirect("events:staff_registrations", pk=event.pk)
+    return render(
+        request,
+        "events/registration/staff_organisation.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "options": options,
+            "history": organisation_history(registration),
+        },
+    )
+
+
+def _linkable(user, pk: int | None):
+    return None if pk is None else linkable_organisation(user=user, pk=pk)
 
 
 @staff_required

@@ -527,9 +527,9 @@ def test_the_script_shows_a_conditional_question_only_while_its_condition_is_met
     embassy_box = page.get_by_label("Which embassy?")
 
     hidden_at_first = embassy_box.is_hidden()
-    page.get_by_label("Yes").check()
+    page.get_by_label("Yes", exact=True).check()
     shown_after_yes = embassy_box.is_visible()
-    page.get_by_label("No").check()
+    page.get_by_label("No", exact=True).check()
 
     assert hidden_at_first and shown_after_yes
     assert embassy_box.is_hidden()

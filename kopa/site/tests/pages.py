@@ -103,7 +103,12 @@ PAGES = [
     ("my cancel registration", "participant", lambda o: f"/my/events/{o['registration_mine'].pk}/cancel/"),
     ("my registration shown again", "participant",
      lambda o: f"/events/{o['registration_mine'].event.pk}/register/"),
+    ("event registration form, as a representative", "representative",
+     lambda o: f"/events/{o['registration_event'].pk}/register/"),
     ("staff registrations", "staff", lambda o: f"/staff/events/{o['registration_event'].pk}/registrations/"),
+    ("staff registration organisation", "staff",
+     lambda o: f"/staff/events/{o['registration_event'].pk}/registrations/"
+     f"{o['registration_event'].registrations.order_by('id').first().pk}/organisation/"),
     ("staff registrations filtered", "staff",
      lambda o: f"/staff/events/{o['registration_event'].pk}/registrations/?status=waitlisted"),
     ("staff applications", "staff",
