@@ -6,7 +6,8 @@
 - nesting deeper than `MAX_DEPTH` (no request body of Kopa's is more than a few levels deep, and a
   parser made to recurse ten thousand times would otherwise fail as a server error).
 
-The message names the place in the body, e.g. `name.en` or `target_groups[2]`.
+The message names the place in the body, e.g. `name.en` or `target_groups[2]`, and stands under its
+top-level field in the error's `fields`.
 """
 
 
@@ -15,6 +16,8 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from django.utils.translation import gettext as _
+
+from kopa.core.errors import ValidationFailed
 
 MAX_DEPTH = 32
 BIGINT = 2**63
@@ -56,9 +59,13 @@ class SafeJSONParser(JSONParser):
         except RecursionError as exc:
             raise ParseError(_("The body is nested too deeply.")) from exc
         problem = _problem(data, "", 0)
-        if problem:
+        if problem is None:
+            return data
+        field = next((key for key, value in data.items() if _problem(value, str(key), 1)), None) \
+            if isinstance(data, dict) else None
+        if field is None:
             raise ParseError(problem)
-        return data
+        raise ValidationFailed(problem, fields={str(field): [problem]})
 
 
 

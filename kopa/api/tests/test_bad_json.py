@@ -29,6 +29,7 @@ def test_text_and_numbers_no_field_can_hold_are_refused_naming_the_place(staff_a
     assert response.status_code == 400
     error = response.json()["error"]
     assert place in error["message"]
+    assert list(error["fields"]) == [place.split(".")[0].split("[")[0]]
     assert not Campaign.objects.exists()
 
 
