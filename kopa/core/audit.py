@@ -146,9 +146,10 @@ def _model_field(model, key: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    return None if field.auto_created and not field.concrete else field  # a reverse relation
 
 
 def _label(key: str, field) -> str:
