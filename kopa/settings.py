@@ -119,6 +119,8 @@ LOGOUT_REDIRECT_URL = "site:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sl", _("Slovenian")), ("lv", _("Latvian"))]
 LOCALE_PATHS = [BASE_DIR / "kopa" / "locale"]
+# Dates and times as each language writes them (Django's own formats, corrected where wrong).
+FORMAT_MODULE_PATH = ["kopa.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Ljubljana")

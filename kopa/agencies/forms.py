@@ -1,6 +1,6 @@
 """Forms for creating an agency and for an agency's team."""
 
-from django_countries.fields import CountryField
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency, AgencyMembership
 from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.i18n import country_choices
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
@@ -18,8 +19,7 @@ class AgencyForm(ServiceErrorsMixin, forms.Form):
                                  help_text=_("Shown in menus and lists, e.g. MOVIT."))
     kind = forms.ChoiceField(label=_("Kind"), choices=Agency.Kind.choices, widget=forms.RadioSelect,
                              help_text=_("A national agency is its country's sending agency; a network is not."))
-    # The model field's form field keeps the names lazy, so each page shows them in its own language.
-    country = CountryField().formfield(label=_("Country"))
+    country = forms.ChoiceField(label=_("Country"), choices=partial(country_choices, blank="---------"))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.MultipleChoiceField(
         label=_("Working languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,

@@ -1,12 +1,21 @@
-"""Writing and reading the audit log. Services call `record`; pages call `history_for`."""
+"""Writing and reading the audit log. Services call `record`; pages call `history_for` and show each\nentry's `changes_for_reader` (templates/includes/history.html)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django_countries.fields import Country, CountryField
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from kopa.core.i18n import pick
 from kopa.core.models import AuditEntry
 
 
@@ -77,3 +86,107 @@ def history_for(obj: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj.__class__), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+# What the history calls the changes that services record under a name that is not a model field.
+HISTORY_LABELS = {
+    "affiliation": _("Role in an organisation"),
+    "attendance": _("Attendance"),
+    "certificates_released": _("Certificates released"),
+    "consent": _("Consent"),
+    "done_at": _("Done"),
+    "learning": _("Learning outcomes"),
+    "member_added": _("Team member added"),
+    "member_removed": _("Team member removed"),
+    "member_role": _("Team member's role"),
+    "members": _("Member countries"),
+    "merged_into": _("Merged into"),
+    "participation_details": _("Participation details"),
+    "partners": _("Partners"),
+    "private_data_purged": _("Private data deleted"),
+    "questions": _("Questions"),
+    "representative": _("Representative"),
+    "ride": _("Ride"),
+    "ride_offer": _("Ride offered"),
+    "ride_request": _("Ride asked for"),
+    "room": _("Room"),
+    "room_request": _("Room request"),
+    "rooms": _("Rooms"),
+    "staff_note": _("Staff note"),
+    "tags": _("Tags"),
+    "targets_added": _("Organisations added to the campaign"),
+    "targets_source": _("Where they came from"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a history entry, as the reader reads it."""
+
+    label: str
+    before: str
+    after: str
+
+
+def changes_for_reader(entry: AuditEntry) -> list[Change]:
+    """The changes of `entry` in the active language: each field's name as the form calls it and
+    readable values (choices' labels, names of related objects and countries, texts in the reader's
+    language, local dates). What is stored stays as it was written."""
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class() if entry.content_type_id else None
+    lines = []
+    for key, pair in (entry.changes or {}).items():
+        before, after = (list(pair) + [None, None])[:2] if isinstance(pair, (list, tuple)) else (None, pair)
+        field = _model_field(model, key)
+        lines.append(Change(label=_label(key, field), before=_readable(before, field),
+                            after=_readable(after, field)))
+    return lines
+
+
+def _model_field(model, key: str):
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    return None if field.auto_created and not field.concrete else field  # a reverse relation
+
+
+def _label(key: str, field) -> str:
+    if field is not None and getattr(field, "verbose_name", None):
+        return capfirst(str(field.verbose_name))
+    name, _sep, detail = key.partition(":")
+    label = HISTORY_LABELS.get(name)
+    if label is None:
+        return capfirst(key.replace("_", " "))
+    return f"{label} ({detail.replace('_', ' ')})" if detail else str(label)
+
+
+def _readable(value, field) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_readable(item, field) for item in value)
+    if isinstance(value, dict):
+        return pick(value) or "–"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field is None:
+        return str(value)
+    if isinstance(field, CountryField):
+        return str(Country(code=str(value)).name) or str(value)
+    if field.choices and not field.is_relation:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation and (field.many_to_one or field.one_to_one):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return formats.date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment,
+                                       "DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        if day is not None:
+            return formats.date_format(day, "DATE_FORMAT")
+    return str(value)

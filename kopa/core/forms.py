@@ -12,8 +12,24 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.errors import ValidationFailed
+from kopa.core.i18n import collated
 from kopa.core.models import UserPreference
 from kopa.core.tasks import enqueue
+
+
+class CollatedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's choices in the alphabetical order of the page's language, by label."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from collated((self.choice(obj) for obj in self.queryset), key=lambda choice: choice[1])
+
+
+class CollatedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Objects whose names depend on the language (languages, countries) listed alphabetically."""
+
+    iterator = CollatedChoiceIterator
 
 
 class ServiceErrorsMixin:

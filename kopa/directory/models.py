@@ -7,10 +7,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.i18n import pick
+from kopa.core.i18n import language_name, pick
 
 OID_PATTERN = r"^E[0-9]{8}$"
 oid_validator = RegexValidator(
@@ -67,7 +66,7 @@ class Theme(models.Model):
 
 
 class Language(models.Model):
-    """A working language, by ISO 639-1 code; its name comes translated from Django's catalogue."""
+    """A working language, by ISO 639-1 code; its name in the reader's language comes from the CLDR."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
 
@@ -77,10 +76,7 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self):
-        try:
-            return str(get_language_info(self.code)["name_translated"])
-        except KeyError:
-            return self.code
+        return language_name(self.code)
 
 
 class Organisation(models.Model):

@@ -1,6 +1,6 @@
 """Forms of the programmes back office; text that organisers write has one box per language."""
 
-from django_countries import countries
+from functools import partial
 
 from django import forms
 from django.db.models import Q
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.forms import MultilingualForm, ServiceErrorsMixin, date_field, text_field_names
+from kopa.core.i18n import country_choices
 from kopa.directory.access import staff_scope
 from kopa.directory.models import TargetGroup
 from kopa.programmes.models import Project
@@ -42,7 +43,7 @@ class PartnershipForm(MultilingualForm):
 
 
 class PartnershipMemberForm(ServiceErrorsMixin, forms.Form):
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "---------"), *countries])
+    country = forms.ChoiceField(label=_("Country"), choices=partial(country_choices, blank="---------"))
     region = forms.CharField(label=_("Region or community"), required=False, max_length=80,
                              help_text=_("Only where a country has several agencies, e.g. Wallonia."))
     agency = forms.ModelChoiceField(label=_("Agency on Kopa"), required=False, queryset=Agency.objects.all(),
@@ -124,7 +125,7 @@ class ProjectForm(MultilingualForm):
         else:
             self.fields["agency"].queryset = agencies_for_staff(user)
         self.fields["lead"].queryset = leads
-        self.fields["lead"].label_from_instance = lambda o: f"{o.legal_name} ({o.city}, {o.country.code})"
+        self.fields["lead"].label_from_instance = lambda o: f"{o.legal_name} ({o.city}, {o.country.name})"
         self.fields["cycle"].queryset = staff_cycles(user)
         self.order_fields([*text_field_names("title"), "acronym", "agency", "programme", "action", "lead", "status",
                            "start", "end", "cycle", *text_field_names("description")])
@@ -143,7 +144,7 @@ class OrganisationSearchForm(forms.Form):
 class ProjectPartnerForm(forms.Form):
     organisation = forms.IntegerField(widget=forms.HiddenInput)
     country = forms.ChoiceField(label=_("Takes part from"), required=False,
-                                choices=[("", _("Its own country")), *countries])
+                                choices=partial(country_choices, blank=_("Its own country")))
 
 
 class PersonSearchForm(forms.Form):

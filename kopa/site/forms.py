@@ -1,11 +1,12 @@
 """The sign-up form."""
 
-from django_countries.fields import CountryField
+from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.i18n import country_choices
 from kopa.directory.models import OID_PATTERN
 
 
@@ -31,7 +32,8 @@ class SignupForm(forms.Form):
         label=_("Organisation's legal name"), max_length=250, required=False,
         help_text=_("Needed when your organisation is not in Kopa yet."),
     )
-    organisation_country = CountryField(blank=True).formfield(label=_("Organisation's country"), required=False)
+    organisation_country = forms.ChoiceField(label=_("Organisation's country"), required=False,
+                                             choices=partial(country_choices, blank="---------"))
     organisation_city = forms.CharField(label=_("Organisation's town or city"), max_length=120, required=False)
 
     def clean_email(self):

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms, template
 
+from kopa.core.audit import changes_for_reader
 from kopa.core.i18n import pick
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def translated(texts) -> str:
     """Organiser-written text in the current language, with fallback."""
     return pick(texts)
+
+
+@register.filter
+def reader_changes(entry) -> list:
+    """An audit entry's changes with field names and values in the reader's language."""
+    return changes_for_reader(entry)
 
 
 @register.simple_tag

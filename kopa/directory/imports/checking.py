@@ -14,15 +14,16 @@ Decisions:
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from django_countries import countries
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from kopa.core import audit
 from kopa.directory.access import staff_scope
+from kopa.directory.imports.problems import in_every_language, problem
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
 from kopa.directory.organisations.services import (
     SCALAR_FIELDS,
@@ -53,14 +54,7 @@ COLUMN_ALIASES = {
 }
 TRUE_WORDS = {"yes", "y", "1", "true", "da", "ja"}
 FALSE_WORDS = {"no", "n", "0", "false", "ne"}
-PROBLEM_VALUE_LENGTH = 200
 QUERY_CHUNK = 500
-
-
-def problem(row: int | None, column: str, value: str, message: str, level: str = "error") -> dict:
-    """One problem as a batch stores it: a row (None for the whole file), a column and the value."""
-    return {"row": row, "column": column, "value": (value or "")[:PROBLEM_VALUE_LENGTH],
-            "message": str(message), "level": level}
 
 
 def column_for(header: str) -> str:
@@ -81,21 +75,17 @@ def map_header(header: list[str]) -> tuple[list[str | None], list[dict]]:
             seen.add(name)
         elif name in seen:
             columns.append(None)
-            problems.append(problem(None, name, raw, _(
-                "The column “%(column)s” appears more than once; only the first is read.") % {
-                "column": raw}, "warning"))
+            problems.append(problem(None, name, raw, "duplicate_column", {"column": raw}, "warning"))
         else:
             columns.append(None)
             unknown.append(raw)
     if unknown:
-        problems.append(problem(None, "", ", ".join(unknown), _(
-            "These columns are not recognised and will be ignored: %(columns)s. Recognised columns "
-            "are: %(known)s.") % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}, "warning"))
+        problems.append(problem(None, "", ", ".join(unknown), "unknown_columns",
+                                {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}, "warning"))
     missing = [c for c in REQUIRED_COLUMNS if c not in seen]
     if missing:
-        problems.append(problem(None, "", ", ".join(missing), _(
-            "Required columns are missing: %(columns)s. Nothing can be imported until the file has "
-            "them.") % {"columns": ", ".join(missing)}))
+        problems.append(problem(None, "", ", ".join(missing), "missing_columns",
+                                {"columns": ", ".join(missing)}))
     return columns, problems
 
 
@@ -142,8 +132,8 @@ class RowResult:
     def has_errors(self) -> bool:
         return any(p["level"] == "error" for p in self.problems)
 
-    def error(self, column: str, message: str, level: str = "error") -> None:
-        self.problems.append(problem(self.row, column, self.values.get(column, ""), message, level))
+    def error(self, column: str, code: str, params: dict | None = None, level: str = "error") -> None:
+        self.problems.append(problem(self.row, column, self.values.get(column, ""), code, params, level))
 
 
 def _parse(result: RowResult, lookups: Lookups) -> None:
@@ -151,7 +141,7 @@ def _parse(result: RowResult, lookups: Lookups) -> None:
     values, data = result.values, result.data
     for column in REQUIRED_COLUMNS:
         if not values.get(column):
-            result.error(column, _("This column needs a value."))
+            result.error(column, "needs_value")
     for column in TEXT_COLUMNS:
         if values.get(column):
             data[column] = values[column]
@@ -162,30 +152,27 @@ def _parse(result: RowResult, lookups: Lookups) -> None:
         if code:
             data["country"] = code
         else:
-            result.error("country", _(
-                "Unknown country. Use a two-letter ISO code such as SI or LV, or the country's name in "
-                "English."))
+            result.error("country", "unknown_country")
     for column in CHOICE_COLUMNS:
         if values.get(column):
             value = lookups.choices[column].get(normalise(values[column]))
             if value:
                 data[column] = value
             else:
-                result.error(column, _("Use one of: %(choices)s.") % {
-                    "choices": ", ".join(CHOICE_COLUMNS[column].values)})
+                result.error(column, "choose_one", {"choices": ", ".join(CHOICE_COLUMNS[column].values)})
     for column in BOOLEAN_COLUMNS:
         if values.get(column):
             word = normalise(values[column])
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 data[column] = word in TRUE_WORDS
             else:
-                result.error(column, _("Write yes or no."))
+                result.error(column, "yes_or_no")
     for column in LIST_COLUMNS:
         if values.get(column):
             codes = [c.strip().lower() for c in re.split(r"[;,]", values[column]) if c.strip()]
             unknown = [c for c in codes if c not in lookups.codes[column]]
             if unknown:
-                result.error(column, _("Unknown codes: %(codes)s. Known codes are: %(known)s.") % {
+                result.error(column, "unknown_codes", {
                     "codes": ", ".join(unknown), "known": ", ".join(sorted(lookups.codes[column]))})
             else:
                 result.lists[column] = sorted(set(codes))
@@ -224,6 +211,15 @@ def _similar_index(*, actor, results: list[RowResult]) -> NameIndex:
     )
 
 
+def _by_field(found: dict) -> list[tuple[str, int, dict]]:
+    """(field, position, {language: message}) from {language: {field: [messages]}}."""
+    if not found:
+        return []
+    first = next(iter(found.values()))
+    return [(name, n, {language: str(problems[name][n]) for language, problems in found.items()})
+            for name, messages in first.items() for n in range(len(messages))]
+
+
 def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult]:
     """Check every row against the file, the reference lists and the database, a few queries in all.
 
@@ -238,15 +234,14 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
         oid = result.data.get("oid")
         if oid:
             if oid in first_oid:
-                result.error("oid", _("The same OID is also in row %(row)d.") % {"row": first_oid[oid]})
+                result.error("oid", "same_oid", {"row": first_oid[oid]})
             else:
                 first_oid[oid] = result.row
         if result.data.get("legal_name") and result.data.get("city"):
             key = (result.data.get("country"), city_key(result.data["city"]),
                    normalise(result.data["legal_name"]))
             if key in first_name:
-                result.error("legal_name", _(
-                    "Row %(row)d has the same name in the same town.") % {"row": first_name[key]})
+                result.error("legal_name", "same_name", {"row": first_name[key]})
             else:
                 first_name[key] = result.row
 
@@ -268,20 +263,19 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
             if "description" in result.data:
                 result.data["description"] = {**org.description, **result.data["description"]}
         else:
-            result.error("oid", _(
-                "An organisation outside your inventory already has this OID. Remove the OID from this "
-                "row, or ask the agency that works with that organisation."))
+            result.error("oid", "oid_elsewhere")
             result.organisation = Organisation()
         reported = {p["column"] for p in result.problems}
         apply_profile(result.organisation, result.data)
         # The country cell was matched against the country list by _parse (or reported there).
-        for name, messages in organisation_problems(
-            result.organisation, check_database=False, checked=("country",)
-        ).items():
+        found = organisation_problems(result.organisation, check_database=False, checked=("country",))
+        if found:  # rare: worth checking again in every language, for readers of other languages
+            found = in_every_language(partial(organisation_problems, result.organisation,
+                                              check_database=False, checked=("country",)))
+        for name, position, texts in _by_field(found):
             column = name if name in COLUMNS else ""
             if column not in reported:
-                for message in messages:
-                    result.error(column, message)
+                result.error(column, "profile", {"text": texts, "field": name, "position": position})
 
     index = _similar_index(actor=actor, results=[r for r in results if r.before is None])
     for result in results:
@@ -289,9 +283,7 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
             similar = index.similar(country=result.data["country"], city=result.data["city"],
                                     name=result.data["legal_name"])
             if similar:
-                result.error("legal_name", _(
-                    "Looks like an organisation already in your inventory: %(names)s. If it is the same, "
-                    "add its OID to this row so the row updates it.") % {
+                result.error("legal_name", "similar", {
                     "names": "; ".join(f"{name} ({city}, #{pk})" for pk, name, city in similar)},
                     "warning")
     return results

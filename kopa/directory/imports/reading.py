@@ -12,32 +12,29 @@ import csv
 import io
 from datetime import date, datetime
 
-from django.utils.translation import gettext as _
-
 from kopa.core.spreadsheets import FORMULA_STARTS
+from kopa.directory.imports.problems import message
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why and what to do."""
+    """The file as a whole cannot be read; the message (by its code in `problems.MESSAGES`) says why
+    and what to do."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    def __init__(self, code: str, params: dict | None = None):
+        self.code, self.params = code, params or {}
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params)
 
 
 def _encoding_error(line: int) -> ImportFileError:
-    return ImportFileError(_(
-        "The file is not in UTF-8 (the first character that is not is on line %(line)d). Save it as "
-        "UTF-8: in Excel choose “CSV UTF-8 (comma delimited)”, in LibreOffice tick “Edit filter "
-        "settings” and choose “Unicode (UTF-8)”. Or upload the spreadsheet as XLSX."
-    ) % {"line": line})
+    return ImportFileError("not_utf8", {"line": line})
 
 
 def _not_a_table() -> ImportFileError:
-    return ImportFileError(_(
-        "This file is neither a CSV nor an XLSX file. Save the spreadsheet as CSV (UTF-8) or as an "
-        "Excel workbook (.xlsx) and upload it again."
-    ))
+    return ImportFileError("not_a_table")
 
 
 def _cell(value) -> str:
@@ -88,10 +85,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
             workbook.close()
     # openpyxl reports a damaged workbook with many exception types; every one means "cannot read".
     except Exception as exc:
-        raise ImportFileError(_(
-            "This XLSX file cannot be read; it may be damaged or protected by a password. Open it in "
-            "your spreadsheet program, save it again as .xlsx or as CSV (UTF-8), and upload it again."
-        )) from exc
+        raise ImportFileError("xlsx_unreadable") from exc
 
 
 def read_table(content: bytes) -> list[list[str]]:
@@ -101,8 +95,5 @@ def read_table(content: bytes) -> list[list[str]]:
     if content.startswith(b"PK\x03\x04"):
         return _read_xlsx(content)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(_(
-            "This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV (UTF-8) "
-            "and upload it again."
-        ))
+        raise ImportFileError("old_excel")
     return _read_csv(content)

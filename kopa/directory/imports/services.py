@@ -19,8 +19,8 @@ from kopa.directory.imports.checking import (
     RowResult,
     check_rows,
     map_header,
-    problem,
 )
+from kopa.directory.imports.problems import problem
 from kopa.directory.imports.reading import ImportFileError, read_table
 from kopa.directory.models import ImportBatch, Organisation
 from kopa.directory.organisations.services import SCALAR_FIELDS, TEXT_FIELDS
@@ -39,11 +39,11 @@ def import_preview(*, actor, agency: Agency, filename: str, content: bytes) -> I
     try:
         table = read_table(content)
     except ImportFileError as exc:
-        table, batch.problems = [], [problem(None, "", "", exc.message)]
+        table, batch.problems = [], [problem(None, "", "", exc.code, exc.params)]
     while table and not any(table[0]):
         table.pop(0)
     if not table and not batch.problems:
-        batch.problems = [problem(None, "", "", _("The file is empty. The first row must name the columns."))]
+        batch.problems = [problem(None, "", "", "empty_file")]
     if table:
         columns, batch.problems = map_header(table[0])
         width = len(columns)
@@ -54,9 +54,8 @@ def import_preview(*, actor, agency: Agency, filename: str, content: bytes) -> I
             rows.append({"row": number, "values": {
                 column: cells[i] for i, column in enumerate(columns) if column and i < len(cells)}})
             if any(cells[width:]):
-                batch.problems.append(problem(number, "", ", ".join(c for c in cells[width:] if c), _(
-                    "This row has more cells than the header has columns; the extra cells are ignored."),
-                    "warning"))
+                batch.problems.append(problem(number, "", ", ".join(c for c in cells[width:] if c),
+                                              "extra_cells", level="warning"))
         batch.columns = [c for c in columns if c]
         batch.rows = rows
         batch.row_count = len(rows)

@@ -15,6 +15,7 @@ from kopa.directory.imports import selectors, services
 from kopa.directory.imports.checking import COLUMNS, REQUIRED_COLUMNS
 from kopa.directory.imports.exporting import export_rows
 from kopa.directory.imports.forms import ImportConfirmForm, ImportUploadForm
+from kopa.directory.imports.problems import problem_message
 from kopa.directory.models import ImportBatch
 from kopa.directory.organisations.forms import DirectoryFilterForm
 from kopa.directory.organisations.selectors import staff_organisation_list
@@ -59,6 +60,7 @@ def import_detail(request, pk: int):
                            "skipped": applied.skipped_count})
         return redirect("directory:import_detail", pk=applied.pk)
     problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    problems.object_list = [{**p, "message": problem_message(p)} for p in problems.object_list]
     return render(request, "directory/imports/import_detail.html", {
         "batch": batch,
         "form": form,

@@ -1,12 +1,14 @@
 """Forms of the organisation pages: the directory's filters, the profile, staff notes and tags."""
 
-from django_countries import countries
+from functools import partial
+from operator import itemgetter
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.forms import CollatedModelMultipleChoiceField, ServiceErrorsMixin
+from kopa.core.i18n import collated, country_choices
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language, Organisation, TargetGroup
 from kopa.directory.organisations.selectors import OFFER_FIELDS, OrganisationFilters
@@ -24,7 +26,7 @@ class DirectoryFilterForm(forms.Form):
     city = forms.CharField(label=_("Town or city"), required=False, max_length=120)
     region = forms.CharField(label=_("Region"), required=False, max_length=120)
     country = forms.MultipleChoiceField(
-        label=_("Country"), required=False, choices=countries, widget=FastSelectMultiple
+        label=_("Country"), required=False, choices=country_choices, widget=FastSelectMultiple
     )
     type = forms.MultipleChoiceField(
         label=_("Type"), required=False, choices=Organisation.Type.choices, widget=forms.CheckboxSelectMultiple
@@ -46,8 +48,8 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, with_tags: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_group"].choices = [(t.code, str(t)) for t in TargetGroup.objects.all()]
-        self.fields["language"].choices = sorted(
-            ((lang.code, str(lang)) for lang in Language.objects.all()), key=lambda c: c[1]
+        self.fields["language"].choices = collated(
+            ((lang.code, str(lang)) for lang in Language.objects.all()), key=itemgetter(1)
         )
         if with_tags:
             self.fields["tag"] = forms.CharField(label=_("Tag"), required=False, max_length=60)
@@ -80,6 +82,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
             "country": FastSelect,
             "working_languages": FastSelectMultiple,
         }
+        field_classes = {"working_languages": CollatedModelMultipleChoiceField}
         error_messages = {"oid": {"unique": _("An organisation with this OID already exists.")}}
 
     TEXT_FIELDS = ("description", "accessibility_notes")
@@ -87,6 +90,7 @@ class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = partial(country_choices, blank="---------")
         self.fields["oid"].error_messages["invalid"] = _("An OID is the letter E followed by 8 digits.")
         self.fields["public_listing"].help_text = _(
             "Tick only if the organisation agrees to appear in the public directory."

@@ -4,10 +4,15 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from django.core.validators import EmailValidator
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry
+from kopa.directory.imports.problems import MESSAGES, problem_message
 from kopa.directory.imports.services import import_apply, import_preview
 from kopa.directory.models import ImportBatch, Organisation
 
@@ -103,7 +108,7 @@ def test_unknown_columns_are_a_file_warning_and_are_ignored(preview):
     batch = preview(csv_bytes([["Zavod Bober", "SI", "Maribor", "x"]],
                               header=["legal_name", "country", "city", "favourite colour"]))
     file_warnings = [p for p in batch.problems if p["row"] is None]
-    assert len(file_warnings) == 1 and "favourite colour" in file_warnings[0]["message"]
+    assert len(file_warnings) == 1 and "favourite colour" in problem_message(file_warnings[0])
     assert file_warnings[0]["level"] == "warning"
     assert batch.created_count == 1
 
@@ -111,7 +116,7 @@ def test_unknown_columns_are_a_file_warning_and_are_ignored(preview):
 def test_missing_required_column_makes_the_file_not_importable(preview, officer):
     batch = preview(csv_bytes([["Zavod Bober", "SI"]], header=["legal_name", "country"]))
     assert batch.has_file_errors
-    assert any("city" in p["message"] for p in batch.problems if p["row"] is None)
+    assert any("city" in problem_message(p) for p in batch.problems if p["row"] is None)
     with pytest.raises(ValidationFailed):
         import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
     assert Organisation.objects.count() == 0
@@ -138,7 +143,7 @@ def test_every_bad_cell_is_reported_with_its_row_number_and_column(preview):
     assert batch.created_count == 1 and batch.skipped_count == 9
     assert len([p for p in batch.problems if p["row"] == 3]) == 1
     bad_oid = next(p for p in batch.problems if p["row"] == 3)
-    assert bad_oid["value"] == "E123" and "8 digits" in bad_oid["message"]
+    assert bad_oid["value"] == "E123" and "8 digits" in problem_message(bad_oid)
     assert Organisation.objects.count() == 0
 
 
@@ -157,7 +162,7 @@ def test_duplicates_inside_the_file_are_errors_on_the_later_row(preview):
     ]
     batch = preview(csv_bytes(rows))
     assert _problems(batch) == {(3, "oid"), (5, "legal_name")}
-    messages = {p["row"]: p["message"] for p in batch.problems}
+    messages = {p["row"]: problem_message(p) for p in batch.problems}
     assert "row 2" in messages[3] and "row 4" in messages[5].lower()
 
 
@@ -195,13 +200,13 @@ def test_similar_organisation_in_the_same_town_is_a_warning_not_an_error(
     assert batch.error_count == 0 and batch.created_count == 1
     warnings = [p for p in batch.problems if p["level"] == "warning"]
     assert len(warnings) == 1 and warnings[0]["row"] == 2 and warnings[0]["column"] == "legal_name"
-    assert "Društvo Mladinski center Zmaj" in warnings[0]["message"]
+    assert "Društvo Mladinski center Zmaj" in problem_message(warnings[0])
 
 
 def test_windows_1250_file_is_refused_with_advice_on_saving_as_utf8(preview, officer):
     batch = preview(csv_bytes([_row(name="Društvo Čuk", city="Škofja Loka")], encoding="cp1250"))
     assert batch.has_file_errors
-    message = batch.problems[0]["message"]
+    message = problem_message(batch.problems[0])
     assert "UTF-8" in message and "line 2" in message
     with pytest.raises(ValidationFailed):
         import_apply(actor=officer, batch=batch, mode=ImportBatch.Mode.VALID_ONLY)
@@ -372,3 +377,29 @@ def test_people_who_are_not_staff_do_not_see_the_import_pages(client, make_user,
     assert client.post(reverse("directory:import_detail", args=[batch.pk]),
                        {"mode": "valid_only"}).status_code == 404
     assert Organisation.objects.count() == 0
+
+
+def test_import_problems_are_shown_in_the_language_of_whoever_reads_them(
+        client, officer, agency, make_user):
+    """An officer uploads in English; a colleague reads the preview in Slovenian."""
+    client.force_login(officer)
+    response = _upload(client, csv_bytes([_row(name="", email="not an address")]))
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert all("message" not in p for p in batch.problems)
+    colleague = Client()
+    colleague.force_login(make_user(agency=agency))
+    with translation.override("sl"):
+        needs_value = str(MESSAGES["needs_value"])
+        bad_email = str(EmailValidator.message)
+    page = colleague.get(f"/sl/staff/organisations/import/{batch.pk}/").content.decode()
+    with translation.override("en"):
+        in_english = str(MESSAGES["needs_value"])
+    assert needs_value != in_english
+    assert escape(needs_value) in page and escape(bad_email) in page
+    assert in_english not in page
+
+
+def test_problems_stored_before_they_had_codes_keep_their_text():
+    assert problem_message({"row": 2, "column": "city", "value": "", "message": "Old text",
+                            "level": "error"}) == "Old text"

@@ -1,5 +1,8 @@
 import pytest
 
+from django.utils import translation
+from django.utils.text import capfirst
+
 from kopa.directory.models import Organisation, Representative, StaffNote
 
 
@@ -181,3 +184,22 @@ def test_staff_approves_a_representation_request(client, make_agency, make_user,
     assert response.status_code == 302
     rep.refresh_from_db()
     assert rep.status == Representative.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_change_history_reads_in_the_readers_language_with_names_not_codes(
+    client, make_agency, make_user, make_organisation
+):
+    agency = make_agency()
+    org = make_organisation(agencies=[agency], city="Celje", country="SI", type="ngo")
+    client.force_login(make_user(agency=agency))
+    client.post(f"/en/staff/organisations/{org.pk}/edit/",
+                _form(org_name=org.legal_name, country="LV", city="Celje", type="youth_centre"))
+    page = client.get(f"/sl/staff/organisations/{org.pk}/").content.decode()
+    history = page.split('id="history-heading"')[1]
+    with translation.override("sl"):
+        type_label = capfirst(str(Organisation._meta.get_field("type").verbose_name))
+        youth_centre = str(Organisation.Type.YOUTH_CENTRE.label)
+    assert "Slovenija → Latvija" in history
+    assert f"{type_label}: " in history and f"→ {youth_centre}" in history
+    assert "youth_centre" not in history and "<code>" not in history

@@ -1,11 +1,12 @@
 """The public calendar's filters."""
 
-from django_countries import countries
+from operator import itemgetter
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import date_field
+from kopa.core.i18n import collated, country_choices
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.models import Language, TargetGroup
 from kopa.events.calendar.selectors import EventFilters
@@ -27,7 +28,7 @@ class CalendarFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     country = forms.MultipleChoiceField(
-        label=_("Country"), required=False, choices=countries, widget=FastSelectMultiple
+        label=_("Country"), required=False, choices=country_choices, widget=FastSelectMultiple
     )
     language = forms.MultipleChoiceField(
         label=_("Working language"), required=False, widget=FastSelectMultiple
@@ -43,8 +44,8 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = sorted(
-            ((lang.code, str(lang)) for lang in Language.objects.all()), key=lambda c: c[1]
+        self.fields["language"].choices = collated(
+            ((lang.code, str(lang)) for lang in Language.objects.all()), key=itemgetter(1)
         )
         self.fields["target_group"].choices = [
             (t.code, str(t)) for t in TargetGroup.objects.all()

@@ -1,8 +1,7 @@
 """Organisers' forms: an event's details and its extra questions, with text boxes per language."""
 
+from functools import partial
 from zoneinfo import ZoneInfo, available_timezones
-
-from django_countries import countries
 
 from django import forms
 from django.conf import settings
@@ -11,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_staff
-from kopa.core.forms import MultilingualForm, text_field_names
+from kopa.core.forms import CollatedModelMultipleChoiceField, MultilingualForm, text_field_names
+from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language
 from kopa.events.models import Event, Question
@@ -86,7 +86,7 @@ class EventForm(MultilingualForm):
     address = forms.CharField(label=_("Address"), required=False, max_length=250)
     town = forms.CharField(label=_("Town"), required=False, max_length=120)
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=[("", "---------"), *countries],
+        label=_("Country"), required=False, choices=partial(country_choices, blank="---------"),
         widget=FastSelect,
     )
     latitude = forms.DecimalField(
@@ -99,7 +99,7 @@ class EventForm(MultilingualForm):
         min_value=-180, max_value=180,
         help_text=_("Decimal degrees, e.g. 14.50513."),
     )
-    working_languages = forms.ModelMultipleChoiceField(
+    working_languages = CollatedModelMultipleChoiceField(
         label=_("Working languages"), required=False, queryset=Language.objects.all(),
         to_field_name="code", widget=FastSelectMultiple,
     )

@@ -1,11 +1,12 @@
 """Forms for registering, the participation form and the organisers' registration list."""
 
-from django_countries import countries
+from functools import partial
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect
 from kopa.events.models import ParticipationDetails, Question, Registration
 from kopa.events.registration.answers import allowed_extensions, question_field_name
@@ -38,7 +39,7 @@ def _question_field(question: Question) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
     if question.kind == Kind.COUNTRY:
         return forms.ChoiceField(
-            choices=[("", "---------"), *countries], widget=FastSelect, **options
+            choices=partial(country_choices, blank="---------"), widget=FastSelect, **options
         )
     if question.kind == Kind.FILE:
         types = ",".join(f".{ext}" for ext in allowed_extensions(question))
@@ -112,7 +113,7 @@ class RegistrationForm(OrganisationSearchMixin, ServiceErrorsMixin, forms.Form):
         help_text=_("We send the confirmation and any news about your place here."),
     )
     country_of_residence = forms.ChoiceField(
-        label=_("Country of residence"), choices=[("", "---------"), *countries], widget=FastSelect
+        label=_("Country of residence"), choices=partial(country_choices, blank="---------"), widget=FastSelect
     )
     role = forms.CharField(
         label=_("Role"), max_length=120, required=False, help_text=_("e.g. youth worker, volunteer")

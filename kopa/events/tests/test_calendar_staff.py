@@ -254,7 +254,7 @@ def test_staff_edit_form_shows_local_times_and_saves_with_history(organiser_clie
     assert 'value="2027-09-14T09:00"' in form_page
     assert response.status_code == 302
     assert "Renamed training" in detail
-    assert "Change history" in detail and "<code>title</code>" in detail
+    assert "Change history" in detail and "<li>Title: " in detail and "→ Renamed training</li>" in detail
 
 
 def test_staff_of_another_agency_gets_not_found(stranger_client, make_event):

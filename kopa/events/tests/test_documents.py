@@ -68,7 +68,7 @@ def test_certificate_lists_the_days_attended(attendee):
 
     assert "Inclusion training" in text
     attended = text.split("Days attended")[1].split("What I learned")[0]
-    assert "April 30, 2027; May 1, 2027" in attended
+    assert "30 April 2027; 1 May 2027" in attended
     assert "May 2, 2027" not in attended
 
 
@@ -87,7 +87,7 @@ def test_sign_in_sheet_lists_everyone_holding_a_place_on_a_page_per_day(
         assert "Žiga Čebulj" in page and "Ēriks Ņikitins" in page
         assert "Waiting Person" not in page
         assert "Signature" in page
-    assert "April 30, 2027" in pages[0] and "May 2, 2027" in pages[2]
+    assert "30 April 2027" in pages[0] and "2 May 2027" in pages[2]
 
 
 def test_badges_put_eight_people_on_an_a4_page(make_event, make_registration):

@@ -149,7 +149,7 @@ def test_the_room_page_shows_a_clear_message_for_nights_outside_the_window(
             "last_night": "2027-04-30",
         },
     ).content.decode()
-    assert "Choose a night from April 29, 2027 to May 1, 2027." in page
+    assert "Choose a night from 29 April 2027 to 1 May 2027." in page
     assert not RoomRequest.objects.exists()
 
 

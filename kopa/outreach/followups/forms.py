@@ -83,7 +83,7 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
             user, keep_id=task.organisation_id if task is not None else None
         )
         self.fields["organisation"].label_from_instance = lambda o: (
-            f"{o.legal_name} ({o.city}, {o.country.code})"
+            f"{o.legal_name} ({o.city}, {o.country.name})"
         )
 
     def clean_due_on(self):

@@ -349,7 +349,7 @@ def test_the_campaign_page_shows_the_funnel_the_latest_interactions_and_the_hist
     assert "<td>12</td>" in funnel and "<td>3</td>" in funnel and "25 %" in funnel
     latest = body.split('id="interactions-heading"')[1].split("</table>")[0]
     assert latest.count("<tr>") == 11  # the header and the 10 latest
-    assert "Change history" in body and "response_days" in body
+    assert "Change history" in body and "Response links valid for (days): 30 → 20" in body
     assert f'?campaign={campaign.pk}' in body
 
 

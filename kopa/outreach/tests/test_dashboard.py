@@ -117,7 +117,7 @@ def test_date_filter_counts_only_interactions_in_the_period(officer, campaign, m
     assert response.context["funnel"].counts == funnel(
         campaigns=[campaign], date_from=date(2016, 3, 5), date_to=date(2016, 12, 31)
     ).counts
-    assert "Interactions from March 5, 2016 to Dec. 31, 2016" in response.content.decode()
+    assert "Interactions from 5 March 2016 to 31 December 2016" in response.content.decode()
 
 
 def test_cycle_filter_keeps_the_campaigns_of_that_cycle(

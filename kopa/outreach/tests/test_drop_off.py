@@ -62,7 +62,7 @@ def test_list_shows_who_responded_but_never_attended_as_the_selectors_compute_it
     page = response.content.decode()
     assert "<h1>Responded but never attended an event</h1>" in page
     assert f'href="/en/staff/organisations/{organisations[1].pk}/"' in page
-    assert "Trbovlje" in page and "Zasavska" in page and "March 11, 2016" in page
+    assert "Trbovlje" in page and "Zasavska" in page and "11 March 2016" in page
 
 
 def test_coached_but_never_applied_is_a_list_too(officer, campaign, make_organisation, record):

@@ -187,7 +187,7 @@ def test_an_edit_is_saved_with_an_audit_diff(staff_client, campaign, org, staff,
     page = staff_client.get(
         reverse("outreach:interaction", args=[response_interaction.pk])
     ).content.decode()
-    assert "Change history" in page and "interested" in page
+    assert "Change history" in page and "Answer: Not now → Interested" in page
 
 
 def test_the_audit_log_does_not_copy_private_notes(staff_client, campaign, org, staff):
