@@ -35,10 +35,10 @@ def proposal_create(*, actor, data: dict) -> OrganisationProposal:
     """`actor` proposes a new organisation, in no inventory until reviewed. Raises ValidationFailed."""
     proposal = OrganisationProposal(proposed_by=actor)
     for name in PROPOSAL_FIELDS:
-        value = data.get(name)
+        value = data.get(name) or ""
         setattr(proposal, name, value.strip() if isinstance(value, str) else value)
-    proposal.oid = typed_oid(proposal.oid) or (proposal.oid or "").upper()
-    proposal.represent = bool(proposal.represent)
+    proposal.oid = typed_oid(proposal.oid) or proposal.oid.upper()
+    proposal.represent = bool(data.get("represent"))
     try:
         proposal.full_clean(exclude=["proposed_by"])
     except ValidationError as exc:
