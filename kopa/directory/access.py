@@ -9,9 +9,9 @@ ask here, so each question has one answer.
 
 from django.db.models import Q, QuerySet
 
-from kopa.agencies.selectors import staff_agency_ids
+from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
 from kopa.core.errors import NotFound, PermissionDenied
-from kopa.directory.models import Organisation, Person, Representative
+from kopa.directory.models import Organisation, OrganisationProposal, Person, Representative
 
 # --- scopes ---------------------------------------------------------------------------------------
 
@@ -47,6 +47,30 @@ def people_scope(user) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(affiliations__organisation__in=staff_scope(user)) | Q(user=user)
     ).distinct()
+
+
+def review_countries(user) -> set[str]:
+    """The countries whose organisation proposals `user` reviews: those of the agencies they work for
+    (a network counts for the country it is in)."""
+    return {agency.country.code for agency in agencies_for_staff(user)}
+
+
+def proposal_review_scope(user) -> QuerySet[OrganisationProposal]:
+    """The organisation proposals `user` reviews, whatever their status."""
+    countries = review_countries(user)
+    if not countries:
+        return OrganisationProposal.objects.none()
+    return OrganisationProposal.objects.filter(country__in=countries)
+
+
+def joinable_organisations(*, oid: str = "") -> QuerySet[Organisation]:
+    """The organisations anyone signed in may say they work at or ask to represent: the publicly
+    listed ones, and the one whose OID they know."""
+    wanted = (oid or "").strip().upper()
+    condition = Q(public_listing=True)
+    if wanted:
+        condition |= Q(oid=wanted)
+    return Organisation.objects.filter(condition)
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -135,3 +159,30 @@ def represented_organisation(*, user, pk: int) -> Organisation:
     if pk not in represented_organisation_ids(user):
         raise NotFound()
     return Organisation.objects.get(pk=pk)
+
+
+def require_proposal_reviewer(actor, proposal: OrganisationProposal) -> None:
+    """Raise PermissionDenied unless `actor` works for an agency in the proposal's country."""
+    if proposal.country.code not in review_countries(actor):
+        raise PermissionDenied()
+
+
+def proposal_for_review(*, user, pk) -> OrganisationProposal:
+    """An organisation proposal `user` reviews. Raises NotFound (also for an id that is not a number)."""
+    if not str(pk).isdigit():
+        raise NotFound()
+    proposal = proposal_review_scope(user).filter(pk=int(pk)).select_related("proposed_by").first()
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+def organisation_to_join(*, user, pk, oid: str = "") -> Organisation:
+    """An organisation `user` may say they work at or ask to represent: listed publicly, or found by
+    its exact OID. Raises NotFound."""
+    if not getattr(user, "is_authenticated", False) or not str(pk).isdigit():
+        raise NotFound()
+    org = joinable_organisations(oid=oid).filter(pk=int(pk)).first()
+    if org is None:
+        raise NotFound()
+    return org

@@ -250,6 +250,7 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    country = CountryField(_("country of residence"), blank=True)
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages"), blank=True, related_name="people"
     )
@@ -290,6 +291,10 @@ class Affiliation(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.CONTACT)
     title = models.CharField(_("job title"), max_length=120, blank=True)
+    claimed = models.BooleanField(
+        _("claimed by the person"), default=False,
+        help_text=_("The person said so themself; it does not make them a representative."),
+    )
 
     class Meta:
         constraints = [
@@ -357,6 +362,61 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} for {self.organisation} ({self.status})"
+
+
+class OrganisationProposal(models.Model):
+    """A new organisation typed by someone who is not agency staff.
+
+    It is in no inventory and not in the directory: staff of an agency in its country accept it (an
+    organisation is created in their country's inventories), merge it into one they have, or reject it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        MERGED = "merged", _("Joined with an organisation already in Kopa")
+        REJECTED = "rejected", _("Not accepted")
+
+    legal_name = models.CharField(_("legal name"), max_length=250)
+    country = CountryField(_("country"))
+    city = models.CharField(_("town or city"), max_length=120)
+    oid = models.CharField(_("Erasmus+ Organisation ID (OID)"), max_length=9, blank=True,
+                           validators=[oid_validator])
+    website = models.URLField(_("website"), blank=True)
+    role = models.CharField(_("your role"), max_length=30, choices=Affiliation.Role.choices,
+                            default=Affiliation.Role.CONTACT)
+    represent = models.BooleanField(_("asks to represent it"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.CASCADE,
+        related_name="organisation_proposals",
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("organisation proposal")
+        verbose_name_plural = _("organisation proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False), name="decided_proposal_has_date"
+            ),
+            models.CheckConstraint(condition=Q(oid="") | Q(oid__regex=OID_PATTERN), name="proposal_oid_format"),
+        ]
+        indexes = [models.Index(fields=["country", "status"])]
+
+    def __str__(self):
+        return f"{self.legal_name} ({self.city}, {self.country.code})"
 
 
 class ImportBatch(models.Model):

@@ -37,6 +37,12 @@ def name_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+def typed_oid(text: str) -> str:
+    """The OID in `text` when `text` is one (any case, spaces around), else ""."""
+    value = (text or "").strip().upper()
+    return value if re.fullmatch(r"E[0-9]{8}", value) else ""
+
+
 def city_key(city: str) -> str:
     return " ".join(re.findall(r"\w+", normalise(city)))
 

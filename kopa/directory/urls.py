@@ -2,7 +2,13 @@ from django.urls import path
 
 from kopa.directory.duplicates.views import duplicate_list, merge
 from kopa.directory.imports.views import export_csv, export_xlsx, import_detail, import_upload
-from kopa.directory.organisations.views import my_edit, public_detail, public_list
+from kopa.directory.organisations.views import (
+    my_affiliation,
+    my_edit,
+    my_represent,
+    public_detail,
+    public_list,
+)
 from kopa.directory.organisations.views_staff import (
     staff_create,
     staff_detail,
@@ -16,6 +22,8 @@ from kopa.directory.people.views import (
     person_edit,
     person_list,
 )
+from kopa.directory.proposals.views import proposal_create
+from kopa.directory.proposals.views_staff import proposal_list, proposal_review
 
 app_name = "directory"
 
@@ -28,6 +36,16 @@ urlpatterns = [
     path("staff/organisations/<int:pk>/", staff_detail, name="staff_detail"),
     path("staff/organisations/<int:pk>/edit/", staff_edit, name="staff_edit"),
     path("my/organisations/<int:pk>/edit/", my_edit, name="my_edit"),
+]
+
+# A signed-in person's links to organisations: a claimed role, a request to represent one, and a
+# proposal of a new one, which staff of its country review.
+urlpatterns += [
+    path("my/organisations/<int:pk>/role/", my_affiliation, name="my_affiliation"),
+    path("my/organisations/<int:pk>/represent/", my_represent, name="my_represent"),
+    path("my/organisations/propose/", proposal_create, name="proposal_create"),
+    path("staff/organisations/proposals/", proposal_list, name="proposal_list"),
+    path("staff/organisations/proposals/<int:pk>/", proposal_review, name="proposal_review"),
 ]
 
 # Staff tools for whole lists: import, export, duplicates and merging.

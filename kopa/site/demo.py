@@ -13,6 +13,8 @@ from kopa.agencies.models import AgencyMembership
 from kopa.agencies.services import membership_ensure
 from kopa.core.demo import DemoContext, load_all, step
 from kopa.directory.demo import DirectoryDemo, link_account
+from kopa.directory.proposals.selectors import proposals_of
+from kopa.directory.proposals.services import proposal_create
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def add_logins(ctx: DemoContext) -> None:
             membership_ensure(agency=ctx.agencies[login.agency], user=user, role=login.agency_role)
     link_account(user=users["organisation representative"],
                                 organisation=represented_organisation(ctx.directory), representative=True)
+    propose_youth_club(users["participant"])
     # Staff logins by agency: the first records contacts, organises events and checks people in.
     ctx.officers = {
         "movit": [users["agency staff (SI)"], users["agency admin (SI)"]],
@@ -78,6 +81,15 @@ def add_logins(ctx: DemoContext) -> None:
         "mreza-mama": [users["network staff (Mreža MaMa)"]],
     }
     ctx.logins = [(login.role, login.username) for login in LOGINS]
+
+
+def propose_youth_club(participant) -> None:
+    """The participant proposes a youth club that is not in Kopa, for the Latvian staff to review."""
+    if not proposals_of(participant).exists():
+        proposal_create(actor=participant, data={
+            "legal_name": "Jauniešu klubs Apvārsnis", "country": "LV", "city": "Cēsis",
+            "role": "volunteer", "represent": False,
+        })
 
 
 def load() -> list[tuple[str, str]]:

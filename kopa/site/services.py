@@ -1,4 +1,5 @@
-"""Sign-up: an inactive account, its person record and organisation link, and a confirmation e-mail."""
+"""Sign-up: an inactive account and its person record, and a confirmation e-mail. Nothing else: an
+account reaches organisations only from "my area", once its e-mail address is confirmed."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -12,11 +13,6 @@ from django.utils.translation import override
 
 from kopa.core.services import preference_set
 from kopa.core.tasks import enqueue
-from kopa.directory.models import Organisation
-from kopa.directory.organisations.services import (
-    organisation_self_register,
-    representative_request,
-)
 from kopa.directory.people.services import person_create
 
 
@@ -27,32 +23,20 @@ def verification_link(*, user, base_url: str) -> str:
 
 
 @transaction.atomic
-def signup(*, data: dict, language: str, base_url: str):
-    """Create an inactive account and its organisation link; e-mail a verification link."""
+def signup(*, data: dict, base_url: str):
+    """Create an inactive account and its person record; e-mail a verification link in the chosen
+    language. Returns the user."""
     User = get_user_model()
     user = User.objects.create_user(
         username=data["email"], email=data["email"], password=data["password1"],
         first_name=data["first_name"], last_name=data["last_name"], is_active=False,
     )
+    language = data["language"]
     preference_set(user=user, language=language)
-    person_create(
-        actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"], user=user
-    )
-    existing = Organisation.objects.filter(oid=data.get("organisation_oid") or None).first() if data.get(
-        "organisation_oid") else None
-    if existing:
-        representative_request(user=user, organisation=existing, approved=False)
-    else:
-        org = organisation_self_register(
-            actor=user,
-            data={
-                "legal_name": data["organisation_name"], "country": data["organisation_country"],
-                "city": data["organisation_city"], "oid": data.get("organisation_oid") or None,
-            },
-        )
-        representative_request(user=user, organisation=org, approved=True)
-    link = verification_link(user=user, base_url=base_url)
+    person_create(actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                  user=user, country=data["country"])
     with override(language):
+        link = verification_link(user=user, base_url=base_url)
         subject = _("Confirm your e-mail address for Kopa")
         body = render_to_string("site/email/verify.txt", {"user": user, "link": link})
     enqueue("kopa.core.tasks:send_email", to=[user.email], subject=subject, body=body)

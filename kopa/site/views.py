@@ -11,9 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_agency_staff
-from kopa.directory.organisations.selectors import public_organisation_list, representations_of
+from kopa.directory.organisations.selectors import (
+    organisations_to_join,
+    public_organisation_list,
+    representations_of,
+)
+from kopa.directory.people.selectors import affiliations_of_account
+from kopa.directory.proposals.selectors import proposals_of
+from kopa.directory.rules import typed_oid
 from kopa.programmes.selectors import partnership_list
-from kopa.site.forms import SignupForm
+from kopa.site.forms import OrganisationSearchForm, SignupForm
 from kopa.site.services import signup
 
 
@@ -27,9 +34,9 @@ def home(request):
 def signup_view(request):
     if request.user.is_authenticated:
         return redirect("site:my_home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
-        signup(data=form.cleaned_data, language=get_language(), base_url=request.build_absolute_uri("/"))
+        signup(data=form.cleaned_data, base_url=request.build_absolute_uri("/"))
         return render(request, "site/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "site/signup.html", {"form": form})
 
@@ -51,7 +58,16 @@ def verify_email(request, uidb64: str, token: str):
 
 @login_required
 def my_home(request):
+    """"My area": the person's organisations (represented, claimed, proposed) and a search to add one."""
+    search = OrganisationSearchForm(request.GET or None)
+    q = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
     return render(request, "site/my_home.html", {
         "representations": representations_of(request.user),
+        "affiliations": affiliations_of_account(request.user),
+        "proposals": proposals_of(request.user),
+        "search": search,
+        "q": q,
+        "found": organisations_to_join(q=q) if q else [],
+        "found_oid": typed_oid(q),
         "is_staff": is_agency_staff(request.user),
     })

@@ -52,15 +52,25 @@ def duplicate_pairs(*, user, limit: int = 500) -> list[DuplicatePair]:
 
 def similar_in_scope(*, user, organisation: Organisation, limit: int = 10) -> list[Organisation]:
     """Organisations in `user`'s scope whose names look like `organisation`'s, in the same town."""
-    others = staff_scope(user).filter(country=organisation.country).exclude(pk=organisation.pk)
+    return similar_to(user=user, country=organisation.country, city=organisation.city,
+                      name=organisation.legal_name, exclude_pk=organisation.pk, limit=limit)
+
+
+def similar_to(*, user, country, city: str, name: str, oid: str = "", exclude_pk: int | None = None,
+               limit: int = 10) -> list[Organisation]:
+    """Organisations in `user`'s scope that may be the one named: the one with the same OID first,
+    then similar names in the same country and town."""
+    scope = staff_scope(user)
+    if exclude_pk is not None:
+        scope = scope.exclude(pk=exclude_pk)
+    found = list(scope.filter(oid=oid)) if oid else []
+    others = scope.filter(country=country).exclude(pk__in=[o.pk for o in found])
     index = NameIndex.build(
         (o.country, o.city, o.legal_name, o)
         for o in others.only("id", "legal_name", "country", "city", "oid")
-        if city_key(o.city) == city_key(organisation.city)
+        if city_key(o.city) == city_key(city)
     )
-    return index.similar(
-        country=organisation.country, city=organisation.city, name=organisation.legal_name, limit=limit
-    )
+    return (found + index.similar(country=country, city=city, name=name, limit=limit))[:limit]
 
 
 def merge_comparison(*, user, first: Organisation, second: Organisation) -> list[tuple]:

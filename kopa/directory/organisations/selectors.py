@@ -7,7 +7,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound
-from kopa.directory.access import can_view_organisation, represented_organisation_ids, staff_scope
+from kopa.directory.access import (
+    can_view_organisation,
+    joinable_organisations,
+    represented_organisation_ids,
+    staff_scope,
+)
 from kopa.directory.models import (
     Affiliation,
     Language,
@@ -18,7 +23,7 @@ from kopa.directory.models import (
     TargetGroup,
     Theme,
 )
-from kopa.directory.rules import normalise
+from kopa.directory.rules import normalise, typed_oid
 
 OFFER_FIELDS = {"host": "can_host", "send": "can_send", "coordinate": "can_coordinate"}
 
@@ -115,9 +120,34 @@ def staff_organisation_list(*, user, filters: OrganisationFilters | None = None)
     )
 
 
+def organisations_to_join(*, q: str, limit: int = 20) -> list[Organisation]:
+    """What a signed-in person finds to say they work at: the public directory searched by name, town
+    or OID, and any organisation whose whole OID they type."""
+    if not normalise(q):
+        return []
+    oid = typed_oid(q)
+    public = _apply_filters(Organisation.objects.filter(public_listing=True), OrganisationFilters(q=q))
+    condition = Q(pk__in=public.values("pk"))
+    if oid:
+        condition |= Q(pk__in=joinable_organisations(oid=oid).values("pk"))
+    return list(Organisation.objects.filter(condition).order_by("legal_name", "id")[:limit])
+
+
 def representations_of(user) -> QuerySet[Representative]:
     """The organisations `user` represents or asked to represent, with their status."""
     return Representative.objects.filter(user=user).select_related("organisation")
+
+
+def representation_at(*, user, organisation: Organisation) -> Representative | None:
+    """`user`'s request to represent `organisation`, if they made one."""
+    return Representative.objects.filter(user=user, organisation=organisation).first()
+
+
+def representation_requests(*, user) -> QuerySet[Representative]:
+    """Requests to represent an organisation in `user`'s inventory, waiting for a decision."""
+    return (Representative.objects.filter(status=Representative.Status.PENDING,
+                                          organisation__in=staff_scope(user))
+            .select_related("user", "organisation").order_by("created_at", "id"))
 
 
 def representative_at(*, organisation: Organisation, pk) -> Representative:

@@ -1,5 +1,5 @@
-"""Writes about organisations: profiles, self-registration, staff notes, tags and representatives.
-Each a keyword-only function in one transaction, audited."""
+"""Writes about organisations: profiles, creation in a country's inventories, staff notes, tags and
+representatives. Each a keyword-only function in one transaction, audited."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_in_country
+from kopa.agencies.selectors import agencies_in_country, is_agency_member
 from kopa.core import audit
-from kopa.core.errors import ValidationFailed
+from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
 from kopa.directory.access import require_in_inventory, require_organisation_manager
 from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
@@ -138,13 +138,17 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
 
 
 @transaction.atomic
-def organisation_self_register(*, actor, data: dict) -> Organisation:
-    """An organisation registered by its own representative; it joins its country's agencies' inventories,
-    unlisted until it consents. Raises ValidationFailed."""
+def organisation_create_in_country(*, actor, data: dict) -> Organisation:
+    """An organisation that joins the inventories of every agency in its country, unlisted until it
+    consents; for staff of one of those agencies (e.g. accepting a proposal).
+    Raises PermissionDenied, ValidationFailed."""
     org = Organisation()
     apply_profile(org, data)
+    agencies = list(agencies_in_country(org.country.code)) if org.country else []
+    if not any(is_agency_member(actor, agency.pk) for agency in agencies):
+        raise PermissionDenied()
     _save(org, data)
-    org.agencies.set(agencies_in_country(org.country.code))
+    org.agencies.set(agencies)
     audit.record(actor=actor, obj=org, action="create", changes=audit.diff({}, audit.snapshot(org)))
     return org
 
@@ -180,7 +184,8 @@ def tags_set(*, actor, agency: Agency, organisation: Organisation, names: list[s
 
 @transaction.atomic
 def representative_request(*, user, organisation: Organisation, approved: bool = False) -> Representative:
-    """Ask to represent `organisation`; approved at once only when the user created it."""
+    """Ask to represent `organisation`, for its agency's staff to approve (a demo login is `approved`
+    at once). Asking again changes nothing. Returns the representation."""
     rep, created = Representative.objects.get_or_create(
         user=user, organisation=organisation,
         defaults={"status": Representative.Status.APPROVED if approved else Representative.Status.PENDING},

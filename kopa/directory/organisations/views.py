@@ -1,6 +1,8 @@
-"""Organisation pages outside the back office: the public directory and a representative's own
-profile; and the profile form, which the back office shares."""
+"""Organisation pages outside the back office: the public directory, a representative's own profile,
+and a signed-in person saying they work at an organisation or asking to represent it; and the profile
+form, which the back office shares."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -8,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import current_agency
 from kopa.core.web import submit
-from kopa.directory.access import represented_organisation
+from kopa.directory.access import organisation_to_join, represented_organisation
 from kopa.directory.organisations import selectors, services
 from kopa.directory.organisations.forms import DirectoryFilterForm, OrganisationForm
+from kopa.directory.people.forms import AffiliationForm
+from kopa.directory.people.services import affiliation_claim
 
 PAGE_SIZE = 20
 
@@ -57,3 +61,29 @@ def my_edit(request, pk: int):
     org = represented_organisation(user=request.user, pk=pk)
     return profile_form(request, org=org, template="directory/organisations/my_edit.html",
                         success_url="directory:my_edit")
+
+
+@login_required
+def my_affiliation(request, pk: int):
+    """"I work or volunteer here": a claimed role at an organisation found in "my area"."""
+    org = organisation_to_join(user=request.user, pk=pk, oid=request.GET.get("oid", ""))
+    form = AffiliationForm(request.POST if request.method == "POST" else None)
+    saved = submit(request, form, lambda: affiliation_claim(
+        actor=request.user, organisation=org, role=form.cleaned_data["role"], title=form.cleaned_data["title"],
+    ), success=_("Your role at %(name)s is saved.") % {"name": org.legal_name})
+    if saved is not None:
+        return redirect("site:my_home")
+    return render(request, "directory/organisations/my_affiliation.html", {"org": org, "form": form})
+
+
+@login_required
+def my_represent(request, pk: int):
+    """Ask to represent an organisation found in "my area"; its agency's staff approve it."""
+    org = organisation_to_join(user=request.user, pk=pk, oid=request.GET.get("oid", ""))
+    if request.method == "POST":
+        services.representative_request(user=request.user, organisation=org)
+        messages.success(request, _("Your request is sent: the agency's staff will confirm it."))
+        return redirect("site:my_home")
+    return render(request, "directory/organisations/my_represent.html", {
+        "org": org, "representation": selectors.representation_at(user=request.user, organisation=org),
+    })

@@ -66,6 +66,14 @@ def affiliation_of(*, person: Person, pk: int) -> Affiliation:
     return affiliation
 
 
+def affiliations_of_account(user) -> QuerySet[Affiliation]:
+    """The roles of the person behind a signed-in account, with their organisations."""
+    if not getattr(user, "is_authenticated", False):
+        return Affiliation.objects.none()
+    return Affiliation.objects.filter(person__user=user).select_related("organisation").order_by(
+        "organisation__legal_name", "role")
+
+
 def consents_of(person: Person) -> QuerySet[ConsentRecord]:
     """Every consent given or withdrawn by `person`, with who recorded it."""
     return person.consents.select_related("recorded_by")

@@ -17,10 +17,10 @@ from kopa.directory.organisations.services import validation_failed
 
 @transaction.atomic
 def person_create(*, actor, first_name: str, last_name: str, email: str = "", phone: str = "",
-                  languages=(), user=None) -> Person:
+                  languages=(), user=None, country: str = "") -> Person:
     """Create a person. Raises ValidationFailed."""
     person = Person(first_name=first_name.strip(), last_name=last_name.strip(), email=email.strip(),
-                    phone=phone.strip(), user=user)
+                    phone=phone.strip(), user=user, country=country)
     try:
         person.full_clean(exclude=["languages"])
     except ValidationError as exc:
@@ -102,3 +102,35 @@ def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
     person, label = affiliation.person, str(affiliation)
     affiliation.delete()
     audit.record(actor=actor, obj=person, action="update", changes={"affiliation": [label, None]})
+
+
+@transaction.atomic
+def person_of_account(*, user) -> Person:
+    """The person record of a signed-in account, made from the account's name when it has none yet."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    first_name = user.first_name or user.get_username().split("@")[0]
+    return person_create(actor=user, first_name=first_name[:100], last_name=user.last_name[:100],
+                         email=user.email, user=user)
+
+
+@transaction.atomic
+def affiliation_claim(*, actor, organisation: Organisation, role: str, title: str = "") -> Affiliation:
+    """`actor` says they work or volunteer at `organisation`: a claimed role, shown as such, which
+    makes them no representative. Raises ValidationFailed."""
+    if role not in Affiliation.Role.values:
+        raise ValidationFailed(fields={"role": [_("Choose a role from the list.")]})
+    person = person_of_account(user=actor)
+    if Affiliation.objects.filter(person=person, organisation=organisation, role=role).exists():
+        raise ValidationFailed(fields={"role": [_("You already have this role here.")]})
+    affiliation = Affiliation(person=person, organisation=organisation, role=role, title=(title or "").strip(),
+                              claimed=True)
+    try:
+        affiliation.full_clean()
+    except ValidationError as exc:
+        raise validation_failed(exc) from exc
+    affiliation.save()
+    audit.record(actor=actor, obj=person, action="update",
+                 changes={"affiliation": [None, f"{affiliation} (claimed)"]})
+    return affiliation

@@ -90,15 +90,18 @@ def test_a_representatives_check_in_moves_the_campaigns_funnel_from_0_to_1(
     org, event, officer, campaign = setup["org"], setup["event"], setup["officer"], setup["campaign"]
     assert _attended(officer, campaign) == 0
 
-    # She signs up for her organisation by its OID and confirms her e-mail address.
+    # She signs up, confirms her e-mail address, finds her organisation by its OID in My area and
+    # asks to represent it.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/accounts/signup/", {
             "first_name": "Nika", "last_name": "Vidmar", "email": "nika.vidmar@example.org",
-            "password1": PASSWORD, "password2": PASSWORD, "organisation_oid": "E10012345",
-            "organisation_name": "", "organisation_country": "", "organisation_city": "",
+            "password1": PASSWORD, "password2": PASSWORD, "country": "SI", "language": "en",
         })
     assert response.status_code == 200
     client.get(_link(mail.outbox[0]))
+    found = _html(client.get("/en/my/?q=E10012345"))
+    represent_url = re.search(r'href="(/en/my/organisations/\d+/represent/[^"]*)"', found).group(1)
+    assert client.post(represent_url.replace("&amp;", "&")).status_code == 302
 
     # The agency approves her as the organisation's representative on its staff page.
     page = _html(officer.get(f"/en/staff/organisations/{org.pk}/"))

@@ -24,7 +24,13 @@ from kopa.core.tests.browser import (
 )
 from kopa.directory import reference_data
 from kopa.directory.imports.services import import_preview
-from kopa.directory.models import Affiliation, Person, Representative, TargetGroup
+from kopa.directory.models import (
+    Affiliation,
+    OrganisationProposal,
+    Person,
+    Representative,
+    TargetGroup,
+)
 from kopa.events.tests import travel_support
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
@@ -293,6 +299,21 @@ def _registration_mine(d):
     return mine
 
 
+def _proposal(d):
+    """The participant's proposal of an organisation the staff user's inventory may already hold."""
+    similar = d["staff_org"]
+    return OrganisationProposal.objects.create(
+        proposed_by=d.users["participant"], legal_name="Mladi zmaji", country="SI", city=similar.city, website="https://zmaji.example.org", role=Affiliation.Role.YOUTH_WORKER, represent=True,
+    )
+
+
+def _claimed_role(d):
+    """The participant says they volunteer at the public organisation."""
+    person = Person.objects.create(first_name="Eva", last_name="Lipa", user=d.users["participant"])
+    return Affiliation.objects.create(person=person, organisation=d["public_org"],
+                                      role=Affiliation.Role.VOLUNTEER, claimed=True)
+
+
 # One line per key a page in pages.py may ask for; each is built only when a page asks for it.
 BUILDERS = {
     "agency": lambda d: d.agency,
@@ -320,6 +341,8 @@ BUILDERS = {
         legal_name="Mladi zmaji, društvo", city="Maribor", agencies=[d.agency]
     ),
     "represented_org": lambda d: d.represented_org,
+    "proposal": _proposal,
+    "claimed_role": _claimed_role,
     "import_batch": lambda d: import_preview(
         actor=d.users["staff"], agency=d.agency, filename="organisations.csv", content=_import_csv()
     ),

@@ -10,7 +10,16 @@ from django.test import Client
 from django.utils import translation
 
 from kopa.agencies.models import AgencyMembership
-from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
+from kopa.core.models import UserPreference
+from kopa.directory.models import (
+    Affiliation,
+    Organisation,
+    OrganisationProposal,
+    OrganisationTag,
+    Person,
+    Representative,
+    StaffNote,
+)
 
 User = get_user_model()
 
@@ -18,8 +27,7 @@ User = get_user_model()
 def _signup(**extra):
     data = {
         "first_name": "Nika", "last_name": "Vidmar", "email": "nika.vidmar@example.org",
-        "password1": "zelena-Reka-2026", "password2": "zelena-Reka-2026", "organisation_oid": "",
-        "organisation_name": "Zavod Zelena reka", "organisation_country": "SI", "organisation_city": "Ormož",
+        "password1": "zelena-Reka-2026", "password2": "zelena-Reka-2026", "country": "SI", "language": "en",
     }
     data.update(extra)
     return data
@@ -31,7 +39,12 @@ def _link(message) -> str:
 
 
 def _nothing_created():
-    return User.objects.count() == 0 and Organisation.objects.count() == 0 and not mail.outbox
+    return User.objects.count() == 0 and Person.objects.count() == 0 and not mail.outbox
+
+
+def _no_organisation_links():
+    return (Organisation.objects.count() == 0 and Representative.objects.count() == 0
+            and Affiliation.objects.count() == 0 and OrganisationProposal.objects.count() == 0)
 
 
 # --- sign-up --------------------------------------------------------------------------------------
@@ -42,9 +55,12 @@ def _nothing_created():
     pytest.param({"password2": "zelena-Reka-2027"}, "password2", id="passwords differ"),
     pytest.param({"password1": "12345678", "password2": "12345678"}, "password1", id="weak password"),
     pytest.param({"email": "not-an-address"}, "email", id="bad e-mail"),
-    pytest.param({"organisation_name": "", "organisation_country": "", "organisation_city": ""},
-                 "organisation_name", id="no OID and no organisation"),
-    pytest.param({"organisation_oid": "E123"}, "organisation_oid", id="malformed OID"),
+    pytest.param({"first_name": ""}, "first_name", id="no first name"),
+    pytest.param({"last_name": "V" * 101}, "last_name", id="name too long"),
+    pytest.param({"last_name": "Vid\x00mar"}, "last_name", id="NUL byte"),
+    pytest.param({"country": ""}, "country", id="no country"),
+    pytest.param({"country": "XX"}, "country", id="unknown country"),
+    pytest.param({"language": "de"}, "language", id="language not offered"),
 ])
 def test_invalid_signup_shows_the_error_next_to_the_field_and_creates_nothing(client, changes, field):
     response = client.post("/en/accounts/signup/", _signup(**changes))
@@ -55,44 +71,59 @@ def test_invalid_signup_shows_the_error_next_to_the_field_and_creates_nothing(cl
 
 
 @pytest.mark.django_db
+def test_an_empty_signup_form_marks_every_required_field(client):
+    body = client.post("/en/accounts/signup/", {}).content.decode()
+    for field in ("first_name", "last_name", "email", "password1", "password2", "country", "language"):
+        assert f'id="id_{field}_errors"' in body
+    assert _nothing_created()
+
+
+@pytest.mark.django_db
 def test_signup_with_an_email_already_in_use_is_refused(client, make_user):
     make_user(email="nika.vidmar@example.org", username="nika.vidmar@example.org")
     response = client.post("/en/accounts/signup/", _signup(email="Nika.Vidmar@example.org"))
     assert 'id="id_email_errors"' in response.content.decode()
-    assert User.objects.count() == 1 and Organisation.objects.count() == 0 and not mail.outbox
+    assert User.objects.count() == 1 and Person.objects.count() == 0 and not mail.outbox
 
 
 @pytest.mark.django_db
-def test_signup_creates_an_inactive_account_and_emails_the_link_in_the_pages_language(
+def test_signup_asks_no_organisation_and_offers_the_pages_language(client):
+    body = client.get("/lv/accounts/signup/").content.decode()
+    assert 'name="organisation' not in body and 'name="oid"' not in body
+    assert '<option value="lv" selected>' in body
+
+
+@pytest.mark.django_db
+def test_signup_creates_an_inactive_participant_and_emails_the_link_in_the_chosen_language(
         client, make_agency, django_capture_on_commit_callbacks):
-    slovenian, latvian = make_agency(country="SI"), make_agency(country="LV")
+    make_agency(country="SI")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/sl/accounts/signup/", _signup())
+        response = client.post("/en/accounts/signup/", _signup(language="sl"))
     assert response.status_code == 200
     user = User.objects.get()
     assert not user.is_active and user.email == "nika.vidmar@example.org"
+    assert UserPreference.objects.get(user=user).language == "sl"
+    person = Person.objects.get()
+    assert (person.user, person.first_name, person.country.code) == (user, "Nika", "SI")
+    assert _no_organisation_links()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nika.vidmar@example.org"]
     with translation.override("sl"):
         assert message.subject == translation.gettext("Confirm your e-mail address for Kopa")
     assert _link(message).startswith("/sl/accounts/verify/")
-    org = Organisation.objects.get()
-    assert org.legal_name == "Zavod Zelena reka" and not org.public_listing
-    assert list(org.agencies.all()) == [slovenian] and latvian not in org.agencies.all()
-    rep = Representative.objects.get()
-    assert (rep.user, rep.organisation, rep.status) == (user, org, Representative.Status.APPROVED)
 
 
 @pytest.mark.django_db
-def test_verification_link_activates_the_account_and_logs_in(client, django_capture_on_commit_callbacks):
+def test_verification_link_activates_the_account_and_lands_in_my_area(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/accounts/signup/", _signup())
     response = client.get(_link(mail.outbox[0]))
     assert response.status_code == 302 and response["Location"] == "/en/my/"
     assert User.objects.get().is_active
-    my_area = client.get("/en/my/")
-    assert my_area.status_code == 200 and "Zavod Zelena reka" in my_area.content.decode()
+    my_area = client.get("/en/my/").content.decode()
+    assert "My organisations" in my_area and "Propose a new organisation" in my_area
+    assert _no_organisation_links()
 
 
 @pytest.mark.django_db
@@ -109,23 +140,38 @@ def test_a_tampered_verification_link_is_refused(client, django_capture_on_commi
 
 
 @pytest.mark.django_db
-def test_signup_for_an_existing_organisation_waits_for_staff_approval(
+def test_an_unconfirmed_account_cannot_log_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/signup/", _signup())
+    response = client.post("/en/accounts/login/", {"username": "nika.vidmar@example.org",
+                                                   "password": "zelena-Reka-2026"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_participant_asks_to_represent_an_organisation_found_by_its_oid_and_staff_approve(
         client, make_agency, make_user, make_organisation, django_capture_on_commit_callbacks):
     agency = make_agency(country="SI")
     org = make_organisation(oid="E10012345", agencies=[agency], legal_name="Zavod Zelena reka")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/en/accounts/signup/", _signup(organisation_oid="E10012345", organisation_name="",
-                                                    organisation_country="", organisation_city=""))
-    assert Organisation.objects.count() == 1
-    rep = Representative.objects.get()
-    assert rep.organisation == org and rep.status == Representative.Status.PENDING
+        client.post("/en/accounts/signup/", _signup())
     client.get(_link(mail.outbox[0]))  # verified and logged in
+    assert "Zavod Zelena reka" not in client.get("/en/my/?q=Zelena").content.decode()  # not listed publicly
+    found = client.get("/en/my/?q=e10012345").content.decode()
+    represent_url = f"/en/my/organisations/{org.pk}/represent/?oid=E10012345"
+    assert "Zavod Zelena reka" in found and represent_url in found
+    assert client.get(f"/en/my/organisations/{org.pk}/represent/").status_code == 404  # without the OID
+    assert client.post(represent_url).status_code == 302
+    rep = Representative.objects.get()
+    assert (rep.organisation, rep.status) == (org, Representative.Status.PENDING)
+    assert "Waiting for approval" in client.get("/en/my/").content.decode()
     edit_url = f"/en/my/organisations/{org.pk}/edit/"
     assert client.get(edit_url).status_code == 404
 
     staff = make_user(agency=agency)
     staff_client = Client()  # a second, independent browser
     staff_client.force_login(staff)
+    assert "Zavod Zelena reka" in staff_client.get("/en/staff/organisations/proposals/").content.decode()
     page = staff_client.get(f"/en/staff/organisations/{org.pk}/").content.decode()
     assert "Waiting for approval" in page
     response = staff_client.post(f"/en/staff/organisations/{org.pk}/",
@@ -141,6 +187,7 @@ def test_signup_for_an_existing_organisation_waits_for_staff_approval(
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.legal_name == "Zavod Zelena reka Ormož"
+    assert Organisation.objects.count() == 1
 
 
 # --- password reset -------------------------------------------------------------------------------
@@ -176,8 +223,6 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
 @pytest.mark.django_db
 def test_password_reset_email_is_in_the_users_saved_language(
         client, make_user, django_capture_on_commit_callbacks):
-    from kopa.core.models import UserPreference
-
     user = make_user(email="ilze@example.org", username="ilze@example.org")
     UserPreference.objects.create(user=user, language="lv")
     with django_capture_on_commit_callbacks(execute=True):
