@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.events.access import is_organiser, is_registrant
-from kopa.events.models import HELD_STATUSES, Attendance, Event, LearningRecord, Registration
+from kopa.events.models import (
+    PARTICIPANT_STATUSES,
+    Attendance,
+    Event,
+    LearningRecord,
+    Registration,
+)
 from kopa.events.rules import event_days, event_zone
 
 
@@ -33,10 +39,11 @@ def registration_by_code(*, event: Event, code: str) -> Registration:
     return registration
 
 
-def place_holders(event: Event) -> QuerySet[Registration]:
-    """Everyone holding a place at `event`, by name: the sign-in sheet's and badges' people."""
+def participants(event: Event) -> QuerySet[Registration]:
+    """The participants of `event` (not open offers), by name: the sign-in sheet's and badges'
+    people."""
     return (
-        Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+        Registration.objects.filter(event=event, status__in=PARTICIPANT_STATUSES)
         .select_related("organisation")
         .order_by("last_name", "first_name", "id")
     )
