@@ -53,7 +53,10 @@ def checkin(request, pk: int):
         try:
             registration = registration_by_code(event=event, code=form.cleaned_data["code"])
             attendance, created = attendance_record(
-                actor=request.user, registration=registration, day=form.cleaned_data["day"]
+                actor=request.user,
+                registration=registration,
+                day=form.cleaned_data["day"],
+                reason=form.cleaned_data["reason"],
             )
         except NotFound:
             form.add_error("code", _("No registration for this event has this code."))
