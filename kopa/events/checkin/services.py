@@ -152,12 +152,17 @@ def learning_record_save(
 
 @transaction.atomic
 def certificates_release(*, actor, event: Event, base_url: str = "") -> int:
-    """Tell every attendee, in their language, that their certificate is ready to download.
-    Returns how many were told. Raises PermissionDenied, Conflict (nobody attended)."""
+    """Release the certificates: from now on attendees download them. Tell every attendee, in their
+    language, that their certificate is ready (again, when released before). Returns how many were
+    told. Raises PermissionDenied, Conflict (nobody attended)."""
     require_organiser(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
     people = list(attendees(event).select_related("event"))
     if not people:
         raise Conflict(_("Nobody is marked as attended yet: check people in first."))
+    if event.certificates_released_at is None:
+        event.certificates_released_at = timezone.now()
+        event.save(update_fields=["certificates_released_at"])
     for registration in people:
         certificate_ready(registration, base_url)
     audit.record(

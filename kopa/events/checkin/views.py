@@ -16,9 +16,11 @@ from kopa.events.access import organised_event, own_registration
 from kopa.events.checkin import documents
 from kopa.events.checkin.forms import CheckInForm, LearningForm
 from kopa.events.checkin.selectors import (
+    CertificatesNotReleased,
     attendance_counts,
     attendees,
     certificate_registration,
+    certificates_released,
     default_checkin_day,
     learning_record,
     registration_by_code,
@@ -138,7 +140,11 @@ def staff_certificate(request, pk: int, registration_pk: int):
 @login_required
 def certificate(request, registration_pk: int):
     own_registration(user=request.user, pk=registration_pk)
-    return _certificate_response(request, registration_pk)
+    try:
+        return _certificate_response(request, registration_pk)
+    except CertificatesNotReleased as exc:
+        messages.info(request, str(exc.message))
+        return redirect("events:learning", registration_pk=registration_pk)
 
 
 @login_required
@@ -163,5 +169,10 @@ def learning(request, registration_pk: int):
     return render(
         request,
         "events/checkin/learning.html",
-        {"registration": registration, "event": registration.event, "form": form},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "form": form,
+            "certificates_released": certificates_released(registration.event),
+        },
     )

@@ -422,3 +422,33 @@ def test_learning_page_of_someone_else_is_not_found(client, make_registration, m
     client.force_login(make_user())
 
     assert client.get(f"/en/my/events/{registration.pk}/learning/").status_code == 404
+
+
+# Certificates only once released
+
+
+def test_a_certificate_downloads_only_after_the_organisers_release_them(
+    client, make_event, make_registration, participant, organiser, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    registration = make_registration(event=event, status=S.ATTENDED, user=participant)
+    certificate_url = f"/en/my/events/{registration.pk}/certificate.pdf"
+    client.force_login(participant)
+
+    before = client.get(certificate_url, follow=True)
+    learning_before = client.get(f"/en/my/events/{registration.pk}/learning/").content.decode()
+    client.force_login(organiser)
+    preview = client.get(f"/en/staff/events/{event.pk}/certificates/{registration.pk}.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/staff/events/{event.pk}/certificates/release/")
+    documents_page = client.get(f"/en/staff/events/{event.pk}/documents/").content.decode()
+    client.force_login(participant)
+    after = client.get(certificate_url)
+
+    assert before.redirect_chain and before["Content-Type"].startswith("text/html")
+    assert "Your certificate is not ready yet" in before.content.decode()
+    assert certificate_url not in learning_before
+    assert preview["Content-Type"] == "application/pdf"
+    assert "Certificates released on" in documents_page
+    assert after.status_code == 200 and after["Content-Type"] == "application/pdf"
+    assert certificate_url in client.get(f"/en/my/events/{registration.pk}/learning/").content.decode()
