@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
+from kopa.core.http import site_url
 from kopa.core.i18n import pick
 from kopa.core.web import submit
 from kopa.events.access import organised_event, own_registration
@@ -112,7 +113,7 @@ def release_certificates(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     try:
         count = certificates_release(
-            actor=request.user, event=event, base_url=request.build_absolute_uri("/")
+            actor=request.user, event=event, base_url=site_url(request)
         )
     except KopaError as exc:
         messages.error(request, str(exc.message))
