@@ -27,29 +27,21 @@ def register(client, event, **extra):
     return client.post(reverse("events:register", args=[event.pk]), person_post(), **extra)
 
 
-def test_the_calendar_file_links_to_the_address_the_registration_came_to(
-    client, make_event, settings, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [("", "http://localhost:8123"), ("https://kopa.example.org/", "https://kopa.example.org")],
+)
+def test_the_calendar_file_links_to_the_configured_site_else_where_the_registration_came(
+    client, make_event, settings, django_capture_on_commit_callbacks, configured, expected
 ):
-    settings.KOPA_SITE_URL = ""
+    settings.KOPA_SITE_URL = configured
     event = make_event()
 
     with django_capture_on_commit_callbacks(execute=True):
         register(client, event, HTTP_HOST="localhost:8123")
 
     (message,) = mail.outbox
-    assert calendar_url(message) == f"http://localhost:8123/en/events/{event.pk}/"
-
-
-def test_the_configured_site_address_wins_over_the_request(
-    client, make_event, settings, django_capture_on_commit_callbacks
-):
-    settings.KOPA_SITE_URL = "https://kopa.example.org/"
-    event = make_event()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        register(client, event, HTTP_HOST="localhost:8123")
-
-    assert calendar_url(mail.outbox[0]) == f"https://kopa.example.org/en/events/{event.pk}/"
+    assert calendar_url(message) == f"{expected}/en/events/{event.pk}/"
 
 
 def test_the_certificate_email_links_to_the_address_the_organiser_used(
