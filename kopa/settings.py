@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kopa.core.middleware.RequestSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,7 +238,8 @@ KOPA_PRIVATE_DATA_RETENTION_DAYS = int(os.environ.get("KOPA_PRIVATE_DATA_RETENTI
 
 # Confirmed participants get a reminder this many hours before their event starts.
 KOPA_REMINDER_HOURS = int(os.environ.get("KOPA_REMINDER_HOURS", "48"))
-# The public address of this installation, for links in e-mails and calendar files.
-KOPA_SITE_URL = os.environ.get("KOPA_SITE_URL", "http://127.0.0.1:8000")
+# The public address of this installation, for links in e-mails and calendar files. Empty: the
+# address each request came to (scheduled work then falls back to http://127.0.0.1:8000).
+KOPA_SITE_URL = os.environ.get("KOPA_SITE_URL", "")
 
 KOPA_DEMO_PASSWORD = os.environ.get("KOPA_DEMO_PASSWORD", "kopa-demo-2026")

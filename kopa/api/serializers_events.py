@@ -181,6 +181,12 @@ class CheckInSerializer(serializers.Serializer):
         required=False,
         help_text=_("The day of the event; today in the event's time zone if left out."),
     )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text=_("Why someone is checked in for a day that has not come yet (then required)."),
+    )
 
 
 class CheckInResultSerializer(serializers.Serializer):

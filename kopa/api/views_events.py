@@ -305,7 +305,11 @@ class EventCheckIn(V1View):
         except NotFound as exc:
             raise NotFound(_("No registration for this event has this code.")) from exc
         attendance, created = attendance_record(
-            actor=request.user, registration=registration, day=day, now=now
+            actor=request.user,
+            registration=registration,
+            day=day,
+            now=now,
+            reason=serializer.validated_data.get("reason", ""),
         )
         registration.refresh_from_db(fields=["status"])
         result = {

@@ -1,5 +1,5 @@
 """Display modes (low vision, dyslexia-friendly), chosen by `?display=`, a cookie or the user's profile;
-the service errors that reach a page."""
+the service errors that reach a page; the address of the request, for links in e-mails."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -7,10 +7,27 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 
 from kopa.core.errors import KopaError, NotFound, PermissionDenied
+from kopa.core.http import REQUEST_SITE
 from kopa.core.models import DisplayMode, UserPreference
 
 DISPLAY_COOKIE = "kopa_display"
 VALID_MODES = {m.value for m in DisplayMode}
+
+
+class RequestSiteMiddleware:
+    """Remember the address this request came to (its host is checked against ALLOWED_HOSTS), so
+    that links in e-mails and calendar files sent while answering it point there
+    (`kopa.core.http.site_url`) when `KOPA_SITE_URL` is not set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = REQUEST_SITE.set(request.build_absolute_uri("/"))
+        try:
+            return self.get_response(request)
+        finally:
+            REQUEST_SITE.reset(token)
 
 
 class DisplayModeMiddleware:

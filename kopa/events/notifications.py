@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from kopa.core.http import site_url
 from kopa.core.i18n import pick
 from kopa.core.tasks import enqueue
 from kopa.events import ical
@@ -75,7 +76,7 @@ def notify(
 def _ics_attachment(event: Event, language: str) -> list[str]:
     """The event as a calendar file, to add to the participant's calendar in one click."""
     with override(language):
-        url = settings.KOPA_SITE_URL.rstrip("/") + reverse("events:detail", args=[event.pk])
+        url = site_url() + reverse("events:detail", args=[event.pk])
     content = ical.calendar_file(
         [event], name=pick(event.title, language), url_for=lambda _e: url, language=language
     )

@@ -395,7 +395,8 @@ def test_organisers_check_people_in_once_per_day_through_the_api(
         registration=registration, has_access_needs=True, access_needs="Wheelchair user"
     )
     api = client_for(organiser)
-    payload = {"code": registration.checkin_code, "day": "2027-05-01"}
+    # The event is next spring: checking in ahead needs a reason.
+    payload = {"code": registration.checkin_code, "day": "2027-05-01", "reason": "Rehearsal"}
 
     first = api.post(f"/api/v1/events/{event.pk}/check-in/", payload, format="json")
     again = api.post(f"/api/v1/events/{event.pk}/check-in/", payload, format="json")
@@ -412,6 +413,24 @@ def test_organisers_check_people_in_once_per_day_through_the_api(
     assert again.json()["first_check_in"] is False
     assert "Wheelchair" not in json.dumps(first.json())
     assert Attendance.objects.count() == 1
+
+
+def test_check_in_for_a_day_that_has_not_come_needs_a_reason_through_the_api(
+    client_for, make_event, make_registration, organiser
+):
+    event = make_event()
+    registration = make_registration(event=event)
+
+    response = client_for(organiser).post(
+        f"/api/v1/events/{event.pk}/check-in/",
+        {"code": registration.checkin_code, "day": "2027-05-01"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "has not come yet" in json.dumps(response.json())
+    assert "reason" in json.dumps(response.json())
+    assert not Attendance.objects.exists()
 
 
 def test_check_in_refuses_people_without_a_place_unknown_codes_and_other_staff(

@@ -29,7 +29,7 @@ from django.utils.translation import override
 
 from kopa.core.i18n import pick
 from kopa.core.pdf import register_fonts, styles
-from kopa.events.checkin.selectors import days_attended, learning_record, place_holders
+from kopa.events.checkin.selectors import days_attended, learning_record, participants
 from kopa.events.models import Event, Registration
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES, LearningRecord
 from kopa.events.rules import event_days, event_zone
@@ -86,7 +86,7 @@ def sign_in_sheet(event: Event) -> bytes:
     sheet = styles()
     regular, bold = register_fonts()
     title = pick(event.title)
-    people = list(place_holders(event))
+    people = list(participants(event))
     buffer = BytesIO()
     doc = _document(buffer, title=_("Sign-in sheet: %(title)s") % {"title": title})
     story = []
@@ -161,7 +161,7 @@ def badges(event: Event) -> bytes:
     page_width, page_height = A4
     width, height = page_width / BADGE_COLUMNS, page_height / BADGE_ROWS
     inner = width - 16 * mm
-    people = list(place_holders(event))
+    people = list(participants(event))
     per_page = BADGE_COLUMNS * BADGE_ROWS
     for start in range(0, max(len(people), 1), per_page):
         if start:

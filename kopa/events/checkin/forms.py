@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import ServiceErrorsMixin
-from kopa.events.checkin.services import OUTCOME_MAX_LENGTH
+from kopa.events.checkin.services import OUTCOME_MAX_LENGTH, OVERRIDE_REASON_MAX_LENGTH
 from kopa.events.models import Event
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES, LearningRecord
 from kopa.events.rules import event_days
@@ -21,6 +21,12 @@ class CheckInForm(forms.Form):
         ),
     )
     day = forms.TypedChoiceField(label=_("Day"), coerce=str)
+    reason = forms.CharField(
+        label=_("Reason for checking in ahead (only for a day that has not come yet)"),
+        required=False,
+        max_length=OVERRIDE_REASON_MAX_LENGTH,
+        help_text=_("Kept in the event's history with your name."),
+    )
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

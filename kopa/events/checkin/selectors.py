@@ -4,11 +4,26 @@ from datetime import date, datetime
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from kopa.core.errors import NotFound, PermissionDenied
+from kopa.core.errors import Conflict, NotFound, PermissionDenied
 from kopa.events.access import is_organiser, is_registrant
-from kopa.events.models import HELD_STATUSES, Attendance, Event, LearningRecord, Registration
+from kopa.events.models import (
+    PARTICIPANT_STATUSES,
+    Attendance,
+    Event,
+    LearningRecord,
+    Registration,
+)
 from kopa.events.rules import event_days, event_zone
+
+
+class CertificatesNotReleased(Conflict):
+    code = "certificates_not_released"
+    default_message = gettext_lazy(
+        "Your certificate is not ready yet: you can download it once the organisers release the "
+        "certificates. We tell you by e-mail."
+    )
 
 
 def default_checkin_day(event: Event, *, now: datetime | None = None) -> date:
@@ -33,10 +48,11 @@ def registration_by_code(*, event: Event, code: str) -> Registration:
     return registration
 
 
-def place_holders(event: Event) -> QuerySet[Registration]:
-    """Everyone holding a place at `event`, by name: the sign-in sheet's and badges' people."""
+def participants(event: Event) -> QuerySet[Registration]:
+    """The participants of `event` (not open offers), by name: the sign-in sheet's and badges'
+    people."""
     return (
-        Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+        Registration.objects.filter(event=event, status__in=PARTICIPANT_STATUSES)
         .select_related("organisation")
         .order_by("last_name", "first_name", "id")
     )
@@ -75,16 +91,24 @@ def learning_record(registration: Registration) -> LearningRecord | None:
 
 def certificate_registration(*, user, pk: int, event_pk: int | None = None) -> Registration:
     """A registration (of the event `event_pk`, when given) whose certificate `user` may download:
-    their own or, for organisers, any attendee's. Raises NotFound; PermissionDenied when the person
-    has not attended."""
+    their own once the organisers released the certificates or, for organisers, any attendee's.
+    Raises NotFound; PermissionDenied when the person has not attended; CertificatesNotReleased."""
     qs = Registration.objects.select_related("event").filter(pk=pk)
     if event_pk is not None:
         qs = qs.filter(event_id=event_pk)
     registration = qs.first()
     if registration is None:
         raise NotFound()
-    if not (is_registrant(user, registration) or is_organiser(user, registration.event)):
+    organiser = is_organiser(user, registration.event)
+    if not (is_registrant(user, registration) or organiser):
         raise NotFound()
     if registration.status != Registration.Status.ATTENDED:
         raise PermissionDenied()
+    # Organisers may look at a certificate before they release them all.
+    if not organiser and not certificates_released(registration.event):
+        raise CertificatesNotReleased()
     return registration
+
+
+def certificates_released(event: Event) -> bool:
+    return event.certificates_released_at is not None

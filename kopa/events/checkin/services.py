@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +13,7 @@ from kopa.core.models import AuditEntry
 from kopa.events.access import require_organiser, require_registrant
 from kopa.events.checkin.selectors import attendees
 from kopa.events.models import (
-    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     TRANSITIONS,
     Attendance,
     Event,
@@ -23,35 +23,61 @@ from kopa.events.models import (
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES
 from kopa.events.notifications import certificate_ready
 from kopa.events.registration.states import lock, transition
-from kopa.events.rules import event_days
+from kopa.events.rules import event_days, event_zone
 from kopa.events.signals import attendance_recorded
 
 S = Registration.Status
 OUTCOME_MAX_LENGTH = 2000
+OVERRIDE_REASON_MAX_LENGTH = 300
 # Participants write what they learned while they hold a place or once they attended.
 LEARNING_STATUSES = frozenset({S.CONFIRMED, S.ATTENDED})
 
 
 class NotHoldingPlace(Conflict):
     code = "not_holding_place"
-    default_message = gettext_lazy("This person does not hold a place at the event.")
+    default_message = gettext_lazy(
+        "This person is not a participant of the event (a place on offer must be accepted first)."
+    )
 
 
 @transaction.atomic
 def attendance_record(
-    *, actor, registration: Registration, day: date, now: datetime | None = None
+    *,
+    actor,
+    registration: Registration,
+    day: date,
+    now: datetime | None = None,
+    reason: str = "",
 ) -> tuple[Attendance, bool]:
     """Check `registration` in for `day`; a second check-in the same day changes nothing.
     The first check-in marks the registration attended when the transition table allows it.
+    A day that has not come yet (in the event's time zone) needs the organiser's `reason`, which
+    the audit entry keeps; earlier days of the event may be filled in from the paper sheet.
     Returns (attendance, created). Raises PermissionDenied, ValidationFailed, NotHoldingPlace."""
     now = now or timezone.now()
+    reason = (reason or "").strip()
     registration = lock(registration)
     event = registration.event
     require_organiser(actor, event)
     if day not in event_days(event):
         raise ValidationFailed(field="day", message=_("Choose a day of the event."))
-    if registration.status not in HELD_STATUSES:
+    if registration.status not in PARTICIPANT_STATUSES:
         raise NotHoldingPlace()
+    if len(reason) > OVERRIDE_REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            field="reason",
+            message=_("Write at most %(max)d characters.") % {"max": OVERRIDE_REASON_MAX_LENGTH},
+        )
+    ahead = day > timezone.localtime(now, event_zone(event)).date()
+    if ahead and not reason:
+        raise ValidationFailed(
+            field="reason",
+            message=_(
+                "%(day)s has not come yet. To check someone in ahead, say why; the reason is "
+                "kept in the event's history."
+            )
+            % {"day": formats.date_format(day, "DATE_FORMAT")},
+        )
     attendance, created = Attendance.objects.get_or_create(
         registration=registration,
         day=day,
@@ -63,7 +89,10 @@ def attendance_record(
         actor=actor,
         obj=registration,
         action=AuditEntry.Action.UPDATE,
-        changes={"attendance": [None, day.isoformat()]},
+        changes={
+            "attendance": [None, day.isoformat()],
+            **({"checked_in_ahead": [None, reason]} if ahead else {}),
+        },
     )
     if S.ATTENDED in TRANSITIONS.get(registration.status, frozenset()):
         transition(registration, S.ATTENDED, actor=actor, now=now)
@@ -123,12 +152,17 @@ def learning_record_save(
 
 @transaction.atomic
 def certificates_release(*, actor, event: Event, base_url: str = "") -> int:
-    """Tell every attendee, in their language, that their certificate is ready to download.
-    Returns how many were told. Raises PermissionDenied, Conflict (nobody attended)."""
+    """Release the certificates: from now on attendees download them. Tell every attendee, in their
+    language, that their certificate is ready (again, when released before). Returns how many were
+    told. Raises PermissionDenied, Conflict (nobody attended)."""
     require_organiser(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
     people = list(attendees(event).select_related("event"))
     if not people:
         raise Conflict(_("Nobody is marked as attended yet: check people in first."))
+    if event.certificates_released_at is None:
+        event.certificates_released_at = timezone.now()
+        event.save(update_fields=["certificates_released_at"])
     for registration in people:
         certificate_ready(registration, base_url)
     audit.record(

@@ -10,15 +10,18 @@ from django.views.decorators.http import require_POST
 
 from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
+from kopa.core.http import site_url
 from kopa.core.i18n import pick
 from kopa.core.web import submit
 from kopa.events.access import organised_event, own_registration
 from kopa.events.checkin import documents
 from kopa.events.checkin.forms import CheckInForm, LearningForm
 from kopa.events.checkin.selectors import (
+    CertificatesNotReleased,
     attendance_counts,
     attendees,
     certificate_registration,
+    certificates_released,
     default_checkin_day,
     learning_record,
     registration_by_code,
@@ -53,7 +56,10 @@ def checkin(request, pk: int):
         try:
             registration = registration_by_code(event=event, code=form.cleaned_data["code"])
             attendance, created = attendance_record(
-                actor=request.user, registration=registration, day=form.cleaned_data["day"]
+                actor=request.user,
+                registration=registration,
+                day=form.cleaned_data["day"],
+                reason=form.cleaned_data["reason"],
             )
         except NotFound:
             form.add_error("code", _("No registration for this event has this code."))
@@ -107,7 +113,7 @@ def release_certificates(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     try:
         count = certificates_release(
-            actor=request.user, event=event, base_url=request.build_absolute_uri("/")
+            actor=request.user, event=event, base_url=site_url(request)
         )
     except KopaError as exc:
         messages.error(request, str(exc.message))
@@ -135,7 +141,11 @@ def staff_certificate(request, pk: int, registration_pk: int):
 @login_required
 def certificate(request, registration_pk: int):
     own_registration(user=request.user, pk=registration_pk)
-    return _certificate_response(request, registration_pk)
+    try:
+        return _certificate_response(request, registration_pk)
+    except CertificatesNotReleased as exc:
+        messages.info(request, str(exc.message))
+        return redirect("events:learning", registration_pk=registration_pk)
 
 
 @login_required
@@ -160,5 +170,10 @@ def learning(request, registration_pk: int):
     return render(
         request,
         "events/checkin/learning.html",
-        {"registration": registration, "event": registration.event, "form": form},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "form": form,
+            "certificates_released": certificates_released(registration.event),
+        },
     )

@@ -8,6 +8,7 @@ from kopa.events.models.registration import (  # noqa: F401
     ENDED_STATUSES,
     HELD_STATUSES,
     INITIAL_STATUSES,
+    PARTICIPANT_STATUSES,
     TRANSITIONS,
     IllegalTransition,
     Registration,

@@ -159,6 +159,10 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Participants download their certificates only once the organisers release them.
+    certificates_released_at = models.DateTimeField(
+        _("certificates released"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -126,6 +126,11 @@ class Registration(models.Model):
         return self.organisation_name
 
     @property
+    def is_participant(self) -> bool:
+        """Whether the person has accepted a held place (see PARTICIPANT_STATUSES)."""
+        return self.status in PARTICIPANT_STATUSES
+
+    @property
     def confirm_by(self):
         """The deadline by which a selected applicant must confirm, else None."""
         if self.status != self.Status.SELECTED or self.decided_at is None:
@@ -162,6 +167,11 @@ INITIAL_STATUSES = frozenset({S.APPLIED, S.CONFIRMED, S.WAITLISTED})
 # Statuses that hold one of the event's places (confirmed + selected + open offers; attendance is
 # marked on confirmed participants, so it keeps the place too).
 HELD_STATUSES = frozenset({S.CONFIRMED, S.SELECTED, S.OFFERED, S.ATTENDED, S.NO_SHOW})
+# Statuses of a participant: the place is held and accepted (registered, or selected and
+# confirmed, or a waiting-list offer accepted). An open offer or an unconfirmed selection holds the
+# place but is not yet a participant: no badge, no line on the sign-in sheet, no room, no private
+# data asked. No-shows stay, so a check-in marked wrongly can be corrected at the desk.
+PARTICIPANT_STATUSES = frozenset({S.CONFIRMED, S.ATTENDED, S.NO_SHOW})
 # Statuses that end a registration; the same person may register again afterwards.
 ENDED_STATUSES = frozenset({S.DECLINED, S.CANCELLED, S.REJECTED})
 

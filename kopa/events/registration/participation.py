@@ -19,6 +19,7 @@ from kopa.core.models import AuditEntry
 from kopa.events.access import require_registrant
 from kopa.events.models import (
     HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     Event,
     ParticipationDetails,
     PrivacyCounts,
@@ -42,8 +43,8 @@ PARTICIPATION_FIELDS = (
 
 def _check_participation_open(actor, registration: Registration) -> None:
     require_registrant(actor, registration)
-    if registration.status not in HELD_STATUSES:
-        raise Conflict(_("The participation form is for people who hold a place."))
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Conflict(_("Please accept your place first: the participation form is for participants."))
     if PrivacyCounts.objects.filter(event_id=registration.event_id).exists():
         raise Conflict(_("The private data of this event has already been deleted."))
 

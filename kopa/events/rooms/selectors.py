@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core.errors import NotFound
 from kopa.events.models import (
-    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     Event,
     Registration,
     Room,
@@ -85,9 +85,9 @@ def rooms_with_free_beds(event: Event) -> list[Room]:
 
 
 def participants_for_rooms(event: Event) -> QuerySet[Registration]:
-    """Participants holding a place, with what they asked for and where they sleep."""
+    """Participants (not open offers), with what they asked for and where they sleep."""
     return (
-        Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+        Registration.objects.filter(event=event, status__in=PARTICIPANT_STATUSES)
         .select_related("room_request__room_type", "room_allocation__room__room_type")
         .order_by("last_name", "first_name", "id")
     )
@@ -106,7 +106,7 @@ def allocation_list(event: Event) -> list[Stay]:
     earliest, latest = nights_window(event)
     allocations = (
         RoomAllocation.objects.filter(
-            room__room_type__event=event, registration__status__in=HELD_STATUSES
+            room__room_type__event=event, registration__status__in=PARTICIPANT_STATUSES
         )
         .select_related("room__room_type", "registration__room_request")
         .order_by(

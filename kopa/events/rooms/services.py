@@ -16,7 +16,7 @@ from kopa.core.i18n import clean_texts
 from kopa.core.models import AuditEntry
 from kopa.events.access import require_organiser, require_place_holder
 from kopa.events.models import (
-    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     Event,
     Registration,
     Room,
@@ -192,8 +192,10 @@ def room_allocate(*, actor, room: Room, registration: Registration) -> RoomAlloc
         raise Conflict(_("This person is not registered for this event."))
     room = Room.objects.select_for_update().select_related("room_type").get(pk=room.pk)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in HELD_STATUSES:
-        raise Conflict(_("Only participants who hold a place can get a room."))
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Conflict(
+            _("Only participants get a room: a place on offer must be accepted first.")
+        )
     current = (
         RoomAllocation.objects.select_related("room").filter(registration=registration).first()
     )

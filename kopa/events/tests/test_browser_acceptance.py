@@ -225,6 +225,12 @@ def test_young_participant_goes_from_latvian_registration_to_a_latvian_certifica
         page.locator("main form[method=post] button[type=submit]").click()
     _scanned(page, "learning, saved")
     assert page.locator("#id_digital").input_value() == LEARNED
+
+    # --- the organiser releases the certificates; then she downloads hers --------------------------
+    staff.goto(f"/en/staff/events/{event.pk}/documents/")
+    with staff.expect_navigation():
+        staff.locator("form[action$='/certificates/release/'] button[type=submit]").click()
+    page.reload()
     with page.expect_download() as download_info:
         page.locator(f"main a[href='/lv/my/events/{registration.pk}/certificate.pdf']").click()
     download = download_info.value

@@ -1,9 +1,11 @@
 """Check-in per day, attendance counts, learning outcomes and the certificate-ready e-mail."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from django.utils import timezone
 
 from kopa.core.audit import history_for
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -20,6 +22,21 @@ from kopa.events.rules import event_days
 S = Registration.Status
 # make_event's default event runs from 30 April 2027, 09:00 to 2 May 2027, 09:00 (Ljubljana).
 FIRST_DAY, SECOND_DAY, LAST_DAY = date(2027, 4, 30), date(2027, 5, 1), date(2027, 5, 2)
+LJUBLJANA = ZoneInfo("Europe/Ljubljana")
+
+
+@pytest.fixture
+def now():
+    """The clock of these tests: the event's last morning, when every day of it has come."""
+    return datetime(2027, 5, 2, 8, 30, tzinfo=LJUBLJANA)
+
+
+@pytest.fixture
+def running_event(make_event):
+    """An event that started two days ago on the real clock (the pages use it) and ends today."""
+    today = timezone.localtime(timezone.now(), LJUBLJANA).date()
+    start = datetime.combine(today - timedelta(days=2), time(0, 5), LJUBLJANA)
+    return make_event(start=start, end=start + timedelta(days=2, hours=23))
 
 
 @pytest.fixture
@@ -228,9 +245,10 @@ def test_releasing_certificates_before_anyone_attended_is_refused(make_event, or
 
 
 def test_check_in_page_checks_in_by_code_and_flags_access_needs_without_details(
-    client, make_event, make_registration, organiser
+    client, running_event, make_registration, organiser
 ):
-    event = make_event()
+    event = running_event
+    second_day = event_days(event)[1]
     registration = make_registration(event=event, first_name="Marta", last_name="Ozola")
     ParticipationDetails.objects.create(
         registration=registration, has_access_needs=True, access_needs="Step-free route to rooms"
@@ -239,7 +257,7 @@ def test_check_in_page_checks_in_by_code_and_flags_access_needs_without_details(
 
     response = client.post(
         f"/en/staff/events/{event.pk}/check-in/",
-        {"code": f"  {registration.checkin_code} ", "day": "2027-05-01"},
+        {"code": f"  {registration.checkin_code} ", "day": second_day.isoformat()},
     )
 
     page = response.content.decode()
@@ -247,19 +265,73 @@ def test_check_in_page_checks_in_by_code_and_flags_access_needs_without_details(
     assert "Marta Ozola" in page and "Checked in for" in page
     assert "Declared access needs" in page
     assert "Step-free" not in page
-    assert Attendance.objects.get(registration=registration).day == SECOND_DAY
+    assert Attendance.objects.get(registration=registration).day == second_day
 
 
-def test_check_in_page_shows_no_flag_without_declared_needs(
+def test_check_in_for_a_day_that_has_not_come_is_refused_with_a_message(
+    client, make_event, make_registration, organiser
+):
+    event = make_event()  # next spring: none of its days has come
+    registration = make_registration(event=event)
+    client.force_login(organiser)
+
+    page = client.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": registration.checkin_code, "day": FIRST_DAY.isoformat()},
+    ).content.decode()
+
+    next_to_reason = page.split('id="id_reason_errors"')[1].split("</ul>")[0]
+    assert "April 30, 2027 has not come yet. To check someone in ahead, say why" in next_to_reason
+    assert not Attendance.objects.exists()
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+
+
+def test_the_organiser_checks_in_ahead_with_a_reason_and_the_history_keeps_it(
     client, make_event, make_registration, organiser
 ):
     event = make_event()
+    registration = make_registration(event=event, first_name="Marta", last_name="Ozola")
+    client.force_login(organiser)
+
+    page = client.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {
+            "code": registration.checkin_code,
+            "day": FIRST_DAY.isoformat(),
+            "reason": "Arrives with the bus at dawn, before the desk opens",
+        },
+    ).content.decode()
+
+    assert "Marta Ozola" in page and "Checked in for" in page
+    assert Attendance.objects.get(registration=registration).day == FIRST_DAY
+    entry = next(e for e in history_for(registration) if "attendance" in e.changes)
+    assert entry.changes["checked_in_ahead"] == [
+        None,
+        "Arrives with the bus at dawn, before the desk opens",
+    ]
+    assert entry.actor == organiser
+
+
+def test_an_open_offer_is_not_checked_in(make_registration, organiser, now):
+    registration = make_registration(status=S.OFFERED)
+
+    with pytest.raises(NotHoldingPlace):
+        attendance_record(actor=organiser, registration=registration, day=FIRST_DAY, now=now)
+
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_page_shows_no_flag_without_declared_needs(
+    client, running_event, make_registration, organiser
+):
+    event = running_event
     registration = make_registration(event=event)
     client.force_login(organiser)
 
     response = client.post(
         f"/en/staff/events/{event.pk}/check-in/",
-        {"code": registration.checkin_code, "day": "2027-04-30"},
+        {"code": registration.checkin_code, "day": event_days(event)[0].isoformat()},
     )
 
     assert "Checked in for" in response.content.decode()
@@ -350,3 +422,33 @@ def test_learning_page_of_someone_else_is_not_found(client, make_registration, m
     client.force_login(make_user())
 
     assert client.get(f"/en/my/events/{registration.pk}/learning/").status_code == 404
+
+
+# Certificates only once released
+
+
+def test_a_certificate_downloads_only_after_the_organisers_release_them(
+    client, make_event, make_registration, participant, organiser, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    registration = make_registration(event=event, status=S.ATTENDED, user=participant)
+    certificate_url = f"/en/my/events/{registration.pk}/certificate.pdf"
+    client.force_login(participant)
+
+    before = client.get(certificate_url, follow=True)
+    learning_before = client.get(f"/en/my/events/{registration.pk}/learning/").content.decode()
+    client.force_login(organiser)
+    preview = client.get(f"/en/staff/events/{event.pk}/certificates/{registration.pk}.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/staff/events/{event.pk}/certificates/release/")
+    documents_page = client.get(f"/en/staff/events/{event.pk}/documents/").content.decode()
+    client.force_login(participant)
+    after = client.get(certificate_url)
+
+    assert before.redirect_chain and before["Content-Type"].startswith("text/html")
+    assert "Your certificate is not ready yet" in before.content.decode()
+    assert certificate_url not in learning_before
+    assert preview["Content-Type"] == "application/pdf"
+    assert "Certificates released on" in documents_page
+    assert after.status_code == 200 and after["Content-Type"] == "application/pdf"
+    assert certificate_url in client.get(f"/en/my/events/{registration.pk}/learning/").content.decode()

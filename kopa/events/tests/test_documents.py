@@ -28,7 +28,8 @@ def attendee(make_event, make_registration, make_user, now):
         description={
             "en": "Three days on inclusive youth work.",
             "lv": "Trīs dienas par iekļaujošu darbu.",
-        }
+        },
+        certificates_released_at=now,
     )
     registration = make_registration(
         event=event,

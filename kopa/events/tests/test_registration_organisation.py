@@ -121,7 +121,11 @@ def test_a_representatives_check_in_moves_the_campaigns_funnel_from_0_to_1(
     code = re.search(r"tell the staff: ([\w-]+)", mine).group(1)
     checkin = _html(officer.get(f"/en/staff/events/{event.pk}/check-in/"))
     day = re.search(r'<option value="([\d-]+)" selected', checkin).group(1)
-    response = officer.post(f"/en/staff/events/{event.pk}/check-in/", {"code": code, "day": day})
+    # The event is ten days away: checking in ahead needs a reason.
+    response = officer.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": code, "day": day, "reason": "Welcome evening before the event"},
+    )
     assert response.status_code == 200 and "Zavod Zelena reka" in _html(response)
 
     assert _attended(officer, campaign) == 1
@@ -231,7 +235,10 @@ def test_organisers_link_a_proposal_to_the_directory_and_earlier_check_ins_reach
     client.post(_register_url(event), _person(organisation_name="Zelena reka"))
     registration = Registration.objects.get()
     day = timezone.localtime(event.start).date().isoformat()
-    officer.post(f"/en/staff/events/{event.pk}/check-in/", {"code": registration.checkin_code, "day": day})
+    officer.post(
+        f"/en/staff/events/{event.pk}/check-in/",
+        {"code": registration.checkin_code, "day": day, "reason": "Welcome evening before the event"},
+    )
     assert _attended(officer, campaign) == 0
 
     # The page searches for the proposed name at once, in the agency's inventory too.

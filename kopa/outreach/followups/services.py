@@ -25,6 +25,7 @@ from kopa.agencies.models import Agency
 from kopa.agencies.selectors import is_staff_member
 from kopa.core import audit
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
+from kopa.core.http import site_url
 from kopa.core.i18n import pick
 from kopa.core.models import AuditEntry, UserPreference
 from kopa.core.tasks import enqueue
@@ -299,7 +300,7 @@ def _reminder(user, tasks: list[FollowUpTask], *, today: date) -> tuple[str, str
     """Subject and body of one assignee's reminder, in their language."""
     language = _language_of(user)
     with override(language):
-        site = settings.KOPA_SITE_URL.rstrip("/")
+        site = site_url()
         items = [
             {
                 "task": task,

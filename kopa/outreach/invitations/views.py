@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from kopa.agencies.access import staff_required
 from kopa.core.errors import NotFound, ValidationFailed
-from kopa.core.http import posted_ids
+from kopa.core.http import posted_ids, site_url
 from kopa.core.i18n import pick
 from kopa.outreach.access import campaign_for_staff
 from kopa.outreach.invitations.forms import ResponseForm
@@ -29,7 +29,7 @@ from kopa.outreach.invitations.services import (
 
 def _base_url(request) -> str:
     """Links in e-mails point at the installation's public address, else at the address in use."""
-    return getattr(settings, "KOPA_SITE_URL", "") or request.build_absolute_uri("/")
+    return site_url(request)
 
 
 def _previews(campaign, recipients, user) -> list[dict]:
