@@ -224,6 +224,18 @@ def open_offer(registration: Registration) -> WaitingListOffer | None:
     return registration.offers.filter(status=WaitingListOffer.Status.OPEN).first()
 
 
+def registration_for_link(*, registration_id: int, offer_id: int | None = None):
+    """The registration a verified e-mail link names, with its event, and the offer it names while
+    that offer is open (else None). Raises NotFound."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        raise NotFound()
+    offer = None
+    if offer_id is not None:
+        offer = registration.offers.filter(pk=offer_id, status=WaitingListOffer.Status.OPEN).first()
+    return registration, offer
+
+
 def participation_details(registration: Registration) -> ParticipationDetails | None:
     return ParticipationDetails.objects.filter(registration=registration).first()
 

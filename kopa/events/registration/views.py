@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,14 @@ from kopa.events.access import own_registration
 from kopa.events.models import HELD_STATUSES, Registration
 from kopa.events.qr import qr_svg
 from kopa.events.registration.forms import ParticipationForm, RegistrationForm
+from kopa.events.registration.links import (
+    CANCEL,
+    CONFIRM,
+    OFFER,
+    LinkExpired,
+    LinkInvalid,
+    link_verify,
+)
 from kopa.events.registration.participation import (
     participation_save,
     purge_due_at,
@@ -30,6 +39,7 @@ from kopa.events.registration.selectors import (
     my_registrations,
     open_offer,
     participation_details,
+    registration_for_link,
     registration_organisation_options,
     registration_questions,
 )
@@ -237,3 +247,97 @@ def participation(request, registration_pk: int):
         if saved is not None:
             return redirect("events:participation", registration_pk=registration.pk)
     return render(request, "events/registration/participation.html", {**context, "form": form})
+
+
+# --- signed links from e-mails: no login needed ------------------------------------------------------
+
+# What each link's buttons do: answer → (service, message once done).
+LINK_ANSWERS = {
+    OFFER: {
+        "accept": (
+            lambda r, o, link, actor: offer_accept(offer=o, actor=actor, link=link),
+            _("You accepted the place. It is confirmed."),
+        ),
+        "decline": (
+            lambda r, o, link, actor: offer_decline(offer=o, actor=actor, link=link),
+            _("You declined the place. It goes to the next person waiting."),
+        ),
+    },
+    CONFIRM: {
+        "confirm": (
+            lambda r, o, link, actor: confirm(registration=r, actor=actor, link=link),
+            _("Your place is confirmed."),
+        ),
+        "decline": (
+            lambda r, o, link, actor: registration_cancel(registration=r, actor=actor, link=link),
+            _("You declined the place. It goes to the next applicant."),
+        ),
+    },
+    CANCEL: {
+        "cancel": (
+            lambda r, o, link, actor: registration_cancel(registration=r, actor=actor, link=link),
+            _("Your registration is cancelled. Thank you for telling us."),
+        ),
+    },
+}
+
+
+def _link_open(registration: Registration, action: str, offer) -> bool:
+    """Whether the link still has something to answer."""
+    if action == OFFER:
+        return offer is not None and registration.status == S.OFFERED
+    if action == CONFIRM:
+        return registration.status == S.SELECTED
+    return registration.status in CANCELLABLE
+
+
+def _link_refused(request, exc: LinkExpired | LinkInvalid):
+    return render(
+        request,
+        "events/registration/link_invalid.html",
+        {"message": exc.message, "expired": isinstance(exc, LinkExpired)},
+        status=exc.status,
+    )
+
+
+def registration_link(request, action: str, token: str):
+    """A link from an e-mail: the page says what the button does; only the posted button acts."""
+    try:
+        link = link_verify(action, token)
+    except (LinkExpired, LinkInvalid) as exc:
+        return _link_refused(request, exc)
+    registration, offer = registration_for_link(
+        registration_id=link.registration_id, offer_id=link.offer_id
+    )
+    if offer is not None and offer.expires_at <= timezone.now():
+        # Lapsed, though the scheduled job has not passed the place on yet.
+        return _link_refused(request, LinkExpired())
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "action": action,
+        "offer": offer,
+        "is_open": _link_open(registration, action, offer),
+    }
+    if request.method == "POST" and context["is_open"]:
+        answer = LINK_ANSWERS[action].get(request.POST.get("answer", ""))
+        if answer is None:
+            return render(
+                request, "events/registration/link.html",
+                {**context, "error": _("Please choose one of the buttons.")}, status=400,
+            )
+        service, message = answer
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            registration = service(registration, offer, link, actor)
+        except KopaError as exc:
+            return render(
+                request, "events/registration/link.html",
+                {**context, "error": exc.message}, status=exc.status,
+            )
+        return render(
+            request,
+            "events/registration/link.html",
+            {**context, "registration": registration, "done": message, "is_open": False},
+        )
+    return render(request, "events/registration/link.html", context)
