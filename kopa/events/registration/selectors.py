@@ -220,6 +220,25 @@ def my_registrations(*, user) -> QuerySet[Registration]:
     )
 
 
+def pending_answers(*, user, now: datetime | None = None) -> int:
+    """How many of `user`'s registrations wait for their answer: an open offer, a selected place
+    to confirm, or a confirmed place whose participation form is not filled in (until the event
+    ends). The badge of My events in the menu."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    now = now or timezone.now()
+    filled = ParticipationDetails.objects.filter(registration=OuterRef("pk"))
+    open_offers = WaitingListOffer.objects.filter(
+        registration=OuterRef("pk"), status=WaitingListOffer.Status.OPEN, expires_at__gt=now
+    )
+    mine = Registration.objects.filter(user_id=user.pk, event__end__gt=now)
+    return (
+        mine.filter(status=S.OFFERED).filter(Exists(open_offers)).count()
+        + mine.filter(status=S.SELECTED).count()
+        + mine.filter(status=S.CONFIRMED).exclude(Exists(filled)).count()
+    )
+
+
 def open_offer(registration: Registration) -> WaitingListOffer | None:
     return registration.offers.filter(status=WaitingListOffer.Status.OPEN).first()
 
