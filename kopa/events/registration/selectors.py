@@ -59,6 +59,13 @@ def waiting_list(event: Event) -> QuerySet[Registration]:
     )
 
 
+def waiting_position(registration: Registration) -> int | None:
+    """The person's place in the queue of their event's waiting list (1 is next), or None."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return waiting_list(registration.event).filter(id__lte=registration.pk).count()
+
+
 def next_preselected(event: Event, *, country: str | None = None) -> Registration | None:
     """The next preselected applicant: best rank first, then arrival; of `country` when given."""
     qs = Registration.objects.filter(event=event, status=Registration.Status.PRESELECTED)

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -42,6 +43,7 @@ from kopa.events.registration.selectors import (
     registration_for_link,
     registration_organisation_options,
     registration_questions,
+    waiting_position,
 )
 from kopa.events.registration.services import confirm, registration_cancel, registration_submit
 from kopa.events.registration.waitinglist import offer_accept, offer_decline
@@ -61,11 +63,7 @@ def register(request, pk: int):
     context = {"event": event}
     mine = active_registration(user=request.user, event=event)
     if mine is not None:
-        return render(
-            request,
-            "events/registration/result.html",
-            {**context, "registration": mine, "again": True},
-        )
+        return _result(request, context, mine, again=True)
     closed = closed_reason(event)
     if closed:
         return render(request, "events/registration/form.html", {**context, "closed": closed})
@@ -97,15 +95,7 @@ def register(request, pk: int):
                 return render(
                     request, "events/registration/result.html", {**context, "neutral": True}
                 )
-            return render(
-                request,
-                "events/registration/result.html",
-                {
-                    **context,
-                    "registration": registration,
-                    "again": not created,
-                },
-            )
+            return _result(request, context, registration, again=not created)
     return render(
         request,
         "events/registration/form.html",
@@ -114,6 +104,22 @@ def register(request, pk: int):
             "form": form,
             "options": options,
             "waiting_list": joins_waiting_list(event),
+        },
+    )
+
+
+def _result(request, context: dict, registration: Registration, *, again: bool):
+    """The registration's status and what happens next, and when."""
+    return render(
+        request,
+        "events/registration/result.html",
+        {
+            **context,
+            "registration": registration,
+            "again": again,
+            "position": waiting_position(registration),
+            "cancellable": registration.status in CANCELLABLE,
+            "reminder_hours": settings.KOPA_REMINDER_HOURS,
         },
     )
 

@@ -212,3 +212,32 @@ def test_a_link_accepts_only_its_own_answers(client, offered):
     assert response.status_code == 400
     registration.refresh_from_db()
     assert registration.status == S.OFFERED
+
+
+def test_the_registration_page_says_what_happens_next_and_when(
+    client, make_event, make_registration, settings, django_capture_on_commit_callbacks
+):
+    settings.KOPA_REMINDER_HOURS = 36
+    full = make_event(capacity=1, offer_hours=24)
+    make_registration(event=full)
+    make_registration(event=full, status=S.WAITLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.post(reverse("events:register", args=[full.pk]), person_post()).content.decode()
+        placed = client.post(
+            reverse("events:register", args=[make_event().pk]), person_post()
+        ).content.decode()
+        applied = client.post(
+            reverse("events:register", args=[
+                make_event(registration_mode=Event.RegistrationMode.SELECTION, confirmation_days=5).pk
+            ]),
+            person_post(),
+        ).content.decode()
+
+    assert "What happens next" in waiting
+    assert "You are number 2 on the waiting list." in waiting
+    assert "Accept the place within 24 hours" in waiting
+    assert "in the participation form" in placed
+    assert "reminder with your check-in code 36 hours before the event begins" in placed
+    assert "Applications close on" in applied and "within 5 days" in applied
+    for html in (waiting, placed, applied):
+        assert "cancel with the link in the e-mail" in html
