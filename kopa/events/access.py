@@ -74,8 +74,13 @@ def require_organiser(actor, event: Event) -> None:
         raise PermissionDenied()
 
 
-def require_registrant(actor, registration: Registration) -> None:
-    """Raise PermissionDenied unless `actor` is the person registered."""
+def require_registrant(
+    actor, registration: Registration, *, link=None, actions: tuple[str, ...] = ()
+) -> None:
+    """Raise PermissionDenied unless `actor` is the person registered, or holds an e-mail link for
+    this registration and one of `actions` (`kopa.events.registration.links`)."""
+    if link is not None and link.allows(registration, actions):
+        return
     if not is_registrant(actor, registration):
         raise PermissionDenied()
 

@@ -19,7 +19,7 @@ from kopa.core.tasks import enqueue
 from kopa.events import ical
 from kopa.events.models import Event, Registration, WaitingListOffer
 from kopa.events.qr import qr_png
-from kopa.events.registration.links import CANCEL, CONFIRM, OFFER, link_url
+from kopa.events.registration.links import CANCEL, CONFIRM, OFFER, PARTICIPATION, link_url
 from kopa.events.rules import event_zone
 
 # The signed links (`kopa.events.registration.links`) each notice carries: what it asks the person
@@ -30,8 +30,8 @@ NOTICE_LINKS = {
     "waitlisted": (CANCEL,),
     "offered": (OFFER,),
     "selected": (CONFIRM,),
-    "confirmed": (CANCEL,),
-    "reminder": (CANCEL,),
+    "confirmed": (PARTICIPATION, CANCEL),
+    "reminder": (PARTICIPATION, CANCEL),
 }
 
 # E-mail subjects per notice; a notice is a status, or a reason that needs its own wording.

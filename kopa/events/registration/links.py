@@ -1,10 +1,10 @@
-"""Signed links in e-mails: a participant answers an offer, confirms or declines a selected place, or
-cancels a registration from the e-mail, without logging in.
+"""Signed links in e-mails: a participant answers an offer, confirms or declines a selected place,
+cancels a registration or fills in the participation form from the e-mail, without logging in.
 
 A link names one registration and one action, and for an offer the offer itself. It is signed with
 Django's `TimestampSigner`, with a salt per action, so a link for one action or registration cannot
 be turned into another. It lapses at the action's own deadline (the offer's, the confirmation's, or
-the start of the event), and never later than `LINK_DAYS` after it was sent. Opening a link never
+the start of the event, its end for the participation form), and never later than `LINK_DAYS` after it was sent. Opening a link never
 acts: the page says what the button does, and only the posted button acts
 (`kopa.events.registration.views.registration_link`).
 """
@@ -22,9 +22,9 @@ from kopa.core.errors import KopaError
 from kopa.events.models import Registration, WaitingListOffer
 
 # What a link lets its holder do: answer the waiting-list offer, confirm (or decline) a selected
-# place, cancel the registration.
-OFFER, CONFIRM, CANCEL = "offer", "confirm", "cancel"
-ACTIONS = (OFFER, CONFIRM, CANCEL)
+# place, cancel the registration, fill in the participation form.
+OFFER, CONFIRM, CANCEL, PARTICIPATION = "offer", "confirm", "cancel", "participation"
+ACTIONS = (OFFER, CONFIRM, CANCEL, PARTICIPATION)
 LINK_DAYS = 60
 
 
@@ -81,6 +81,8 @@ def link_deadline(
         own = offer.expires_at
     elif action == CONFIRM and registration.confirm_by is not None:
         own = registration.confirm_by
+    elif action == PARTICIPATION:
+        own = registration.event.end
     else:
         own = registration.event.start
     return min(own, latest)

@@ -24,6 +24,7 @@ from kopa.events.models import (
     PrivacyCounts,
     Registration,
 )
+from kopa.events.registration.links import PARTICIPATION, RegistrationLink
 
 DEFAULT_RETENTION_DAYS = 30
 PARTICIPATION_RULE = "event participation"
@@ -40,8 +41,10 @@ PARTICIPATION_FIELDS = (
 )
 
 
-def _check_participation_open(actor, registration: Registration) -> None:
-    require_registrant(actor, registration)
+def _check_participation_open(
+    actor, registration: Registration, link: RegistrationLink | None = None
+) -> None:
+    require_registrant(actor, registration, link=link, actions=(PARTICIPATION,))
     if registration.status not in HELD_STATUSES:
         raise Conflict(_("The participation form is for people who hold a place."))
     if PrivacyCounts.objects.filter(event_id=registration.event_id).exists():
@@ -75,11 +78,13 @@ def _participation_errors(values: dict) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def participation_save(*, actor, registration: Registration, data: dict) -> ParticipationDetails:
+def participation_save(
+    *, actor, registration: Registration, data: dict, link: RegistrationLink | None = None
+) -> ParticipationDetails:
     """Save the participant's own access needs, diet and emergency contact. Raises
     PermissionDenied, Conflict (no place held, data purged), ValidationFailed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _check_participation_open(actor, registration)
+    _check_participation_open(actor, registration, link)
     values = {
         name: (data.get(name) or "").strip() if name != "has_access_needs" else bool(data.get(name))
         for name in PARTICIPATION_FIELDS

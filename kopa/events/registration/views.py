@@ -22,6 +22,7 @@ from kopa.events.registration.links import (
     CANCEL,
     CONFIRM,
     OFFER,
+    PARTICIPATION,
     LinkExpired,
     LinkInvalid,
     link_verify,
@@ -226,6 +227,11 @@ def my_offer_decline(request, registration_pk: int):
 @login_required
 def participation(request, registration_pk: int):
     registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    return _participation_page(request, registration, actor=request.user)
+
+
+def _participation_page(request, registration: Registration, *, actor, link=None):
+    """The participation form, for its owner or for whoever holds its e-mail link."""
     event = registration.event
     context = {
         "registration": registration,
@@ -243,7 +249,7 @@ def participation(request, registration_pk: int):
             request,
             form,
             lambda: participation_save(
-                actor=request.user, registration=registration, data=form.to_service_data()
+                actor=actor, registration=registration, data=form.to_service_data(), link=link
             ),
             success=_("Your participation details are saved."),
         )
@@ -251,7 +257,7 @@ def participation(request, registration_pk: int):
         form.add_error(None, str(exc.message))
     else:
         if saved is not None:
-            return redirect("events:participation", registration_pk=registration.pk)
+            return redirect(request.path)
     return render(request, "events/registration/participation.html", {**context, "form": form})
 
 
@@ -315,6 +321,11 @@ def registration_link(request, action: str, token: str):
     registration, offer = registration_for_link(
         registration_id=link.registration_id, offer_id=link.offer_id
     )
+    if action == PARTICIPATION:
+        if registration.status not in HELD_STATUSES:
+            return _link_refused(request, LinkExpired())
+        actor = request.user if request.user.is_authenticated else None
+        return _participation_page(request, registration, actor=actor, link=link)
     if offer is not None and offer.expires_at <= timezone.now():
         # Lapsed, though the scheduled job has not passed the place on yet.
         return _link_refused(request, LinkExpired())

@@ -10,7 +10,7 @@ from django.core.signing import TimestampSigner, b62_encode
 from django.urls import reverse
 from django.utils import timezone
 
-from kopa.events.models import Event, Registration, WaitingListOffer
+from kopa.events.models import Event, ParticipationDetails, Registration, WaitingListOffer
 from kopa.events.registration.links import link_token, link_url
 from kopa.events.registration.services import registration_change_status
 from kopa.events.tests.registration_support import person_post
@@ -241,3 +241,41 @@ def test_the_registration_page_says_what_happens_next_and_when(
     assert "Applications close on" in applied and "within 5 days" in applied
     for html in (waiting, placed, applied):
         assert "cancel with the link in the e-mail" in html
+
+
+def test_a_participant_fills_in_the_participation_form_from_the_confirmation_email(
+    client, make_event, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    registration = register(client, event, "eva@example.org", django_capture_on_commit_callbacks)
+    form = link_in(mails_to("eva@example.org")[0], "participation")
+
+    page = client.get(form)
+    response = client.post(
+        form,
+        {"has_access_needs": "yes", "access_needs": "Step-free access", "diet": "vegan",
+         "emergency_contact_name": "Tina", "emergency_contact_phone": "+386 40 000 000"},
+        follow=True,
+    )
+
+    assert page.status_code == 200 and "Emergency contact" in page.content.decode()
+    assert "Your participation details are saved." in response.content.decode()
+    details = ParticipationDetails.objects.get(registration=registration)
+    assert details.access_needs == "Step-free access" and details.diet == "vegan"
+
+    client.post(path_of(registration, "cancel"), {"answer": "cancel"})
+    assert client.get(form).status_code == 410  # no place held any more
+
+
+def test_a_participation_link_does_not_answer_an_offer(client, offered):
+    registration, offer, _after = offered
+    token = link_token(registration, "participation")
+
+    response = client.post(
+        reverse("events:registration_link", kwargs={"action": "offer", "token": token}),
+        {"answer": "accept"},
+    )
+
+    assert response.status_code == 400
+    registration.refresh_from_db()
+    assert registration.status == S.OFFERED
