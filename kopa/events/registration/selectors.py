@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kopa.core import audit
@@ -236,14 +236,15 @@ def pending_answers(*, user, now: datetime | None = None) -> int:
     now = now or timezone.now()
     filled = ParticipationDetails.objects.filter(registration=OuterRef("pk"))
     open_offers = WaitingListOffer.objects.filter(
-        registration=OuterRef("pk"), status=WaitingListOffer.Status.OPEN, expires_at__gt=now
+        status=WaitingListOffer.Status.OPEN, expires_at__gt=now
     )
-    mine = Registration.objects.filter(user_id=user.pk, event__end__gt=now)
-    return (
-        mine.filter(status=S.OFFERED).filter(Exists(open_offers)).count()
-        + mine.filter(status=S.SELECTED).count()
-        + mine.filter(status=S.CONFIRMED).exclude(Exists(filled)).count()
-    )
+    return Registration.objects.filter(
+        Q(status=S.OFFERED, pk__in=open_offers.values("registration_id"))
+        | Q(status=S.SELECTED)
+        | (Q(status=S.CONFIRMED) & ~Exists(filled)),
+        user_id=user.pk,
+        event__end__gt=now,
+    ).count()
 
 
 def open_offer(registration: Registration) -> WaitingListOffer | None:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -263,34 +263,20 @@ def _participation_page(request, registration: Registration, *, actor, link=None
 
 # --- signed links from e-mails: no login needed ------------------------------------------------------
 
-# What each link's buttons do: answer → (service, message once done).
+# What each link's buttons do: (action, answer) → (service, message once done).
 LINK_ANSWERS = {
-    OFFER: {
-        "accept": (
-            lambda r, o, link, actor: offer_accept(offer=o, actor=actor, link=link),
-            _("You accepted the place. It is confirmed."),
-        ),
-        "decline": (
-            lambda r, o, link, actor: offer_decline(offer=o, actor=actor, link=link),
-            _("You declined the place. It goes to the next person waiting."),
-        ),
-    },
-    CONFIRM: {
-        "confirm": (
-            lambda r, o, link, actor: confirm(registration=r, actor=actor, link=link),
-            _("Your place is confirmed."),
-        ),
-        "decline": (
-            lambda r, o, link, actor: registration_cancel(registration=r, actor=actor, link=link),
-            _("You declined the place. It goes to the next applicant."),
-        ),
-    },
-    CANCEL: {
-        "cancel": (
-            lambda r, o, link, actor: registration_cancel(registration=r, actor=actor, link=link),
-            _("Your registration is cancelled. Thank you for telling us."),
-        ),
-    },
+    (OFFER, "accept"): (offer_accept, gettext_lazy("You accepted the place. It is confirmed.")),
+    (OFFER, "decline"): (
+        offer_decline, gettext_lazy("You declined the place. It goes to the next person waiting.")
+    ),
+    (CONFIRM, "confirm"): (confirm, gettext_lazy("Your place is confirmed.")),
+    (CONFIRM, "decline"): (
+        registration_cancel, gettext_lazy("You declined the place. It goes to the next applicant.")
+    ),
+    (CANCEL, "cancel"): (
+        registration_cancel,
+        gettext_lazy("Your registration is cancelled. Thank you for telling us."),
+    ),
 }
 
 
@@ -337,7 +323,7 @@ def registration_link(request, action: str, token: str):
         "is_open": _link_open(registration, action, offer),
     }
     if request.method == "POST" and context["is_open"]:
-        answer = LINK_ANSWERS[action].get(request.POST.get("answer", ""))
+        answer = LINK_ANSWERS.get((action, request.POST.get("answer", "")))
         if answer is None:
             return render(
                 request, "events/registration/link.html",
@@ -346,7 +332,10 @@ def registration_link(request, action: str, token: str):
         service, message = answer
         actor = request.user if request.user.is_authenticated else None
         try:
-            registration = service(registration, offer, link, actor)
+            if action == OFFER:
+                registration = service(offer=offer, actor=actor, link=link)
+            else:
+                registration = service(registration=registration, actor=actor, link=link)
         except KopaError as exc:
             return render(
                 request, "events/registration/link.html",
