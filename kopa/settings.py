@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kopa.core.context_processors.kopa",
                 "kopa.agencies.context_processors.staff",
+                "kopa.events.context_processors.my_events",
             ],
         },
     },

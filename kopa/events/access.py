@@ -74,15 +74,25 @@ def require_organiser(actor, event: Event) -> None:
         raise PermissionDenied()
 
 
-def require_registrant(actor, registration: Registration) -> None:
-    """Raise PermissionDenied unless `actor` is the person registered."""
+def require_registrant(
+    actor, registration: Registration, *, link=None, actions: tuple[str, ...] = ()
+) -> None:
+    """Raise PermissionDenied unless `actor` is the person registered, or holds an e-mail link for
+    this registration and one of `actions` (`kopa.events.registration.links`)."""
+    if link is not None and link.allows(registration, actions):
+        return
     if not is_registrant(actor, registration):
         raise PermissionDenied()
 
 
-def require_registrant_or_organiser(actor, registration: Registration) -> None:
-    """Only the registered person (or the host agency's staff) may act on a registration.
-    Raises PermissionDenied."""
+def require_registrant_or_organiser(
+    actor, registration: Registration, *, link=None, actions: tuple[str, ...] = (), offer=None
+) -> None:
+    """Only the registered person (or the host agency's staff) may act on a registration, or
+    whoever holds an e-mail link for this registration (and `offer`) and one of `actions`
+    (`kopa.events.registration.links`). Raises PermissionDenied."""
+    if link is not None and link.allows(registration, actions, offer=offer):
+        return
     if not (is_registrant(actor, registration) or is_organiser(actor, registration.event)):
         raise PermissionDenied()
 

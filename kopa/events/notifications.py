@@ -20,7 +20,20 @@ from kopa.core.tasks import enqueue
 from kopa.events import ical
 from kopa.events.models import Event, Registration, WaitingListOffer
 from kopa.events.qr import qr_png
+from kopa.events.registration.links import CANCEL, CONFIRM, OFFER, PARTICIPATION, link_url
 from kopa.events.rules import event_zone
+
+# The signed links (`kopa.events.registration.links`) each notice carries: what it asks the person
+# to do, or lets them do without logging in.
+NOTICE_LINKS = {
+    "applied": (CANCEL,),
+    "preselected": (CANCEL,),
+    "waitlisted": (CANCEL,),
+    "offered": (OFFER,),
+    "selected": (CONFIRM,),
+    "confirmed": (PARTICIPATION, CANCEL),
+    "reminder": (PARTICIPATION, CANCEL),
+}
 
 # E-mail subjects per notice; a notice is a status, or a reason that needs its own wording.
 SUBJECTS = {
@@ -58,6 +71,9 @@ def notify(
             "venue": ", ".join(p for p in (event.venue_name, event.town) if p),
             "confirm_by": registration.confirm_by,
             "offer": offer,
+            "links": _links(registration, notice, offer),
+            "my_events": site_url() + reverse("events:my_events"),
+            "event_url": site_url() + reverse("events:detail", args=[event.pk]),
         }
         subject = str(SUBJECTS[notice]) % {"title": title}
         body = render_to_string(f"events/email/{notice}.txt", context)
@@ -71,6 +87,16 @@ def notify(
         "kopa.core.tasks:send_email", to=[registration.email], subject=subject, body=body,
         attachments=attachments,
     )
+
+
+def _links(registration: Registration, notice: str, offer: WaitingListOffer | None) -> dict:
+    """The signed links of `notice`, by action, in the active language."""
+    links = {}
+    for action in NOTICE_LINKS.get(notice, ()):
+        if action == OFFER and offer is None:
+            continue
+        links[action] = link_url(registration, action, offer=offer)
+    return links
 
 
 def _ics_attachment(event: Event, language: str) -> list[str]:

@@ -35,6 +35,7 @@ from kopa.events.registration.views import (
     my_offer_decline,
     participation,
     register,
+    registration_link,
 )
 from kopa.events.registration.views_staff import (
     access_needs,
@@ -86,6 +87,7 @@ urlpatterns += [
 urlpatterns += [
     path("events/<int:pk>/register/", register, name="register"),
     path("my/events/", my_events, name="my_events"),
+    path("events/answer/<str:action>/<str:token>/", registration_link, name="registration_link"),
     path("my/events/<int:registration_pk>/cancel/", my_cancel, name="my_cancel"),
     path("my/events/<int:registration_pk>/confirm/", my_confirm, name="my_confirm"),
     path(

@@ -25,6 +25,7 @@ from kopa.events.models import (
     PrivacyCounts,
     Registration,
 )
+from kopa.events.registration.links import PARTICIPATION, RegistrationLink
 
 DEFAULT_RETENTION_DAYS = 30
 PARTICIPATION_RULE = "event participation"
@@ -41,8 +42,10 @@ PARTICIPATION_FIELDS = (
 )
 
 
-def _check_participation_open(actor, registration: Registration) -> None:
-    require_registrant(actor, registration)
+def _check_participation_open(
+    actor, registration: Registration, link: RegistrationLink | None = None
+) -> None:
+    require_registrant(actor, registration, link=link, actions=(PARTICIPATION,))
     if registration.status not in PARTICIPANT_STATUSES:
         raise Conflict(_("Please accept your place first: the participation form is for participants."))
     if PrivacyCounts.objects.filter(event_id=registration.event_id).exists():
@@ -76,11 +79,13 @@ def _participation_errors(values: dict) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def participation_save(*, actor, registration: Registration, data: dict) -> ParticipationDetails:
+def participation_save(
+    *, actor, registration: Registration, data: dict, link: RegistrationLink | None = None
+) -> ParticipationDetails:
     """Save the participant's own access needs, diet and emergency contact. Raises
     PermissionDenied, Conflict (no place held, data purged), ValidationFailed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _check_participation_open(actor, registration)
+    _check_participation_open(actor, registration, link)
     values = {
         name: (data.get(name) or "").strip() if name != "has_access_needs" else bool(data.get(name))
         for name in PARTICIPATION_FIELDS

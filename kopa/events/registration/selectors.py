@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kopa.core import audit
@@ -57,6 +57,13 @@ def waiting_list(event: Event) -> QuerySet[Registration]:
     return Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
         "id"
     )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """The person's place in the queue of their event's waiting list (1 is next), or None."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return waiting_list(registration.event).filter(id__lte=registration.pk).count()
 
 
 def next_preselected(event: Event, *, country: str | None = None) -> Registration | None:
@@ -220,8 +227,40 @@ def my_registrations(*, user) -> QuerySet[Registration]:
     )
 
 
+def pending_answers(*, user, now: datetime | None = None) -> int:
+    """How many of `user`'s registrations wait for their answer: an open offer, a selected place
+    to confirm, or a confirmed place whose participation form is not filled in (until the event
+    ends). The badge of My events in the menu."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    now = now or timezone.now()
+    filled = ParticipationDetails.objects.filter(registration=OuterRef("pk"))
+    open_offers = WaitingListOffer.objects.filter(
+        status=WaitingListOffer.Status.OPEN, expires_at__gt=now
+    )
+    return Registration.objects.filter(
+        Q(status=S.OFFERED, pk__in=open_offers.values("registration_id"))
+        | Q(status=S.SELECTED)
+        | (Q(status=S.CONFIRMED) & ~Exists(filled)),
+        user_id=user.pk,
+        event__end__gt=now,
+    ).count()
+
+
 def open_offer(registration: Registration) -> WaitingListOffer | None:
     return registration.offers.filter(status=WaitingListOffer.Status.OPEN).first()
+
+
+def registration_for_link(*, registration_id: int, offer_id: int | None = None):
+    """The registration a verified e-mail link names, with its event, and the offer it names while
+    that offer is open (else None). Raises NotFound."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        raise NotFound()
+    offer = None
+    if offer_id is not None:
+        offer = registration.offers.filter(pk=offer_id, status=WaitingListOffer.Status.OPEN).first()
+    return registration, offer
 
 
 def participation_details(registration: Registration) -> ParticipationDetails | None:

@@ -39,6 +39,7 @@ from kopa.events.models import (
 )
 from kopa.events.notifications import notify
 from kopa.events.registration.answers import answers_check
+from kopa.events.registration.links import CANCEL, CONFIRM, RegistrationLink
 from kopa.events.registration.selectors import places_free, waiting_list
 from kopa.events.registration.states import lock, offer_free_places, transition
 from kopa.events.rules import check_registration_open
@@ -185,24 +186,28 @@ def registration_submit(
 
 @transaction.atomic
 def registration_cancel(
-    *, registration: Registration, actor, now: datetime | None = None
+    *, registration: Registration, actor, now: datetime | None = None,
+    link: RegistrationLink | None = None,
 ) -> Registration:
     """Withdraw: a held place goes to the next person; a place offered or selected is declined.
     Raises PermissionDenied, IllegalTransition."""
     now = now or timezone.now()
     registration = lock(registration)
-    require_registrant_or_organiser(actor, registration)
+    require_registrant_or_organiser(actor, registration, link=link, actions=(CANCEL, CONFIRM))
     to = S.DECLINED if registration.status in (S.SELECTED, S.OFFERED) else S.CANCELLED
     return transition(registration, to, actor=actor, now=now)
 
 
 @transaction.atomic
-def confirm(*, registration: Registration, actor, now: datetime | None = None) -> Registration:
+def confirm(
+    *, registration: Registration, actor, now: datetime | None = None,
+    link: RegistrationLink | None = None,
+) -> Registration:
     """A selected applicant confirms their place before the deadline.
     Raises PermissionDenied, IllegalTransition, Conflict (too late)."""
     now = now or timezone.now()
     registration = lock(registration)
-    require_registrant_or_organiser(actor, registration)
+    require_registrant_or_organiser(actor, registration, link=link, actions=(CONFIRM,))
     check_transition(registration.status, S.CONFIRMED)
     if registration.status == S.SELECTED and now > registration.confirm_by:
         raise Conflict(_("The time to confirm this place has passed."))

@@ -2,11 +2,13 @@
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,15 @@ from kopa.events.access import own_registration
 from kopa.events.models import HELD_STATUSES, Registration
 from kopa.events.qr import qr_svg
 from kopa.events.registration.forms import ParticipationForm, RegistrationForm
+from kopa.events.registration.links import (
+    CANCEL,
+    CONFIRM,
+    OFFER,
+    PARTICIPATION,
+    LinkExpired,
+    LinkInvalid,
+    link_verify,
+)
 from kopa.events.registration.participation import (
     participation_save,
     purge_due_at,
@@ -30,8 +41,10 @@ from kopa.events.registration.selectors import (
     my_registrations,
     open_offer,
     participation_details,
+    registration_for_link,
     registration_organisation_options,
     registration_questions,
+    waiting_position,
 )
 from kopa.events.registration.services import confirm, registration_cancel, registration_submit
 from kopa.events.registration.waitinglist import offer_accept, offer_decline
@@ -51,11 +64,7 @@ def register(request, pk: int):
     context = {"event": event}
     mine = active_registration(user=request.user, event=event)
     if mine is not None:
-        return render(
-            request,
-            "events/registration/result.html",
-            {**context, "registration": mine, "again": True},
-        )
+        return _result(request, context, mine, again=True)
     closed = closed_reason(event)
     if closed:
         return render(request, "events/registration/form.html", {**context, "closed": closed})
@@ -87,15 +96,7 @@ def register(request, pk: int):
                 return render(
                     request, "events/registration/result.html", {**context, "neutral": True}
                 )
-            return render(
-                request,
-                "events/registration/result.html",
-                {
-                    **context,
-                    "registration": registration,
-                    "again": not created,
-                },
-            )
+            return _result(request, context, registration, again=not created)
     return render(
         request,
         "events/registration/form.html",
@@ -104,6 +105,22 @@ def register(request, pk: int):
             "form": form,
             "options": options,
             "waiting_list": joins_waiting_list(event),
+        },
+    )
+
+
+def _result(request, context: dict, registration: Registration, *, again: bool):
+    """The registration's status and what happens next, and when."""
+    return render(
+        request,
+        "events/registration/result.html",
+        {
+            **context,
+            "registration": registration,
+            "again": again,
+            "position": waiting_position(registration),
+            "cancellable": registration.status in CANCELLABLE,
+            "reminder_hours": settings.KOPA_REMINDER_HOURS,
         },
     )
 
@@ -210,6 +227,11 @@ def my_offer_decline(request, registration_pk: int):
 @login_required
 def participation(request, registration_pk: int):
     registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    return _participation_page(request, registration, actor=request.user)
+
+
+def _participation_page(request, registration: Registration, *, actor, link=None):
+    """The participation form, for its owner or for whoever holds its e-mail link."""
     event = registration.event
     context = {
         "registration": registration,
@@ -227,7 +249,7 @@ def participation(request, registration_pk: int):
             request,
             form,
             lambda: participation_save(
-                actor=request.user, registration=registration, data=form.to_service_data()
+                actor=actor, registration=registration, data=form.to_service_data(), link=link
             ),
             success=_("Your participation details are saved."),
         )
@@ -235,5 +257,93 @@ def participation(request, registration_pk: int):
         form.add_error(None, str(exc.message))
     else:
         if saved is not None:
-            return redirect("events:participation", registration_pk=registration.pk)
+            return redirect(request.path)
     return render(request, "events/registration/participation.html", {**context, "form": form})
+
+
+# --- signed links from e-mails: no login needed ------------------------------------------------------
+
+# What each link's buttons do: (action, answer) → (service, message once done).
+LINK_ANSWERS = {
+    (OFFER, "accept"): (offer_accept, gettext_lazy("You accepted the place. It is confirmed.")),
+    (OFFER, "decline"): (
+        offer_decline, gettext_lazy("You declined the place. It goes to the next person waiting.")
+    ),
+    (CONFIRM, "confirm"): (confirm, gettext_lazy("Your place is confirmed.")),
+    (CONFIRM, "decline"): (
+        registration_cancel, gettext_lazy("You declined the place. It goes to the next applicant.")
+    ),
+    (CANCEL, "cancel"): (
+        registration_cancel,
+        gettext_lazy("Your registration is cancelled. Thank you for telling us."),
+    ),
+}
+
+
+def _link_open(registration: Registration, action: str, offer) -> bool:
+    """Whether the link still has something to answer."""
+    if action == OFFER:
+        return offer is not None and registration.status == S.OFFERED
+    if action == CONFIRM:
+        return registration.status == S.SELECTED
+    return registration.status in CANCELLABLE
+
+
+def _link_refused(request, exc: LinkExpired | LinkInvalid):
+    return render(
+        request,
+        "events/registration/link_invalid.html",
+        {"message": exc.message, "expired": isinstance(exc, LinkExpired)},
+        status=exc.status,
+    )
+
+
+def registration_link(request, action: str, token: str):
+    """A link from an e-mail: the page says what the button does; only the posted button acts."""
+    try:
+        link = link_verify(action, token)
+    except (LinkExpired, LinkInvalid) as exc:
+        return _link_refused(request, exc)
+    registration, offer = registration_for_link(
+        registration_id=link.registration_id, offer_id=link.offer_id
+    )
+    if action == PARTICIPATION:
+        if registration.status not in HELD_STATUSES:
+            return _link_refused(request, LinkExpired())
+        actor = request.user if request.user.is_authenticated else None
+        return _participation_page(request, registration, actor=actor, link=link)
+    if offer is not None and offer.expires_at <= timezone.now():
+        # Lapsed, though the scheduled job has not passed the place on yet.
+        return _link_refused(request, LinkExpired())
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "action": action,
+        "offer": offer,
+        "is_open": _link_open(registration, action, offer),
+    }
+    if request.method == "POST" and context["is_open"]:
+        answer = LINK_ANSWERS.get((action, request.POST.get("answer", "")))
+        if answer is None:
+            return render(
+                request, "events/registration/link.html",
+                {**context, "error": _("Please choose one of the buttons.")}, status=400,
+            )
+        service, message = answer
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            if action == OFFER:
+                registration = service(offer=offer, actor=actor, link=link)
+            else:
+                registration = service(registration=registration, actor=actor, link=link)
+        except KopaError as exc:
+            return render(
+                request, "events/registration/link.html",
+                {**context, "error": exc.message}, status=exc.status,
+            )
+        return render(
+            request,
+            "events/registration/link.html",
+            {**context, "registration": registration, "done": message, "is_open": False},
+        )
+    return render(request, "events/registration/link.html", context)

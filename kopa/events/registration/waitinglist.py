@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kopa.core.errors import Conflict
 from kopa.events.access import require_registrant_or_organiser
 from kopa.events.models import Event, Registration, WaitingListOffer
+from kopa.events.registration.links import OFFER, RegistrationLink
 from kopa.events.registration.states import lock, offer_free_places, transition
 
 S = Registration.Status
@@ -41,22 +42,28 @@ def _locked_open_offer(offer: WaitingListOffer) -> tuple[WaitingListOffer, Regis
 
 
 @transaction.atomic
-def offer_accept(*, offer: WaitingListOffer, actor, now: datetime | None = None) -> Registration:
+def offer_accept(
+    *, offer: WaitingListOffer, actor, now: datetime | None = None,
+    link: RegistrationLink | None = None,
+) -> Registration:
     """Take the offered place. Raises PermissionDenied, Conflict (answered or lapsed)."""
     now = now or timezone.now()
     offer, registration = _locked_open_offer(offer)
-    require_registrant_or_organiser(actor, registration)
+    require_registrant_or_organiser(actor, registration, link=link, actions=(OFFER,), offer=offer)
     if now >= offer.expires_at:
         raise Conflict(_("This offer has lapsed: the time to accept it has passed."))
     return transition(registration, S.CONFIRMED, actor=actor, now=now)
 
 
 @transaction.atomic
-def offer_decline(*, offer: WaitingListOffer, actor, now: datetime | None = None) -> Registration:
+def offer_decline(
+    *, offer: WaitingListOffer, actor, now: datetime | None = None,
+    link: RegistrationLink | None = None,
+) -> Registration:
     """Turn the offered place down; it goes to the next person. Raises PermissionDenied, Conflict."""
     now = now or timezone.now()
     offer, registration = _locked_open_offer(offer)
-    require_registrant_or_organiser(actor, registration)
+    require_registrant_or_organiser(actor, registration, link=link, actions=(OFFER,), offer=offer)
     return transition(registration, S.DECLINED, actor=actor, now=now)
 
 

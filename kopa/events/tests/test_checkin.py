@@ -281,7 +281,7 @@ def test_check_in_for_a_day_that_has_not_come_is_refused_with_a_message(
     ).content.decode()
 
     next_to_reason = page.split('id="id_reason_errors"')[1].split("</ul>")[0]
-    assert "April 30, 2027 has not come yet. To check someone in ahead, say why" in next_to_reason
+    assert "30 April 2027 has not come yet. To check someone in ahead, say why" in next_to_reason
     assert not Attendance.objects.exists()
     registration.refresh_from_db()
     assert registration.status == S.CONFIRMED

@@ -31,6 +31,7 @@ from kopa.directory.models import (
     Representative,
     TargetGroup,
 )
+from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
@@ -314,6 +315,25 @@ def _claimed_role(d):
                                       role=Affiliation.Role.VOLUNTEER, claimed=True)
 
 
+def _offer_link_token(d):
+    """The token of the e-mail link to an open waiting-list offer of the registration event."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kopa.events.models import Registration, WaitingListOffer
+
+    now = timezone.now()
+    offered = Registration.objects.create(
+        event=d["registration_event"], status=Registration.Status.OFFERED, first_name="Maja",
+        last_name="Novak", email="maja.novak.offer@example.org", country_of_residence="SI",
+        sending_country="SI", created_at=now, decided_at=now,
+    )
+    offer = WaitingListOffer.objects.create(registration=offered, offered_at=now,
+                                            expires_at=now + timedelta(hours=48))
+    return link_token(offered, "offer", offer=offer)
+
+
 # One line per key a page in pages.py may ask for; each is built only when a page asks for it.
 BUILDERS = {
     "agency": lambda d: d.agency,
@@ -354,6 +374,8 @@ BUILDERS = {
     "registration_event": _registration_event,
     "registration_selection_event": lambda d: _registration_event(d, mode="selection"),
     "registration_mine": _registration_mine,
+    "offer_link_token": _offer_link_token,
+    "cancel_link_token": lambda d: link_token(d["registration_mine"], "cancel"),
     "checkin_event": _checkin_event,
     "checkin_registration": _checkin_registration,
     "calendar_event": _calendar_event,
