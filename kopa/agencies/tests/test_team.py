@@ -200,3 +200,14 @@ def test_the_agency_form_names_countries_in_the_pages_language(client, make_user
     latvian = client.get("/lv/staff/agencies/new/").content.decode()
     assert '<option value="DE">Nemčija</option>' in slovenian
     assert '<option value="DE">Vācija</option>' in latvian
+
+
+def test_on_a_new_installation_the_superuser_finds_the_agency_form_from_my_area(client, make_user):
+    """Before any agency exists the superuser works for none, yet must reach the first agency's form."""
+    client.force_login(make_user(superuser=True))
+
+    my_area = client.get("/en/my/").content.decode()
+    agencies = client.get("/en/staff/agencies/").content.decode()
+
+    assert 'href="/en/staff/agencies/"' in my_area
+    assert 'href="/en/staff/agencies/new/"' in agencies
