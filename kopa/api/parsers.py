@@ -10,8 +10,6 @@ The message names the place in the body, e.g. `name.en` or `target_groups[2]`, a
 top-level field in the error's `fields`.
 """
 
-
-
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -58,14 +56,13 @@ class SafeJSONParser(JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(_("The body is nested too deeply.")) from exc
-        problem = _problem(data, "", 0)
-        if problem is None:
-            return data
-        field = next((key for key, value in data.items() if _problem(value, str(key), 1)), None) \
-            if isinstance(data, dict) else None
-        if field is None:
-            raise ParseError(problem)
-        raise ValidationFailed(problem, fields={str(field): [problem]})
-
-
-
+        if isinstance(data, dict):  # a problem stands under the top-level field it is in
+            for key, value in data.items():
+                problem = _problem(key, str(key), 1) or _problem(value, str(key), 1)
+                if problem:
+                    raise ValidationFailed(problem, fields={str(key): [problem]})
+        else:
+            problem = _problem(data, "", 0)
+            if problem:
+                raise ParseError(problem)
+        return data
