@@ -20,6 +20,7 @@ from kopa.agencies.selectors import (
     team,
 )
 from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.core.http import site_url
 from kopa.core.web import submit
 
 
@@ -63,7 +64,7 @@ def team_page(request, slug: str):
     invited = submit(request, form, lambda: services.member_invite(
         actor=request.user, agency=agency, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
         first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
-        language=get_language(), base_url=request.build_absolute_uri("/"),
+        language=get_language(), base_url=site_url(request),
     ))
     if invited:
         membership, _created = invited

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_agency_staff
+from kopa.core.http import site_url
 from kopa.directory.organisations.selectors import (
     organisations_to_join,
     public_organisation_list,
@@ -36,7 +37,7 @@ def signup_view(request):
         return redirect("site:my_home")
     form = SignupForm(request.POST if request.method == "POST" else None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
-        signup(data=form.cleaned_data, base_url=request.build_absolute_uri("/"))
+        signup(data=form.cleaned_data, base_url=site_url(request))
         return render(request, "site/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "site/signup.html", {"form": form})
 

@@ -211,3 +211,14 @@ def test_on_a_new_installation_the_superuser_finds_the_agency_form_from_my_area(
 
     assert 'href="/en/staff/agencies/"' in my_area
     assert 'href="/en/staff/agencies/new/"' in agencies
+
+
+def test_the_invitation_link_uses_the_configured_public_address(
+    client, admin, agency, settings, django_capture_on_commit_callbacks
+):
+    settings.KOPA_SITE_URL = "https://kopa.example.org"
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/staff/agencies/{agency.slug}/team/", {"email": "new@example.org", "role": "staff"})
+
+    assert "https://kopa.example.org/en/accounts/reset/" in mail.outbox[0].body

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import public_agency
+from kopa.core.http import site_url
 from kopa.events import ical
 from kopa.events.access import is_organiser
 from kopa.events.calendar.forms import CalendarFilterForm
@@ -106,7 +107,7 @@ def _ical_language(request) -> str:
 
 def _event_url(request, event: Event, language: str) -> str:
     with translation.override(language):
-        return request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
+        return site_url(request) + reverse("events:detail", args=[event.pk])
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
