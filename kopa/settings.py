@@ -236,6 +236,9 @@ LOGGING = {
 
 # Access needs, diet, emergency contacts, travel and rooms are deleted this many days after an event.
 KOPA_PRIVATE_DATA_RETENTION_DAYS = int(os.environ.get("KOPA_PRIVATE_DATA_RETENTION_DAYS", "30"))
+# Days after an event ends until its registrations' names, e-mail addresses and free text are
+# pseudonymised (never before the private data above is purged).
+KOPA_REGISTRATION_RETENTION_DAYS = int(os.environ.get("KOPA_REGISTRATION_RETENTION_DAYS", "365"))
 
 # Confirmed participants get a reminder this many hours before their event starts.
 KOPA_REMINDER_HOURS = int(os.environ.get("KOPA_REMINDER_HOURS", "48"))

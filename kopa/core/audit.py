@@ -81,6 +81,39 @@ def record_many(entries: Iterable[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(list(entries), batch_size=1000)
 
 
+def forget(model: type[models.Model], values: dict[int, set[str]]) -> int:
+    """Remove private values from the history of `model`'s objects (`values`: pk → the texts to
+    forget): the object's name becomes "<model> #<pk>" and every changed value equal to one of the
+    texts is emptied. Which fields changed, when and by whom stays. Returns the entries changed."""
+    if not values:
+        return 0
+    label = str(model._meta.verbose_name)
+    changed = []
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in values],
+    )
+    for audit_entry in entries.iterator(chunk_size=1000):
+        forgotten = {v.strip().casefold() for v in values.get(int(audit_entry.object_id), ()) if v}
+        audit_entry.object_repr = f"{label} #{audit_entry.object_id}"
+        audit_entry.changes = {
+            key: _forget_value(value, forgotten) for key, value in (audit_entry.changes or {}).items()
+        }
+        changed.append(audit_entry)
+    AuditEntry.objects.bulk_update(changed, ["object_repr", "changes"], batch_size=1000)
+    return len(changed)
+
+
+def _forget_value(value, forgotten: set[str]):
+    if isinstance(value, list):
+        return [_forget_value(v, forgotten) for v in value]
+    if isinstance(value, dict):
+        return {k: _forget_value(v, forgotten) for k, v in value.items()}
+    if isinstance(value, str) and value.strip().casefold() in forgotten:
+        return ""
+    return value
+
+
 def history_for(obj: models.Model):
     """The audit entries of `obj`, newest first."""
     return AuditEntry.objects.filter(

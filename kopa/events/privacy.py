@@ -2,22 +2,34 @@
 
 Rule "event participation": what a participant tells the organisers about themselves for one event
 is kept until `KOPA_PRIVATE_DATA_RETENTION_DAYS` (30 by default) after the event ends, then deleted.
-Before it goes, the anonymous counts (participants, how many declared access needs, diets) are kept
-in `PrivacyCounts`, and the event's history records how many rows went.
+Before it goes, the anonymous counts (participants, how many declared access needs, diets) and the
+date are kept in `PrivacyCounts`, and the event's history records how many rows went.
 
 - participation details (access needs, diet, emergency contact): deleted;
-- travel details (origin, times, mode, grant): deleted;
+- travel details: where from, arrival and departure are emptied; the means of transport, green
+  travel, distance, band and grant stay for the grant report;
+- check-in codes: emptied (nobody checks in any more);
 - ride sharing: offers (a driver's home town and notes) and requests (a passenger's town) are
   deleted — after the event nobody needs to find a ride;
 - rooms: requests (nights, whom to share with) and allocations (who slept in which room) are
   deleted; the room types and rooms stay, so the venue's layout is kept for next time;
 - answers to the event's own questions, and their uploaded files (deleted from storage): deleted.
+
+Rule "event registration": `KOPA_REGISTRATION_RETENTION_DAYS` (365 by default, never before the rule
+above) after the event ends, the registrations are pseudonymised: first and last name, e-mail
+address, the organisation name the person typed and their role are emptied (pages then say
+"Participant <number>"), and so is the participant's own text about what they learned (kept this
+long for the certificate); the registrations' history forgets the same values. The registration
+itself stays with its status, sending country, country of residence, the organisation of the
+directory it is linked to, its check-ins and its travel grant line.
 """
 
 from kopa.core import privacy
 from kopa.events.models import (
     Answer,
+    LearningRecord,
     ParticipationDetails,
+    Registration,
     RideOffer,
     RideRequest,
     RoomAllocation,
@@ -26,9 +38,14 @@ from kopa.events.models import (
 )
 from kopa.events.registration.participation import (
     PARTICIPATION_RULE,
+    REGISTRATION_PRIVATE_FIELDS,
+    REGISTRATION_RULE,
     events_due_for_purge,
     privacy_counts_keep,
     purge_audit,
+    registrations_due_for_purge,
+    registrations_purge_audit,
+    registrations_purged_keep,
 )
 
 privacy.rule(
@@ -39,9 +56,28 @@ privacy.rule(
     after=purge_audit,
 )
 
+# Registered after "event participation": one run of purge_due() past both periods does both.
+privacy.rule(
+    REGISTRATION_RULE,
+    description="Who registered (names, e-mail, typed organisation, free text), for the longer "
+    "retention period after the event.",
+    due=registrations_due_for_purge,
+    keep=registrations_purged_keep,
+    after=registrations_purge_audit,
+)
+
+privacy.declare(TravelDetails, rule=PARTICIPATION_RULE, owner="registration__event",
+                blank=("origin", "arrival", "departure"),
+                why="the grant figures (mode, green, distance, band, grant) stay for the report")
+privacy.declare(Registration, rule=PARTICIPATION_RULE, owner="event", blank=("checkin_code",))
+privacy.declare(Registration, rule=REGISTRATION_RULE, owner="event",
+                blank=REGISTRATION_PRIVATE_FIELDS,
+                why="the registration stays, pseudonymised, for the counts and the grant report")
+privacy.declare(LearningRecord, rule=REGISTRATION_RULE, owner="registration__event",
+                blank=("outcomes",), why="kept as long as the name for the certificate")
+
 for model, owner in [
     (ParticipationDetails, "registration__event"),
-    (TravelDetails, "registration__event"),
     (RideRequest, "event"),  # before the offers they may point to
     (RideOffer, "event"),
     (RoomAllocation, "registration__event"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.privacy import private
 from kopa.events.models.registration import Registration
 
 
@@ -35,7 +36,7 @@ class LearningRecord(models.Model):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="learning")
     framework = models.CharField(_("framework"), max_length=20, choices=Framework.choices)
     # {"competence code": "what I learned", …}
-    outcomes = models.JSONField(_("what I learned"), default=dict)
+    outcomes = private(models.JSONField(_("what I learned"), default=dict))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

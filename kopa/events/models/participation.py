@@ -42,13 +42,18 @@ class ParticipationDetails(models.Model):
 
 
 class PrivacyCounts(models.Model):
-    """Anonymous counts kept when an event's private data is purged."""
+    """Anonymous counts kept when an event's private data is purged, and when it was purged: the
+    one place the pages read the purge dates from."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="privacy_counts")
+    # People who had accepted their place (PARTICIPANT_STATUSES), not open offers.
     participants = models.PositiveIntegerField(default=0)
     with_access_needs = models.PositiveIntegerField(default=0)
     diets = models.JSONField(default=dict)
+    # When the participation data (needs, travel details, rides, rooms, answers) went.
     purged_at = models.DateTimeField()
+    # When the registrations' personal details (names, e-mail addresses, free text) went.
+    registrations_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("anonymous counts")

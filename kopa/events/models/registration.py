@@ -10,9 +10,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from kopa.core.errors import Conflict
+from kopa.core.privacy import private
 from kopa.events.models.event import Event
 
 
@@ -50,13 +51,15 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="event_registrations",
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail"))
+    # The person's own details are private: pseudonymised a longer retention period after the
+    # event (kopa/events/privacy.py), so the counts, country, status and grants stay.
+    first_name = private(models.CharField(_("first name"), max_length=100))
+    last_name = private(models.CharField(_("last name"), max_length=100))
+    email = private(models.EmailField(_("e-mail")))
     country_of_residence = CountryField(_("country of residence"))
     # Only an organisation the person proposed because it is not in the directory; the one chosen
     # from the directory is `organisation`.
-    organisation_name = models.CharField(_("organisation"), max_length=250, blank=True)
+    organisation_name = private(models.CharField(_("organisation"), max_length=250, blank=True))
     organisation = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("organisation in the directory"),
@@ -65,7 +68,7 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="event_registrations",
     )
-    role = models.CharField(_("role"), max_length=120, blank=True)
+    role = private(models.CharField(_("role"), max_length=120, blank=True))
     language = models.CharField(
         _("language for e-mails"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
@@ -83,9 +86,11 @@ class Registration(models.Model):
         _("status set at"), null=True, blank=True, help_text=_("When the current status was set.")
     )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
-    checkin_code = models.CharField(
-        _("check-in code"), max_length=32, unique=True, default=new_checkin_code, editable=False
-    )
+    # Emptied when the event's private data is purged: nobody checks in any more.
+    checkin_code = private(models.CharField(
+        _("check-in code"), max_length=32, unique=True, null=True, default=new_checkin_code,
+        editable=False,
+    ))
 
     class Meta:
         ordering = ["id"]
@@ -95,7 +100,8 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status__in=["declined", "cancelled", "rejected"]),
+                # An e-mail address emptied by the purge is no one's.
+                condition=~Q(status__in=["declined", "cancelled", "rejected"]) & ~Q(email=""),
                 name="one_active_registration_per_event_email",
                 violation_error_message=_(
                     "This e-mail address is already registered for this event."
@@ -116,7 +122,9 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        """The person's name; once the purge has removed it, "Participant <number>"."""
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or gettext("Participant %(number)s") % {"number": self.pk}
 
     @property
     def organisation_label(self) -> str:

@@ -18,7 +18,6 @@ from kopa.core.errors import Conflict, ValidationFailed
 from kopa.core.models import AuditEntry
 from kopa.events.access import require_registrant
 from kopa.events.models import (
-    HELD_STATUSES,
     PARTICIPANT_STATUSES,
     Event,
     ParticipationDetails,
@@ -28,7 +27,9 @@ from kopa.events.models import (
 from kopa.events.registration.links import PARTICIPATION, RegistrationLink
 
 DEFAULT_RETENTION_DAYS = 30
+DEFAULT_REGISTRATION_RETENTION_DAYS = 365
 PARTICIPATION_RULE = "event participation"
+REGISTRATION_RULE = "event registration"
 
 # --- the participation form ----------------------------------------------------------------------
 
@@ -129,7 +130,9 @@ def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
         diets[diet] = diets.get(diet, 0) + 1
     return PrivacyCounts.objects.create(
         event=event,
-        participants=Registration.objects.filter(event=event, status__in=HELD_STATUSES).count(),
+        participants=Registration.objects.filter(
+            event=event, status__in=PARTICIPANT_STATUSES
+        ).count(),
         with_access_needs=details.filter(has_access_needs=True).count(),
         diets=diets,
         purged_at=now,
@@ -167,6 +170,51 @@ def events_due_for_purge(now: datetime):
     return Event.objects.filter(
         end__lte=now - timedelta(days=retention_days()), privacy_counts__isnull=True
     ).order_by("end", "pk")
+
+
+def registration_retention_days() -> int:
+    return int(
+        getattr(settings, "KOPA_REGISTRATION_RETENTION_DAYS", DEFAULT_REGISTRATION_RETENTION_DAYS)
+    )
+
+
+def registration_purge_due_at(event: Event) -> datetime:
+    """When `event`'s registrations lose their personal details: never before the participation
+    data has gone."""
+    return event.end + timedelta(days=max(registration_retention_days(), retention_days()))
+
+
+def registrations_due_for_purge(now: datetime):
+    """Events whose participation data is purged and whose registrations' personal details are due
+    to go now."""
+    return Event.objects.filter(
+        end__lte=now - timedelta(days=registration_retention_days()),
+        privacy_counts__isnull=False,
+        privacy_counts__registrations_purged_at__isnull=True,
+    ).order_by("end", "pk")
+
+
+REGISTRATION_PRIVATE_FIELDS = ("first_name", "last_name", "email", "organisation_name", "role")
+
+
+def registrations_purged_keep(event: Event, now: datetime) -> None:
+    """Before the registrations' personal details go: take them out of the registrations' history
+    too, and note when they went. The counts, countries, statuses, check-ins and grant lines stay."""
+    values: dict[int, set[str]] = {}
+    rows = Registration.objects.filter(event=event).values_list("pk", *REGISTRATION_PRIVATE_FIELDS)
+    for pk, first, last, *rest in rows.iterator(chunk_size=1000):
+        values[pk] = {first, last, f"{first} {last}", f"{first} {last} – {event}", *rest}
+    audit.forget(Registration, values)
+    PrivacyCounts.objects.filter(event=event).update(registrations_purged_at=now)
+
+
+def registrations_purge_audit(event: Event, now: datetime, touched: dict[str, int]) -> None:
+    audit.record(
+        actor=None,
+        obj=event,
+        action=AuditEntry.Action.UPDATE,
+        changes={"registrations_pseudonymised": [None, touched]},
+    )
 
 
 def purge_private_data(*, now: datetime | None = None) -> int:
