@@ -23,7 +23,13 @@ from kopa.agencies.selectors import (
     staff_agency_ids,
 )
 from kopa.core.errors import Conflict, NotFound, PermissionDenied
-from kopa.events.models import HELD_STATUSES, Event, Registration
+from kopa.events.models import (
+    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
+    Event,
+    PrivacyCounts,
+    Registration,
+)
 
 S = Registration.Status
 
@@ -98,11 +104,14 @@ def require_registrant_or_organiser(
 
 
 def require_place_holder(actor, registration: Registration) -> None:
-    """Only the registered person or the event's organisers act, and only on a held place.
-    Raises PermissionDenied, Conflict."""
+    """Only the registered person or the event's organisers act, only for a participant (who has
+    accepted their place: an open offer or an unconfirmed selection is not enough), and only while
+    the event's private data is kept. Raises PermissionDenied, Conflict."""
     require_registrant_or_organiser(actor, registration)
-    if registration.status not in HELD_STATUSES:
-        raise Conflict(_("Only participants who hold a place can do this."))
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Conflict(_("Please accept your place first: this is for participants."))
+    if PrivacyCounts.objects.filter(event_id=registration.event_id).exists():
+        raise Conflict(_("The private data of this event has already been deleted."))
 
 
 # --- gates for pages and the API: NotFound -------------------------------------------------------
@@ -129,14 +138,19 @@ def organised_event(*, user, pk: int) -> Event:
     return event
 
 
-def own_registration(*, user, pk: int, held: bool = False) -> Registration:
-    """`user`'s own registration `pk`, with its event; with `held`, only while it holds a place.
+def own_registration(
+    *, user, pk: int, held: bool = False, participant: bool = False
+) -> Registration:
+    """`user`'s own registration `pk`, with its event; with `held`, only while it holds a place;
+    with `participant`, only once the place is accepted (PARTICIPANT_STATUSES).
     Raises NotFound, also for anyone else's."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
     qs = Registration.objects.select_related("event").filter(pk=pk, user_id=user.pk)
     if held:
         qs = qs.filter(status__in=HELD_STATUSES)
+    if participant:
+        qs = qs.filter(status__in=PARTICIPANT_STATUSES)
     registration = qs.first()
     if registration is None:
         raise NotFound()

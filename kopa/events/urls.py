@@ -54,7 +54,14 @@ from kopa.events.rooms.views_staff import (
     rooms_staff,
 )
 from kopa.events.travel.views import ride_action, rides_my, travel_my
-from kopa.events.travel.views_staff import band_edit, bands, rides_staff, travel_staff
+from kopa.events.travel.views_staff import (
+    band_edit,
+    bands,
+    rides_staff,
+    travel_grants_csv,
+    travel_grants_xlsx,
+    travel_staff,
+)
 
 app_name = "events"
 
@@ -148,6 +155,9 @@ urlpatterns += [
     path("staff/events/bands/", bands, name="bands"),
     path("staff/events/bands/<int:band_pk>/", band_edit, name="band_edit"),
     path("staff/events/<int:pk>/travel/", travel_staff, name="travel_staff"),
+    path("staff/events/<int:pk>/travel/grants.csv", travel_grants_csv, name="travel_grants_csv"),
+    path("staff/events/<int:pk>/travel/grants.xlsx", travel_grants_xlsx,
+         name="travel_grants_xlsx"),
     path("staff/events/<int:pk>/rides/", rides_staff, name="rides_staff"),
     path("staff/events/<int:pk>/rooms/", rooms_staff, name="rooms_staff"),
     path("staff/events/<int:pk>/rooms/change/", rooms_change, name="rooms_change"),

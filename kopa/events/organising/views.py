@@ -31,7 +31,7 @@ from kopa.events.organising.services import (
     question_delete,
     question_update,
 )
-from kopa.events.registration.selectors import places_held
+from kopa.events.registration.selectors import places_held, purged_on
 
 PAGE_SIZE = 25
 
@@ -126,6 +126,7 @@ def staff_questions(request, pk: int):
         "questions": questions_for(event),
         "form": form,
         "history": questions_history(event),
+        "purged_on": purged_on(event),
     })
 
 

@@ -271,6 +271,11 @@ def is_purged(event: Event) -> bool:
     return PrivacyCounts.objects.filter(event=event).exists()
 
 
+def purged_on(event: Event) -> datetime | None:
+    """When `event`'s private participation data was deleted, or None while it is kept."""
+    return PrivacyCounts.objects.filter(event=event).values_list("purged_at", flat=True).first()
+
+
 # --- organisers -----------------------------------------------------------------------------------
 
 

@@ -36,11 +36,11 @@ from kopa.events.registration.selectors import (
     active_registration,
     closed_reason,
     event_for_registration,
-    is_purged,
     joins_waiting_list,
     my_registrations,
     open_offer,
     participation_details,
+    purged_on,
     registration_for_link,
     registration_organisation_options,
     registration_questions,
@@ -142,6 +142,7 @@ def my_events(request):
                 if registration.status in QR_STATUSES
                 else None,
                 "holds_place": registration.status in HELD_STATUSES,
+                "is_participant": registration.is_participant,
                 "can_cancel": registration.status in CANCELLABLE,
             }
         )
@@ -239,10 +240,9 @@ def _participation_page(request, registration: Registration, *, actor, link=None
         "retention_days": retention_days(),
         "purge_date": purge_due_at(event),
     }
-    if is_purged(event):
-        return render(
-            request, "events/registration/participation.html", {**context, "purged": True}
-        )
+    context["purged_on"] = purged_on(event)
+    if context["purged_on"] is not None:
+        return render(request, "events/registration/participation.html", context)
     form = ParticipationForm(request.POST or None, details=participation_details(registration))
     try:
         saved = submit(

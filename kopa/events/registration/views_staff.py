@@ -25,6 +25,7 @@ from kopa.events.registration.selectors import (
     export_rows,
     kitchen_list,
     organisation_history,
+    purged_on,
     registration_in,
     registration_list,
     staff_actions,
@@ -163,6 +164,7 @@ def access_needs(request, pk: int):
         {
             "event": event,
             "people": access_needs_list(event),
+            "purged_on": purged_on(event),
         },
     )
 
@@ -176,6 +178,7 @@ def kitchen(request, pk: int):
         {
             "event": event,
             "kitchen": kitchen_list(event),
+            "purged_on": purged_on(event),
         },
     )
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core.web import submit
 from kopa.events.access import own_registration
+from kopa.events.registration.selectors import purged_on
 from kopa.events.rooms.forms import RoomRequestForm
 from kopa.events.rooms.selectors import has_room_types, room_allocation, room_request
 from kopa.events.rooms.services import room_request_save
@@ -14,8 +15,12 @@ from kopa.events.rules import nights_window
 
 @login_required
 def room_my(request, registration_pk: int):
-    registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    registration = own_registration(user=request.user, pk=registration_pk, participant=True)
     event = registration.event
+    purged = purged_on(event)
+    if purged is not None:
+        return render(request, "events/rooms/my.html",
+                      {"registration": registration, "event": event, "purged_on": purged})
     existing = room_request(registration)
     first, last = nights_window(event)
     initial = {"first_night": first, "last_night": last}

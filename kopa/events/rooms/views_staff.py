@@ -12,7 +12,7 @@ from kopa.core.errors import KopaError
 from kopa.core.http import posted_id
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.events.access import organised_event
-from kopa.events.registration.selectors import event_registration
+from kopa.events.registration.selectors import event_registration, purged_on
 from kopa.events.rooms.forms import AllocateForm, RoomsAddForm, RoomTypeForm
 from kopa.events.rooms.selectors import (
     allocation_list,
@@ -80,6 +80,7 @@ def rooms_staff(request, pk: int):
             "room_types": room_types(event),
             "participants": participants,
             "stays": allocation_list(event),
+            "purged_on": purged_on(event),
             "type_form": type_form,
             "add_form": add_form,
             "allocate_form": allocate_form,

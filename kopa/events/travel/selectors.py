@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 from kopa.core.errors import NotFound
 from kopa.events.geo import normalise, place_distance_km
 from kopa.events.models import (
-    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     BandTable,
     DistanceBand,
     Event,
@@ -71,12 +71,53 @@ def travel_origin(registration: Registration) -> Place | None:
 
 
 def travel_list(event: Event) -> QuerySet[Registration]:
-    """Participants holding a place with their travel details (None where not given yet)."""
+    """Participants with their travel details (None where not given) and the days they were checked
+    in (`days_attended`). After the purge the grant figures are still there; where from and when
+    are not, and a name the purge removed reads "Participant <number>"."""
     return (
-        Registration.objects.filter(event=event, status__in=HELD_STATUSES)
-        .select_related("travel__origin", "travel__band")
+        Registration.objects.filter(event=event, status__in=PARTICIPANT_STATUSES)
+        .select_related("travel__origin", "travel__band", "organisation")
+        .annotate(days_attended=Count("attendance", distinct=True))
         .order_by("sending_country", "last_name", "first_name", "id")
     )
+
+
+def _travel_of(registration: Registration) -> TravelDetails | None:
+    try:
+        return registration.travel
+    except TravelDetails.DoesNotExist:
+        return None
+
+
+GRANT_REPORT_COLUMNS = (
+    "participant", "sending_country", "organisation", "mode", "green", "distance_km", "band",
+    "grant_eur", "days_attended",
+)
+
+
+def grant_report_rows(event: Event):
+    """Header, one grant line per participant (sending country, band, grant, green travel, days
+    attended) and a line of totals; nothing the purge deletes."""
+    yield list(GRANT_REPORT_COLUMNS)
+    total_eur, green, days = Decimal("0"), 0, 0
+    for registration in travel_list(event):
+        travel = _travel_of(registration)
+        grant = travel.grant_eur if travel is not None else None
+        total_eur += grant or 0
+        green += bool(travel and travel.green)
+        days += registration.days_attended
+        yield [
+            registration.full_name,
+            registration.sending_country.code or "",
+            registration.organisation_label,
+            str(travel.get_mode_display()) if travel is not None else "",
+            ("yes" if travel.green else "no") if travel is not None else "",
+            travel.distance_km if travel is not None and travel.distance_km is not None else "",
+            str(travel.band) if travel is not None and travel.band is not None else "",
+            grant if grant is not None else "",
+            registration.days_attended,
+        ]
+    yield ["total", "", "", "", green, "", "", total_eur, days]
 
 
 @dataclass
@@ -126,7 +167,7 @@ class RideMatch:
 def ride_offers(event: Event) -> QuerySet[RideOffer]:
     """Offers of participants who hold a place, with their passengers and how many seats are taken."""
     return (
-        RideOffer.objects.filter(event=event, driver__status__in=HELD_STATUSES)
+        RideOffer.objects.filter(event=event, driver__status__in=PARTICIPANT_STATUSES)
         .select_related("driver", "origin")
         .annotate(taken=Count("passengers"))
         .prefetch_related(
@@ -168,7 +209,7 @@ def event_ride_offer(*, event: Event, pk: int) -> RideOffer:
 
 def ride_requests(event: Event) -> QuerySet[RideRequest]:
     return (
-        RideRequest.objects.filter(event=event, passenger__status__in=HELD_STATUSES)
+        RideRequest.objects.filter(event=event, passenger__status__in=PARTICIPANT_STATUSES)
         .select_related("passenger", "origin", "offer__driver", "offer__origin")
         .order_by("origin__name", "id")
     )

@@ -18,7 +18,7 @@ from kopa.core.models import AuditEntry
 from kopa.events.access import require_place_holder
 from kopa.events.geo import band_for, grant_for, place_distance_km
 from kopa.events.models import (
-    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     DistanceBand,
     Place,
     Registration,
@@ -234,7 +234,7 @@ def ride_take(*, request: RideRequest, offer: RideOffer, actor) -> RideRequest:
     if (
         offer.event_id != request.event_id
         or offer.driver_id == request.passenger_id
-        or offer.driver.status not in HELD_STATUSES
+        or offer.driver.status not in PARTICIPANT_STATUSES
         or place_distance_km(offer.origin, request.origin) > RIDE_MATCH_MAX_KM
     ):
         raise Conflict(_("This ride is not one of those proposed to you."))

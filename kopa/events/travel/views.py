@@ -12,6 +12,7 @@ from kopa.core.errors import KopaError
 from kopa.core.http import posted_id
 from kopa.core.web import submit
 from kopa.events.access import own_registration
+from kopa.events.registration.selectors import purged_on
 from kopa.events.rules import RIDE_MATCH_MAX_KM, event_zone
 from kopa.events.travel.forms import PlaceSearchForm, RideOfferForm, RideRequestForm, TravelForm
 from kopa.events.travel.selectors import (
@@ -47,9 +48,15 @@ def _places_found(request, registration):
 
 @login_required
 def travel_my(request, registration_pk: int):
-    registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    registration = own_registration(user=request.user, pk=registration_pk, participant=True)
     event = registration.event
     travel = travel_details(registration)
+    purged = purged_on(event)
+    if purged is not None:
+        # The grant figures stay; where from and when are deleted, and nothing can be changed.
+        context = {"registration": registration, "event": event, "travel": travel,
+                   "purged_on": purged}
+        return render(request, "events/travel/my.html", context)
     search, query, found = _places_found(request, registration)
     with timezone.override(event_zone(event)):
         initial = {}
@@ -122,8 +129,12 @@ def _ride_forms(request, registration, offer, ride_request, found):
 
 @login_required
 def rides_my(request, registration_pk: int):
-    registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    registration = own_registration(user=request.user, pk=registration_pk, participant=True)
     event = registration.event
+    purged = purged_on(event)
+    if purged is not None:
+        return render(request, "events/travel/rides_my.html",
+                      {"registration": registration, "event": event, "purged_on": purged})
     offer = own_ride_offer(registration)
     ride_request = own_ride_request(registration)
     search, query, found = _places_found(request, registration)
@@ -167,7 +178,7 @@ def rides_my(request, registration_pk: int):
 @require_POST
 def ride_action(request, registration_pk: int):
     """Take a proposed ride, leave it, or withdraw an offer or a request."""
-    registration = own_registration(user=request.user, pk=registration_pk, held=True)
+    registration = own_registration(user=request.user, pk=registration_pk, participant=True)
     action = request.POST.get("action")
     ride_request = own_ride_request(registration)
     offer = own_ride_offer(registration)

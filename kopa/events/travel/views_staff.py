@@ -4,17 +4,21 @@ the distance-band tables."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import admin_agency_ids
+from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
 from kopa.events.access import organised_event
+from kopa.events.registration.selectors import purged_on
 from kopa.events.rules import RIDE_MATCH_MAX_KM, event_zone
 from kopa.events.travel.forms import BandForm
 from kopa.events.travel.selectors import (
     band,
     band_tables,
+    grant_report_rows,
     grant_summary,
     ride_matches,
     ride_offers,
@@ -40,8 +44,28 @@ def travel_staff(request, pk: int):
                 "total_people": sum(row.people for row in summary),
                 "total_green": sum(row.green for row in summary),
                 "total_unconfirmed": sum(row.unconfirmed for row in summary),
+                "purged_on": purged_on(event),
             },
         )
+
+
+def _grants_name(event, extension: str) -> str:
+    return f"travel-grants-{slugify(event.title_text) or event.pk}.{extension}"
+
+
+@staff_required
+def travel_grants_csv(request, pk: int):
+    """The grant report: one line per participant, kept after the private data is purged."""
+    event = organised_event(user=request.user, pk=pk)
+    return csv_response(grant_report_rows(event), filename=_grants_name(event, "csv"))
+
+
+@staff_required
+def travel_grants_xlsx(request, pk: int):
+    event = organised_event(user=request.user, pk=pk)
+    return xlsx_response(
+        grant_report_rows(event), filename=_grants_name(event, "xlsx"), title=_("Travel grants")
+    )
 
 
 @staff_required
