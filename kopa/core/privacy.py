@@ -131,7 +131,7 @@ def _delete_files_on_commit(queryset: models.QuerySet, names: tuple[str, ...]) -
     transaction.on_commit(delete)
 
 
-def _blank_values(model: type[models.Model], names: tuple[str, ...]) -> dict:
+def blank_values(model: type[models.Model], names: tuple[str, ...]) -> dict:
     values = {}
     for name in names:
         model_field = model._meta.get_field(name)
@@ -157,7 +157,7 @@ def purge(rule_name: str, owner, *, now: datetime | None = None) -> dict[str, in
         rows = declaration.model._default_manager.filter(**{declaration.owner: owner})
         _delete_files_on_commit(rows, declaration.blank)
         if declaration.blank:
-            count = rows.update(**_blank_values(declaration.model, declaration.blank))
+            count = rows.update(**blank_values(declaration.model, declaration.blank))
         else:
             count = rows.delete()[1].get(declaration.model._meta.label, 0)
         touched[declaration.model._meta.label] = count

@@ -127,6 +127,9 @@ def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
     details = ParticipationDetails.objects.filter(registration__event=event)
     diets: dict[str, int] = {}
     for diet in details.values_list("diet", flat=True):
+        # Only the named diets are counted by name: whatever else is there is someone's own words.
+        if diet not in ParticipationDetails.Diet.values:
+            diet = ParticipationDetails.Diet.OTHER
         diets[diet] = diets.get(diet, 0) + 1
     return PrivacyCounts.objects.create(
         event=event,

@@ -1,0 +1,221 @@
+"""No private value survives the purge.
+
+A unique marker is planted in every private text field of every model the privacy registry
+declares (found by walking the registry, not listed here), in the registrations' history and in an
+uploaded answer file. Once both retention periods have passed and `purge_due()` has run, the marker
+is nowhere: not in any column of any table, not in any file under MEDIA_ROOT. What must outlive the
+purge (grant lines, sending countries, check-ins, counts) is still there.
+"""
+
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, models
+
+from kopa.core import privacy
+from kopa.core.models import AuditEntry
+from kopa.events.models import (
+    Answer,
+    Attendance,
+    LearningRecord,
+    ParticipationDetails,
+    PrivacyCounts,
+    Registration,
+    RideOffer,
+    RideRequest,
+    Room,
+    RoomAllocation,
+    RoomRequest,
+    RoomType,
+    TransportMode,
+    TravelDetails,
+)
+from kopa.events.registration.services import registration_organisation_set
+from kopa.events.tests.registration_support import K, add_question
+from kopa.events.tests.travel_support import town
+
+S = Registration.Status
+ZONE = ZoneInfo("Europe/Ljubljana")
+START = datetime(2021, 5, 10, 9, 0, tzinfo=ZONE)
+END = datetime(2021, 5, 12, 17, 0, tzinfo=ZONE)
+AFTER_BOTH_PERIODS = END + timedelta(days=400)
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+
+
+@pytest.fixture
+def marker():
+    # Short enough for every private text column (the shortest holds 20 characters).
+    return "zq" + secrets.token_hex(6)
+
+
+@pytest.fixture
+def event_with_everything(make_event, make_registration, make_user, host_agency, settings, tmp_path,
+                          marker):
+    """A past event with one row of every kind of private data, an uploaded file and a history."""
+    settings.MEDIA_ROOT = tmp_path
+    event = make_event(start=START, end=END, latitude=Decimal("46.15463"),
+                       longitude=Decimal("15.23555"))
+    driver = make_registration(event=event, status=S.ATTENDED, user=make_user())
+    passenger = make_registration(event=event, status=S.NO_SHOW)
+    home = town("Celje")
+    for person in (driver, passenger):
+        ParticipationDetails.objects.create(registration=person, has_access_needs=True,
+                                            access_needs="x", emergency_contact_name="x",
+                                            emergency_contact_phone="1")
+        TravelDetails.objects.create(registration=person, origin=home, mode=TransportMode.TRAIN,
+                                     green=True, distance_km=400, grant_eur=Decimal("285.00"),
+                                     arrival=START - timedelta(hours=3),
+                                     departure=END + timedelta(hours=3))
+        LearningRecord.objects.create(registration=person, framework="key_competences",
+                                      outcomes={"literacy": "x"})
+    Attendance.objects.create(registration=driver, day=date(2021, 5, 10), checked_in_at=START)
+    Attendance.objects.create(registration=driver, day=date(2021, 5, 11), checked_in_at=START)
+    offer = RideOffer.objects.create(event=event, driver=driver, origin=home, seats=2, notes="x")
+    RideRequest.objects.create(event=event, passenger=passenger, origin=home, offer=offer)
+    double = RoomType.objects.create(event=event, name={"en": "Double room"}, places=2)
+    room = Room.objects.create(room_type=double, label="101")
+    RoomRequest.objects.create(registration=driver, room_type=double, first_night=date(2021, 5, 10),
+                               last_night=date(2021, 5, 11), share_with="x")
+    RoomAllocation.objects.create(room=room, registration=driver)
+    Answer.objects.create(
+        registration=driver, question=add_question(event, K.FILE), value="x",
+        file=SimpleUploadedFile(f"{marker}.pdf", b"%PDF-1.4\n" + marker.encode() * 20,
+                                content_type="application/pdf"),
+    )
+    _plant(marker)
+    # The registration's history, written by the service that changes it, names the person and the
+    # organisation they typed.
+    organiser = make_user(agency=host_agency)
+    registration_organisation_set(actor=organiser, registration=Registration.objects.get(pk=driver.pk),
+                                  organisation=None)
+    return event
+
+
+def _private_text_fields(declaration: privacy.Declaration) -> list[models.Field]:
+    return [f for f in declaration.model._meta.concrete_fields
+            if privacy.is_private(f) and declaration.covers(f.name) and isinstance(f, TEXT_FIELDS)]
+
+
+def _marked(field: models.Field, marker: str, pk: int):
+    if isinstance(field, models.JSONField):
+        return {"text": marker}
+    if isinstance(field, models.EmailField):
+        return f"{marker}.{pk}@example.org"
+    return f"{marker}-{pk}"
+
+
+def _plant(marker: str) -> None:
+    """Write the marker into every private text field of every declared model's rows."""
+    for declaration in privacy.discover().declarations:
+        rows = list(declaration.model._default_manager.all())
+        assert rows, f"no {declaration.model._meta.label} row to plant the marker in: add one above"
+        for row in rows:
+            values = {f.name: _marked(f, marker, row.pk) for f in _private_text_fields(declaration)}
+            if values:
+                declaration.model._default_manager.filter(pk=row.pk).update(**values)
+
+
+def _tables_holding(marker: str) -> list[str]:
+    """Every table and column that still holds the marker, searched over every column of every
+    table (as text, by the database)."""
+    found = []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+            for column in columns:
+                cursor.execute(
+                    f"SELECT 1 FROM {quote(table)} WHERE CAST({quote(column)} AS TEXT) LIKE %s LIMIT 1",
+                    [f"%{marker}%"],
+                )
+                if cursor.fetchone():
+                    found.append(f"{table}.{column}")
+    return found
+
+
+def _files_holding(root: Path, marker: str) -> list[str]:
+    return [str(p) for p in root.rglob("*")
+            if marker in p.name or (p.is_file() and marker.encode() in p.read_bytes())]
+
+
+def test_the_marker_is_everywhere_before_the_purge(event_with_everything, marker, tmp_path):
+    """The search below finds what it looks for: the planted values are really there."""
+    holding = set(_tables_holding(marker))
+
+    assert {"events_registration.first_name", "events_registration.email",
+            "events_registration.checkin_code", "events_learningrecord.outcomes",
+            "events_participationdetails.access_needs", "events_rideoffer.notes",
+            "events_roomrequest.share_with", "events_answer.value",
+            "core_auditentry.object_repr", "core_auditentry.changes"} <= holding
+    assert _files_holding(tmp_path, marker)
+
+
+def test_no_private_value_is_left_after_both_retention_periods(
+    event_with_everything, marker, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        done = privacy.purge_due(now=AFTER_BOTH_PERIODS)
+
+    assert done == {"event participation": 1, "event registration": 1}
+    assert _tables_holding(marker) == []
+    assert _files_holding(tmp_path, marker) == []
+
+
+def test_every_declared_field_is_emptied_or_its_rows_deleted(
+    event_with_everything, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.purge_due(now=AFTER_BOTH_PERIODS)
+
+    for declaration in privacy.discover().declarations:
+        rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
+        if not declaration.blank:
+            assert not rows.exists(), declaration.model
+            continue
+        blank = privacy.blank_values(declaration.model, declaration.blank)
+        for values in rows.values(*declaration.blank):
+            assert values == {name: blank[name] for name in declaration.blank}, declaration.model
+
+
+def test_what_must_outlive_the_purge_is_kept(event_with_everything, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.purge_due(now=AFTER_BOTH_PERIODS)
+
+    registrations = Registration.objects.filter(event=event_with_everything).order_by("pk")
+    assert [(r.status, r.sending_country.code, r.country_of_residence.code) for r in registrations] == [
+        (S.ATTENDED, "SI", "SI"), (S.NO_SHOW, "SI", "SI")]
+    assert [r.full_name for r in registrations] == [f"Participant {r.pk}" for r in registrations]
+    travel = TravelDetails.objects.filter(registration__event=event_with_everything)
+    assert sorted(travel.values_list("mode", "green", "distance_km", "grant_eur")) == [
+        (TransportMode.TRAIN, True, 400, Decimal("285.00"))] * 2
+    assert Attendance.objects.filter(registration__event=event_with_everything).count() == 2
+    counts = PrivacyCounts.objects.get(event=event_with_everything)
+    assert (counts.participants, counts.with_access_needs) == (2, 2)
+    assert counts.purged_at == counts.registrations_purged_at == AFTER_BOTH_PERIODS
+    # Which fields changed and when stays in the history; only the values are gone.
+    entry = AuditEntry.objects.filter(changes__has_key="organisation_name").get()
+    assert entry.object_repr == f"registration #{registrations[0].pk}"
+
+
+def test_the_registrations_wait_for_the_longer_retention_period(
+    event_with_everything, marker, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        done = privacy.purge_due(now=END + timedelta(days=31))
+
+    assert done == {"event participation": 1, "event registration": 0}
+    holding = set(_tables_holding(marker))
+    assert "events_registration.checkin_code" not in holding
+    assert {"events_registration.first_name", "events_registration.email",
+            "events_learningrecord.outcomes"} <= holding
+
+    settings.KOPA_REGISTRATION_RETENTION_DAYS = 60
+    assert privacy.purge_due(now=END + timedelta(days=61)) == {
+        "event participation": 0, "event registration": 1}
+    assert _tables_holding(marker) == []
