@@ -139,7 +139,7 @@ def my_events(request):
                 "registration": registration,
                 "offer": registration.open_offers[0] if registration.open_offers else None,
                 "qr": _qr_data_uri(registration.checkin_code)
-                if registration.status in QR_STATUSES
+                if registration.status in QR_STATUSES and registration.checkin_code
                 else None,
                 "holds_place": registration.status in HELD_STATUSES,
                 "is_participant": registration.is_participant,

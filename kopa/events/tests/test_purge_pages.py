@@ -77,6 +77,17 @@ def test_the_participants_pages_say_when_the_private_data_was_deleted(client, pa
         assert 'method="post" novalidate' not in html
 
 
+def test_my_events_shows_no_check_in_code_once_it_is_deleted(client, past):
+    person = Registration.objects.get(event=past)
+    participation_purge(event=past, now=PURGED)
+    client.force_login(person.user)
+
+    response = client.get("/en/my/events/")
+
+    assert response.status_code == 200 and "QR code for check-in" not in response.content.decode()
+    assert Registration.objects.get(pk=person.pk).checkin_code is None
+
+
 @pytest.mark.parametrize("page", ["registrations/access-needs", "kitchen", "travel", "rooms",
                                   "questions"])
 def test_the_organisers_pages_say_when_the_private_data_was_deleted(client, past, organiser, page,
