@@ -1,8 +1,8 @@
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from django.urls import include, path, re_path
 
-from kopa.api import views_directory, views_events, views_outreach, views_programmes
+from kopa.api import views, views_directory, views_events, views_outreach, views_programmes
 from kopa.api.base import Unknown
 
 v1_patterns = [
@@ -104,7 +104,7 @@ v1_patterns = [
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.docs_redirect, name="api-docs"),
     path("v1/", include((v1_patterns, "api-v1"))),
     # Last: every other address under /api/ answers 404 in the API's error shape.
     re_path(r"^.*$", Unknown.as_view(), name="api-unknown"),

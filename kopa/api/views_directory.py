@@ -64,7 +64,7 @@ ORGANISATION_FILTERS = [
     list_parameter("type", "Organisation type.", Organisation.Type.values),
     list_parameter("target_group", "Target group code (see /api/v1/target-groups/)."),
     list_parameter("experience", "Programme experience.", Organisation.Experience.values),
-    list_parameter("language", "Working language code (see /api/v1/languages/)."),
+    list_parameter("language", "Code of a working language (see /api/v1/languages/)."),
     list_parameter("offers", "What the organisation can do; all given must apply.", ["host", "send", "coordinate"]),
     OpenApiParameter("tag", OpenApiTypes.STR, OpenApiParameter.QUERY,
                      description="One of your agencies' private tags. Agency staff only; others get 400."),

@@ -86,7 +86,7 @@ CONFLICT = {
 EVENT_FILTERS = [
     list_parameter("type", "Type of event.", Event.Type.values),
     list_parameter("country", "ISO 3166-1 alpha-2 country code of the venue, e.g. SI."),
-    list_parameter("language", "Working language code (see /api/v1/languages/)."),
+    list_parameter("language", "Code of a working language (see /api/v1/languages/)."),
     list_parameter("target_group", "Target group code of the event's strand (see /api/v1/target-groups/)."),
     OpenApiParameter(
         "date_from",
@@ -421,12 +421,12 @@ MY_ACTION_RESPONSES = {200: MyRegistrationSerializer, **errors(401, 404, 429), *
 
 @extend_schema(
     tags=["my events"],
-    summary="Cancel your registration",
+    summary="Withdraw your registration",
     request=None,
     responses=MY_ACTION_RESPONSES,
 )
 class MyRegistrationCancel(V1View):
-    """Withdraw, as the Cancel button of My events does: a held place goes to the next person; a
+    """Withdraw, as the button on My events does: a held place goes to the next person; a
     place offered or selected is declined. A registration that is already over (cancelled,
     declined, rejected, attended) answers 409."""
 
