@@ -47,7 +47,13 @@ from kopa.events.calendar.forms import CalendarFilterForm
 from kopa.events.calendar.selectors import public_event, visible_events
 from kopa.events.checkin.selectors import default_checkin_day, registration_by_code
 from kopa.events.checkin.services import attendance_record
-from kopa.events.models import HELD_STATUSES, Event, ParticipationDetails, Registration
+from kopa.events.models import (
+    HELD_STATUSES,
+    PARTICIPANT_STATUSES,
+    Event,
+    ParticipationDetails,
+    Registration,
+)
 from kopa.events.organising.services import event_create, event_update
 from kopa.events.registration.forms import ParticipationForm
 from kopa.events.registration.participation import participation_save
@@ -493,6 +499,8 @@ PARTICIPATION_FIELDS = (
 
 
 def _participation_body(registration: Registration) -> dict:
+    if registration.status not in PARTICIPANT_STATUSES:
+        raise Conflict(_("Please accept your place first: the participation form is for participants."))
     if is_purged(registration.event):
         raise Conflict(_("The private data of this event has already been deleted."))
     details = participation_details(registration)
