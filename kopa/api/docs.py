@@ -7,6 +7,7 @@ from functools import lru_cache
 from drf_spectacular.generators import SchemaGenerator
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # The OpenAPI document's tags, as the page's headings name them.
@@ -124,11 +125,12 @@ def _operation(document: dict, path: str, method: str, spec: dict) -> Operation:
     return operation
 
 
-@lru_cache(maxsize=8)
-def api_sections(language: str) -> tuple[dict, list[Section]]:
+@lru_cache(maxsize=1)
+def api_sections() -> tuple[dict, list[Section]]:
     """The OpenAPI document's description and its operations grouped by tag, in the order of the
-    document (built once per language)."""
-    document = SchemaGenerator().get_schema(request=None, public=True)
+    document. Built once, in English: the endpoints' descriptions are written in English."""
+    with override("en"):
+        document = SchemaGenerator().get_schema(request=None, public=True)
     sections: dict[str, list[Operation]] = {}
     for path, item in document["paths"].items():
         for method in METHODS:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_from_request, override
+from django.utils.translation import get_language_from_request, override
 from django.utils.translation import gettext as _
 
 from kopa.api import selectors, services
@@ -33,7 +33,7 @@ def tokens(request):
 
 def docs(request):
     """The API documentation, generated from the OpenAPI document, in the site's layout."""
-    info, sections = api_sections(get_language() or "en")
+    info, sections = api_sections()
     return render(request, "api/docs.html", {"info": info, "sections": sections})
 
 
