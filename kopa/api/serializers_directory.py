@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
-from kopa.directory.models import Language, Organisation, TargetGroup, Theme
+from kopa.directory.models import (
+    Affiliation,
+    ConsentRecord,
+    Language,
+    Organisation,
+    Person,
+    TargetGroup,
+    Theme,
+)
 from kopa.directory.organisations.selectors import tags_for
 
 
@@ -118,3 +126,45 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
     agencies = AgencySummarySerializer(many=True, read_only=True)
     represented_organisations = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    """A person's role at an organisation."""
+
+    organisation = OrganisationRefSerializer(read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = ["organisation", "role", "role_label", "title"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A contact person as the staff people list shows them: name, roles and e-mail."""
+
+    roles = RoleSerializer(source="affiliations", many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "first_name", "last_name", "email", "roles"]
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsentRecord
+        fields = ["purpose", "given", "source", "recorded_at"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    """A contact person as their staff page shows them: also phone, languages, whether they have an
+    account, and their consent records, newest first."""
+
+    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    has_account = serializers.SerializerMethodField()
+    consents = ConsentSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "phone", "languages", "has_account", "consents"]
+
+    def get_has_account(self, person) -> bool:
+        return person.user_id is not None

@@ -11,7 +11,7 @@ from kopa.agencies.models import Agency
 from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
 from kopa.api.serializers_directory import AgencySummarySerializer
 from kopa.directory.models import Language
-from kopa.events.models import Event, Registration
+from kopa.events.models import Event, ParticipationDetails, Registration
 
 TEXT_FIELDS = (
     "title",
@@ -200,3 +200,155 @@ class CheckInResultSerializer(serializers.Serializer):
     has_access_needs = serializers.BooleanField(
         help_text=_("The person declared access needs; the details are never shown here.")
     )
+
+
+# --- the participant's own registrations ---------------------------------------------------------
+
+
+class EventRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = TranslatedTextField(read_only=True)
+    start = serializers.DateTimeField(read_only=True)
+    end = serializers.DateTimeField(read_only=True)
+
+
+class OfferSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    expires_at = serializers.DateTimeField(
+        read_only=True, help_text=_("Accept before this moment, or the place goes to the next person.")
+    )
+
+
+class MyRegistrationSerializer(serializers.Serializer):
+    """One of your registrations, as My events shows it."""
+
+    id = serializers.IntegerField(read_only=True)
+    event = EventRefSerializer(read_only=True)
+    status = serializers.ChoiceField(choices=Registration.Status.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    offer = OfferSerializer(
+        read_only=True, allow_null=True, help_text=_("The open offer of a place, if there is one.")
+    )
+    holds_place = serializers.BooleanField(read_only=True)
+    can_cancel = serializers.BooleanField(read_only=True)
+    checkin_code = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The code in your QR code for check-in, once your place is confirmed."),
+    )
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    value = serializers.JSONField(read_only=True)
+
+
+class ParticipationSerializer(serializers.Serializer):
+    """The participation form: access needs, diet and an emergency contact, with your answers to
+    the event's questions (read only; questions that need a file are left out)."""
+
+    has_access_needs = serializers.BooleanField()
+    access_needs = serializers.CharField(required=False, allow_blank=True)
+    diet = serializers.ChoiceField(choices=ParticipationDetails.Diet.choices)
+    diet_notes = serializers.CharField(required=False, allow_blank=True)
+    emergency_contact_name = serializers.CharField(required=False, allow_blank=True)
+    emergency_contact_phone = serializers.CharField(required=False, allow_blank=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+
+
+# --- organisers' summaries -----------------------------------------------------------------------
+
+
+class PersonInRoomSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RoomSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    beds = serializers.IntegerField()
+    taken = serializers.IntegerField()
+    people = PersonInRoomSerializer(many=True)
+
+
+class RoomTypeSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedTextField()
+    beds_per_room = serializers.IntegerField()
+    covered = serializers.BooleanField(help_text=_("Covered by the organiser."))
+    rooms = RoomSummarySerializer(many=True)
+
+
+class RoomWishSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    name = serializers.CharField()
+    room_type = serializers.IntegerField(allow_null=True)
+    first_night = serializers.DateField(allow_null=True)
+    last_night = serializers.DateField(allow_null=True)
+    share_with = serializers.CharField(allow_blank=True)
+    room = serializers.CharField(allow_null=True, help_text=_("The room allocated; null if none."))
+
+
+class StaySerializer(serializers.Serializer):
+    room = serializers.CharField()
+    room_type = serializers.IntegerField()
+    registration = serializers.IntegerField()
+    name = serializers.CharField()
+    first_night = serializers.DateField()
+    last_night = serializers.DateField()
+
+
+class RoomsSummarySerializer(serializers.Serializer):
+    """The organisers' rooms page: room types and rooms, what participants asked for, who sleeps
+    where."""
+
+    event = serializers.IntegerField()
+    room_types = RoomTypeSummarySerializer(many=True)
+    requests = RoomWishSerializer(many=True)
+    stays = StaySerializer(many=True)
+
+
+class CountryGrantsSerializer(serializers.Serializer):
+    country = CountryCodeField(allow_null=True)
+    people = serializers.IntegerField()
+    total_eur = serializers.DecimalField(max_digits=12, decimal_places=2)
+    green = serializers.IntegerField()
+    unconfirmed = serializers.IntegerField(help_text=_("Grants not confirmed yet: not in the total."))
+
+
+class TravelSerializer(serializers.Serializer):
+    origin = serializers.CharField(allow_blank=True)
+    mode = serializers.CharField()
+    green = serializers.BooleanField()
+    distance_km = serializers.IntegerField(allow_null=True)
+    band = serializers.CharField(allow_null=True)
+    grant_eur = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True,
+        help_text=_("Null while the grant is not confirmed or the distance unknown."),
+    )
+    arrival = serializers.DateTimeField(allow_null=True)
+    departure = serializers.DateTimeField(allow_null=True)
+
+
+class TravellerSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    name = serializers.CharField()
+    sending_country = CountryCodeField()
+    travel = TravelSerializer(allow_null=True, help_text=_("Null while no travel details are given."))
+
+
+class TravelSummarySerializer(serializers.Serializer):
+    """The organisers' travel page: grants per sending country and every participant's travel."""
+
+    event = serializers.IntegerField()
+    grant_call_year = serializers.IntegerField(allow_null=True)
+    venue_located = serializers.BooleanField(
+        help_text=_("False when the venue's location is not set: no distances or grants then.")
+    )
+    countries = CountryGrantsSerializer(many=True)
+    totals = CountryGrantsSerializer()
+    participants = TravellerSerializer(many=True)

@@ -17,7 +17,7 @@ from kopa.events.calendar.selectors import public_event
 from kopa.outreach.campaigns.selectors import organisation_in_scope
 from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED, REASONS
 from kopa.outreach.interactions.selectors import coach_candidate, person_name
-from kopa.outreach.models import Interaction, Stage
+from kopa.outreach.models import CampaignTarget, Interaction, Stage
 from kopa.outreach.rules import ALL_KIND_FIELDS, KIND_FIELDS
 from kopa.programmes.models import Strand
 
@@ -401,4 +401,98 @@ class PartnershipOutreachSerializer(serializers.Serializer):
         help_text=_(
             "Per stage, the sum over the partnership's campaigns of the stages they measure."
         ),
+    )
+
+
+class CampaignUpdateSerializer(CampaignCreateSerializer):
+    """The fields of a campaign to change; those left out keep their values. The agency never
+    changes."""
+
+    agency = None
+    name = TranslatedTextField(required=False)
+    start = serializers.DateField(required=False)
+
+
+class TargetSerializer(serializers.Serializer):
+    """An organisation on a campaign's target list."""
+
+    organisation = OrganisationRefSerializer(read_only=True)
+    source = serializers.ChoiceField(choices=CampaignTarget.Source.choices, read_only=True)
+    added_at = serializers.DateTimeField(read_only=True)
+    added_by = PersonRefSerializer(read_only=True, allow_null=True)
+    furthest_stage = serializers.ChoiceField(
+        choices=Stage.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The furthest stage the campaign measures that the organisation has reached."),
+    )
+
+
+class TargetAddSerializer(serializers.Serializer):
+    organisations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=1000,
+        help_text=_("Ids of organisations in your inventory (at most 1000 at a time)."),
+    )
+
+
+class TargetAddResultSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text=_("Organisations put on the list."))
+    already = serializers.IntegerField(help_text=_("Organisations that were on it already."))
+
+
+class CampaignRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = TranslatedTextField(read_only=True)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """A follow-up task of one of your agencies."""
+
+    id = serializers.IntegerField(read_only=True)
+    agency = AgencySummarySerializer(read_only=True)
+    title = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+    assignee = PersonRefSerializer(read_only=True)
+    due_on = serializers.DateField(read_only=True)
+    campaign = CampaignRefSerializer(read_only=True, allow_null=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=[("open", "open"), ("today", "today"), ("overdue", "overdue"), ("done", "done")],
+        read_only=True,
+        help_text=_("open, today (due today), overdue or done."),
+    )
+    done_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    drop_off = serializers.CharField(
+        read_only=True, help_text=_("The drop-off list the task came from, if any.")
+    )
+
+
+class FollowUpWriteSerializer(serializers.Serializer):
+    """A task: what to do, for whom, by when, and about which campaign and organisation. The
+    checks are the task form's on the website."""
+
+    title = serializers.CharField(max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    agency = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=all_agencies(),
+        required=False,
+        help_text=_(
+            "Slug of the task's agency, for people who work for several; the campaign's agency "
+            "when a campaign is given. It never changes once the task exists."
+        ),
+    )
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("User id of a member of the agency's staff.")
+    )
+    due_on = serializers.DateField(help_text=_("Not in the past. A reminder is e-mailed that day."))
+    campaign = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True,
+        help_text=_("Id of a campaign of the task's agency."),
+    )
+    organisation = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True,
+        help_text=_("Id of an organisation in your inventory."),
     )

@@ -4,4 +4,7 @@ from kopa.api import views
 
 app_name = "api"
 
-urlpatterns = [path("my/api-tokens/", views.tokens, name="tokens")]
+urlpatterns = [
+    path("my/api-tokens/", views.tokens, name="tokens"),
+    path("api/docs/", views.docs, name="docs"),
+]

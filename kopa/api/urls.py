@@ -1,8 +1,8 @@
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from django.urls import include, path, re_path
 
-from kopa.api import views_directory, views_events, views_outreach, views_programmes
+from kopa.api import views, views_directory, views_events, views_outreach, views_programmes
 from kopa.api.base import Unknown
 
 v1_patterns = [
@@ -16,6 +16,8 @@ v1_patterns = [
     path("target-groups/", views_directory.TargetGroupList.as_view(), name="target-group-list"),
     path("themes/", views_directory.ThemeList.as_view(), name="theme-list"),
     path("languages/", views_directory.LanguageList.as_view(), name="language-list"),
+    path("people/", views_directory.PersonList.as_view(), name="person-list"),
+    path("people/<int:pk>/", views_directory.PersonDetail.as_view(), name="person-detail"),
     # Events, registrations and check-in.
     path("events/", views_events.EventList.as_view(), name="event-list"),
     path("events/<int:pk>/", views_events.EventDetail.as_view(), name="event-detail"),
@@ -25,6 +27,37 @@ v1_patterns = [
         name="event-registrations",
     ),
     path("events/<int:pk>/check-in/", views_events.EventCheckIn.as_view(), name="event-check-in"),
+    path("events/<int:pk>/rooms/", views_events.EventRooms.as_view(), name="event-rooms"),
+    path("events/<int:pk>/travel/", views_events.EventTravel.as_view(), name="event-travel"),
+    # The caller's own registrations (My events).
+    path(
+        "my/registrations/", views_events.MyRegistrationList.as_view(), name="my-registration-list"
+    ),
+    path(
+        "my/registrations/<int:pk>/",
+        views_events.MyRegistrationDetail.as_view(),
+        name="my-registration-detail",
+    ),
+    path(
+        "my/registrations/<int:pk>/cancel/",
+        views_events.MyRegistrationCancel.as_view(),
+        name="my-registration-cancel",
+    ),
+    path(
+        "my/registrations/<int:pk>/accept/",
+        views_events.MyOfferAccept.as_view(),
+        name="my-registration-accept",
+    ),
+    path(
+        "my/registrations/<int:pk>/decline/",
+        views_events.MyOfferDecline.as_view(),
+        name="my-registration-decline",
+    ),
+    path(
+        "my/registrations/<int:pk>/participation/",
+        views_events.MyParticipation.as_view(),
+        name="my-registration-participation",
+    ),
     path(
         "registrations/<int:pk>/transition/",
         views_events.RegistrationTransition.as_view(),
@@ -39,6 +72,16 @@ v1_patterns = [
         name="campaign-interactions",
     ),
     path(
+        "campaigns/<int:pk>/targets/",
+        views_outreach.CampaignTargets.as_view(),
+        name="campaign-targets",
+    ),
+    path(
+        "campaigns/<int:pk>/targets/<int:organisation_id>/",
+        views_outreach.CampaignTargetRemove.as_view(),
+        name="campaign-target",
+    ),
+    path(
         "campaigns/<int:pk>/funnel/", views_outreach.CampaignFunnel.as_view(), name="campaign-funnel"
     ),
     path(
@@ -47,6 +90,11 @@ v1_patterns = [
         name="interaction-detail",
     ),
     path("funnel/", views_outreach.Funnel.as_view(), name="funnel"),
+    path("follow-ups/", views_outreach.FollowUpList.as_view(), name="follow-up-list"),
+    path("follow-ups/<int:pk>/", views_outreach.FollowUpDetail.as_view(), name="follow-up-detail"),
+    path(
+        "follow-ups/<int:pk>/done/", views_outreach.FollowUpDone.as_view(), name="follow-up-done"
+    ),
     path(
         "partnerships/<slug:slug>/outreach/",
         views_outreach.PartnershipOutreach.as_view(),
@@ -56,7 +104,7 @@ v1_patterns = [
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.docs_redirect, name="api-docs"),
     path("v1/", include((v1_patterns, "api-v1"))),
     # Last: every other address under /api/ answers 404 in the API's error shape.
     re_path(r"^.*$", Unknown.as_view(), name="api-unknown"),

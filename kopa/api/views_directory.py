@@ -16,7 +16,12 @@ from rest_framework.reverse import reverse
 
 from django.utils.translation import gettext as _
 
-from kopa.agencies.selectors import agencies_for_staff, current_agency, staff_agency_ids
+from kopa.agencies.selectors import (
+    agencies_for_staff,
+    current_agency,
+    is_agency_staff,
+    staff_agency_ids,
+)
 from kopa.api.base import V1View, form_errors
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_directory import (
@@ -24,15 +29,19 @@ from kopa.api.serializers_directory import (
     MeSerializer,
     OrganisationCreateSerializer,
     OrganisationSerializer,
+    PersonDetailSerializer,
+    PersonSerializer,
     TargetGroupSerializer,
     ThemeSerializer,
 )
-from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.directory.access import represented_organisation_ids, require_organisation_manager
 from kopa.directory.models import Organisation
 from kopa.directory.organisations import selectors
 from kopa.directory.organisations.forms import DirectoryFilterForm
 from kopa.directory.organisations.services import organisation_create, organisation_update
+from kopa.directory.people.forms import SearchForm
+from kopa.directory.people.selectors import people_search, person_for_user
 
 SCOPES = ("visible", "public", "mine")
 
@@ -55,7 +64,7 @@ ORGANISATION_FILTERS = [
     list_parameter("type", "Organisation type.", Organisation.Type.values),
     list_parameter("target_group", "Target group code (see /api/v1/target-groups/)."),
     list_parameter("experience", "Programme experience.", Organisation.Experience.values),
-    list_parameter("language", "Working language code (see /api/v1/languages/)."),
+    list_parameter("language", "Code of a working language (see /api/v1/languages/)."),
     list_parameter("offers", "What the organisation can do; all given must apply.", ["host", "send", "coordinate"]),
     OpenApiParameter("tag", OpenApiTypes.STR, OpenApiParameter.QUERY,
                      description="One of your agencies' private tags. Agency staff only; others get 400."),
@@ -228,3 +237,57 @@ class Me(V1View):
             "agencies": agencies_for_staff(user),
             "represented_organisations": sorted(represented_organisation_ids(user)),
         }).data)
+
+
+def _require_directory_staff(user) -> None:
+    """The people pages are agency staff's. Raises PermissionDenied for anyone else."""
+    if not is_agency_staff(user):
+        raise PermissionDenied(_("Only agency staff can see contact people."))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Contact people (agency staff)",
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                description="Words of the first or last name or the e-mail address.",
+            )
+        ],
+        responses={200: PersonSerializer(many=True), **errors(400, 401, 403, 429)},
+    )
+)
+@extend_schema(tags=["directory"])
+class PersonList(V1View, generics.ListAPIView):
+    """The people with a role at an organisation in your agencies' inventories, exactly as the
+    staff people list shows them: name, roles and e-mail address. Agency staff only (others: 403)."""
+
+    serializer_class = PersonSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        _require_directory_staff(self.request.user)
+        form = SearchForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationFailed(fields=form_errors(form))
+        return people_search(user=self.request.user, q=form.cleaned_data["q"])
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One contact person (agency staff)",
+        responses={200: PersonDetailSerializer, **errors(401, 404, 429)},
+    )
+)
+@extend_schema(tags=["directory"])
+class PersonDetail(V1View, generics.RetrieveAPIView):
+    """One person of your agencies' inventories, as their staff page shows them: also phone,
+    languages, whether they have an account, and consent records. Anyone else gets 404."""
+
+    serializer_class = PersonDetailSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        if not is_agency_staff(self.request.user):
+            raise NotFound()
+        return person_for_user(user=self.request.user, pk=self.kwargs["pk"])

@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import Conflict
-from kopa.events.models import Event
+from kopa.events.models import Event, Registration
+
+# Statuses the participant can withdraw from (selected and offered places are declined), on the web
+# page My events and in the API.
+CANCELLABLE_STATUSES = frozenset({
+    Registration.Status.APPLIED,
+    Registration.Status.PRESELECTED,
+    Registration.Status.SELECTED,
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+    Registration.Status.OFFERED,
+})
 
 # Ride offers are proposed to people asking for a ride whose town is at most this far away.
 RIDE_MATCH_MAX_KM = 50

@@ -217,7 +217,7 @@ def test_the_schema_documents_the_outreach_endpoints_without_private_notes(clien
     paths = schema["paths"]
 
     assert {"get", "post"} == set(paths["/api/v1/campaigns/"])
-    assert {"get"} == set(paths["/api/v1/campaigns/{id}/"])
+    assert {"get", "patch"} == set(paths["/api/v1/campaigns/{id}/"])
     assert {"get", "post"} == set(paths["/api/v1/campaigns/{id}/interactions/"])
     assert {"get", "patch", "delete"} == set(paths["/api/v1/interactions/{id}/"])
     assert {"get"} == set(paths["/api/v1/campaigns/{id}/funnel/"])

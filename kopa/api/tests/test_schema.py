@@ -4,7 +4,6 @@ import re
 import pytest
 from drf_spectacular.validation import validate_schema
 
-from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 V1_PATHS = [
@@ -18,6 +17,22 @@ V1_PATHS = [
     "/api/v1/themes/",
     "/api/v1/languages/",
     "/api/v1/me/",
+    "/api/v1/people/",
+    "/api/v1/people/{id}/",
+    "/api/v1/my/registrations/",
+    "/api/v1/my/registrations/{id}/",
+    "/api/v1/my/registrations/{id}/cancel/",
+    "/api/v1/my/registrations/{id}/accept/",
+    "/api/v1/my/registrations/{id}/decline/",
+    "/api/v1/my/registrations/{id}/participation/",
+    "/api/v1/campaigns/{id}/",
+    "/api/v1/campaigns/{id}/targets/",
+    "/api/v1/campaigns/{id}/targets/{organisation_id}/",
+    "/api/v1/follow-ups/",
+    "/api/v1/follow-ups/{id}/",
+    "/api/v1/follow-ups/{id}/done/",
+    "/api/v1/events/{id}/rooms/",
+    "/api/v1/events/{id}/travel/",
 ]
 
 
@@ -71,13 +86,55 @@ def test_schema_generation_has_no_warnings(tmp_path):
     assert "/api/v1/organisations/" in (tmp_path / "schema.yaml").read_text()
 
 
-def test_swagger_ui_is_served_from_kopa_not_a_cdn(client, db):
-    response = client.get("/api/docs/")
+def test_new_operations_document_their_methods_and_errors(schema):
+    paths = schema["paths"]
+    assert {"get", "patch"} == set(paths["/api/v1/campaigns/{id}/"])
+    assert {"get", "post"} == set(paths["/api/v1/campaigns/{id}/targets/"])
+    assert {"delete"} == set(paths["/api/v1/campaigns/{id}/targets/{organisation_id}/"])
+    assert {"get", "post"} == set(paths["/api/v1/follow-ups/"])
+    assert {"get", "patch"} == set(paths["/api/v1/follow-ups/{id}/"])
+    assert {"get", "put"} == set(paths["/api/v1/my/registrations/{id}/participation/"])
+    for path, method, statuses in [
+        ("/api/v1/campaigns/{id}/", "patch", {"200", "400", "401", "403", "404"}),
+        ("/api/v1/follow-ups/", "post", {"201", "400", "401", "403"}),
+        ("/api/v1/follow-ups/{id}/done/", "post", {"200", "404", "409"}),
+        ("/api/v1/my/registrations/{id}/accept/", "post", {"200", "401", "404", "409"}),
+        ("/api/v1/my/registrations/{id}/participation/", "put", {"200", "400", "404", "409"}),
+        ("/api/v1/people/", "get", {"200", "401", "403"}),
+        ("/api/v1/events/{id}/rooms/", "get", {"200", "401", "404"}),
+        ("/api/v1/events/{id}/travel/", "get", {"200", "401", "404"}),
+    ]:
+        assert statuses <= set(paths[path][method]["responses"]), (path, method)
+    body = paths["/api/v1/follow-ups/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/FollowUpWriteRequest")
+
+
+def test_api_docs_lead_to_kopas_own_page_in_the_visitors_language(client, db):
+    response = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="lv")
+    assert response.status_code == 302
+    assert response["Location"] == "/lv/api/docs/"
+
+
+def test_api_documentation_page_is_generated_from_the_openapi_document(client, db):
+    response = client.get("/en/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert any("swagger-ui-bundle.js" in a for a in assets)
-    assert all(a.startswith("/static/") for a in assets)
-    for asset in assets:
-        assert finders.find(asset.removeprefix("/static/")), asset
-    assert "cdn" not in page.lower() and "unpkg" not in page.lower()
+    assert 'href="/api/openapi.json"' in page
+    # Every operation of the document is on the page, with its method and path.
+    for path in V1_PATHS:
+        assert path in page, path
+    assert "<code>PATCH /api/v1/campaigns/{id}/</code>" in page
+    assert "<code>POST /api/v1/follow-ups/{id}/done/</code>" in page
+    # Parameters, request fields and responses, and who may call it.
+    assert "<code>assignee (query)</code>" in page
+    assert "<code>due_on</code>" in page
+    assert "Who may call it" in page and "Only with a token or a logged-in session." in page
+    # Kopa's layout, no third-party scripts.
+    assert "swagger" not in page.lower() and "cdn" not in page.lower()
+    assert not re.search(r"<script(?![^>]*src=\"/static/)", page)
+
+
+def test_api_documentation_is_linked_from_the_tokens_page_and_the_footer(client, make_user):
+    client.force_login(make_user())
+    page = client.get("/sl/my/api-tokens/").content.decode()
+    assert page.count('href="/sl/api/docs/"') >= 2

@@ -28,6 +28,7 @@ from kopa.events.models import (
     ENDED_STATUSES,
     HELD_STATUSES,
     TRANSITIONS,
+    Answer,
     Event,
     ParticipationDetails,
     PrivacyCounts,
@@ -265,6 +266,17 @@ def registration_for_link(*, registration_id: int, offer_id: int | None = None):
 
 def participation_details(registration: Registration) -> ParticipationDetails | None:
     return ParticipationDetails.objects.filter(registration=registration).first()
+
+
+def own_answers(registration: Registration) -> QuerySet[Answer]:
+    """The registration's answers to the event's questions that are not files, in the questions'
+    order (the caller has checked who asks)."""
+    return (
+        Answer.objects.filter(registration=registration)
+        .exclude(question__kind=Question.Kind.FILE)
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
 
 
 def is_purged(event: Event) -> bool:

@@ -48,14 +48,12 @@ from kopa.events.registration.selectors import (
 )
 from kopa.events.registration.services import confirm, registration_cancel, registration_submit
 from kopa.events.registration.waitinglist import offer_accept, offer_decline
+from kopa.events.rules import CANCELLABLE_STATUSES
 
 S = Registration.Status
 # Statuses that show the QR code: the place is confirmed (and used for check-in).
 QR_STATUSES = frozenset({S.CONFIRMED, S.ATTENDED, S.NO_SHOW})
-# Statuses the participant can withdraw from (selected and offered places are declined).
-CANCELLABLE = frozenset(
-    {S.APPLIED, S.PRESELECTED, S.SELECTED, S.CONFIRMED, S.WAITLISTED, S.OFFERED}
-)
+CANCELLABLE = CANCELLABLE_STATUSES
 
 
 def register(request, pk: int):

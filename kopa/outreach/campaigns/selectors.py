@@ -208,6 +208,11 @@ def organisation_in_scope(*, user, pk) -> Organisation | None:
     return staff_scope(user).filter(pk=int(pk)).first()
 
 
+def organisation_ids_in_scope(*, user, ids) -> set[int]:
+    """Which of the organisation ids `ids` are in `user`'s inventory."""
+    return set(staff_scope(user).filter(pk__in=list(ids)).values_list("pk", flat=True))
+
+
 def owner_candidates(user) -> QuerySet:
     """Everyone who works for one of `user`'s agencies: the people a campaign's owners come from."""
     return (

@@ -65,6 +65,26 @@ def my_followup_list(
     return qs.annotate(is_done=is_done).order_by("is_done", "due_on", "id")
 
 
+def agency_followup_list(
+    *, user, status: str = OPEN, campaign: Campaign | None = None, assignee=None
+) -> QuerySet[FollowUpTask]:
+    """Tasks of the agencies `user` works for, whoever they are assigned to: open ones first, by
+    due date; narrowed to a campaign and an assignee when given."""
+    qs = FollowUpTask.objects.filter(agency_id__in=staff_agency_ids(user)).select_related(
+        "campaign", "organisation", "agency", "assignee"
+    )
+    if status == OPEN:
+        qs = qs.filter(done_at__isnull=True)
+    elif status == DONE:
+        qs = qs.filter(done_at__isnull=False)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    is_done = ExpressionWrapper(Q(done_at__isnull=False), output_field=BooleanField())
+    return qs.annotate(is_done=is_done).order_by("is_done", "due_on", "id")
+
+
 def state_label(state: str) -> str:
     return {
         "done": _("Done"),
