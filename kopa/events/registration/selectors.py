@@ -27,6 +27,7 @@ from kopa.events.access import RegistrationsAccess, is_organiser, is_sending_sta
 from kopa.events.models import (
     ENDED_STATUSES,
     HELD_STATUSES,
+    PARTICIPANT_STATUSES,
     TRANSITIONS,
     Answer,
     Event,
@@ -365,7 +366,7 @@ def access_needs_list(event: Event) -> QuerySet[ParticipationDetails]:
     return (
         ParticipationDetails.objects.filter(
             registration__event=event,
-            registration__status__in=HELD_STATUSES,
+            registration__status__in=PARTICIPANT_STATUSES,
             has_access_needs=True,
         )
         .select_related("registration")
@@ -377,12 +378,12 @@ def access_needs_list(event: Event) -> QuerySet[ParticipationDetails]:
 class KitchenList:
     counts: list[tuple[str, int]]  # (diet label, people), the commonest first
     lines: list[tuple[str, str, str]]  # (name, diet label, details) for every special diet
-    without_answer: int  # people holding a place who have not filled in the form
+    without_answer: int  # participants who have not filled in the form
 
 
 def kitchen_list(event: Event) -> KitchenList:
-    """Diet counts and per-person diet lines of the people holding a place; nothing else."""
-    holders = Registration.objects.filter(event=event, status__in=HELD_STATUSES)
+    """Diet counts and per-person diet lines of the participants (an open offer is not yet one)."""
+    holders = Registration.objects.filter(event=event, status__in=PARTICIPANT_STATUSES)
     details = (
         ParticipationDetails.objects.filter(registration__in=holders)
         .select_related("registration")

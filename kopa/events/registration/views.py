@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kopa.core.errors import KopaError, ValidationFailed
 from kopa.core.web import submit
 from kopa.events.access import own_registration
-from kopa.events.models import HELD_STATUSES, Registration
+from kopa.events.models import HELD_STATUSES, PARTICIPANT_STATUSES, Registration
 from kopa.events.qr import qr_svg
 from kopa.events.registration.forms import ParticipationForm, RegistrationForm
 from kopa.events.registration.links import (
@@ -306,7 +306,7 @@ def registration_link(request, action: str, token: str):
         registration_id=link.registration_id, offer_id=link.offer_id
     )
     if action == PARTICIPATION:
-        if registration.status not in HELD_STATUSES:
+        if registration.status not in PARTICIPANT_STATUSES:
             return _link_refused(request, LinkExpired())
         actor = request.user if request.user.is_authenticated else None
         return _participation_page(request, registration, actor=actor, link=link)

@@ -23,6 +23,7 @@ from kopa.events.models import (
     TravelDetails,
 )
 from kopa.events.registration.participation import participation_purge, privacy_counts_keep
+from kopa.events.registration.selectors import access_needs_list, kitchen_list
 from kopa.events.rooms.services import room_request_save
 from kopa.events.tests.travel_support import RIGA, grant_tables, town
 from kopa.events.travel.services import ride_request_save, travel_save
@@ -219,3 +220,23 @@ def test_the_kept_count_of_participants_leaves_out_open_offers_and_selections(
 
     assert counts.participants == 3
     assert PrivacyCounts.objects.get(event=event).participants == 3
+
+
+@pytest.mark.parametrize("status", [S.OFFERED, S.SELECTED])
+def test_the_organisers_needs_and_kitchen_lists_leave_out_people_not_yet_participants(
+    offered, status, make_registration
+):
+    """Details left from before (e.g. entered by an organiser) do not put an open offer on the lists."""
+    confirmed = make_registration(event=offered.event, status=S.CONFIRMED)
+    for registration in (offered, confirmed):
+        ParticipationDetails.objects.create(
+            registration=registration, has_access_needs=True, access_needs="Ramp", diet="vegan"
+        )
+    Registration.objects.filter(pk=offered.pk).update(status=status)
+
+    needs = list(access_needs_list(offered.event))
+    kitchen = kitchen_list(offered.event)
+
+    assert [d.registration_id for d in needs] == [confirmed.pk]
+    assert sum(count for _label, count in kitchen.counts) == 1
+    assert len(kitchen.lines) == 1
