@@ -18,14 +18,19 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from kopa.core.tests.browser import axe_violations, describe_violations
+from kopa.directory import reference_data
 from kopa.site import demo
 
 
 @pytest.fixture
 def demo_world(transactional_db, live_server, settings):
-    """The demo data on the live server; e-mailed links point at the live server."""
+    """The demo data on the live server; e-mailed links point at the live server.
+
+    The live server's database is emptied after every test, the reference data of the migrations
+    (target groups, themes, …) too: it is loaded again first, as the demo needs it."""
     settings.KOPA_SITE_URL = live_server.url
     with transaction.atomic():  # one commit: much quicker than one per row
+        reference_data.load()
         demo.load()
     mail.outbox.clear()
     return demo
