@@ -229,6 +229,13 @@ def half_year_range(year: int, half: int) -> tuple[date, date]:
     return date(year, 7, 1), date(year + 1, 1, 1)
 
 
+def planning_agencies() -> QuerySet[Agency]:
+    """The agencies that organise at least one public event: each has an activity plan, by name."""
+    return Agency.objects.filter(
+        pk__in=Event.objects.filter(status__in=PUBLIC_STATUSES).values("organiser_agency_id")
+    ).order_by("name")
+
+
 def activity_plan(*, agency: Agency, year: int, half: int) -> list[tuple[date, list[Event]]]:
     """The public events an agency organises that start in the half year, grouped by month
     (each month's first day), in order."""

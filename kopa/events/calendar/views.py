@@ -21,6 +21,7 @@ from kopa.events.calendar.selectors import (
     calendar_events,
     feed_events,
     month_events,
+    planning_agencies,
     public_event,
 )
 from kopa.events.models import Event
@@ -48,6 +49,11 @@ def calendar_list(request):
         "feed_url": reverse("events:calendar_feed") + (f"?{query}" if query else ""),
         "month_url": reverse("events:calendar_month", args=[today.year, today.month])
         + (f"?{query}" if query else ""),
+        # Each agency's activity plan for the current half-year (the plan links the others).
+        "plans": [
+            (agency, reverse("events:plan", args=[agency.slug, today.year, 1 if today.month <= 6 else 2]))
+            for agency in planning_agencies()
+        ],
     })
 
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kopa.events.models import Event
 
@@ -75,3 +75,27 @@ def test_plan_pdf_leaves_out_drafts(client, make_event, host_agency):
 def test_plan_of_an_unknown_agency_or_half_is_not_found(client, host_agency):
     assert client.get("/en/events/plan/nobody/2027/1/").status_code == 404
     assert client.get(f"/en/events/plan/{host_agency.slug}/2027/3/").status_code == 404
+
+
+def test_calendar_links_the_current_plan_of_each_agency_with_public_events(
+    client, make_event, host_agency, make_agency
+):
+    make_event(title={"en": "Winter training"})
+    quiet = make_agency(name="Agency without public events")
+    make_event(title={"en": "A draft"}, organiser_agency=quiet, status=Event.Status.DRAFT)
+    today = timezone.localdate()
+    half = 1 if today.month <= 6 else 2
+
+    page = client.get("/en/events/").content.decode()
+
+    assert f'href="/en/events/plan/{host_agency.slug}/{today.year}/{half}/"' in page
+    assert f"/events/plan/{quiet.slug}/" not in page
+
+
+def test_plan_page_links_its_pdf(client, host_agency):
+    page = client.get(f"/en/events/plan/{host_agency.slug}/2027/1/").content.decode()
+    assert f'href="/en/events/plan/{host_agency.slug}/2027/1/plan.pdf"' in page
+
+
+def test_programmes_page_links_the_funded_projects(client, db):
+    assert 'href="/en/programmes/projects/"' in client.get("/en/programmes/").content.decode()
