@@ -162,6 +162,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "kopa.core.mail.OutboxBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Where django.core.mail.backends.filebased.EmailBackend writes its messages, when chosen.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
