@@ -179,8 +179,11 @@ def import_cancel(*, actor, batch: ImportBatch) -> ImportBatch:
     require_agency_staff(actor, batch.agency_id)
     if batch.status not in ImportBatch.CANCELLABLE:
         raise Conflict(_("This import can no longer be cancelled."))
+    waiting = batch.status == ImportBatch.Status.QUEUED
     batch.status = ImportBatch.Status.CANCELLED
     batch.save(update_fields=["status"])
+    if waiting:  # a file being read is deleted by its reading, once it sees the cancel
+        transaction.on_commit(lambda: _delete_file(batch))
     return batch
 
 

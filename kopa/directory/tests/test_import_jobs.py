@@ -40,6 +40,12 @@ def xlsx_bytes(cells):
     return buffer.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def agency(make_agency):
     return make_agency(country="SI")
@@ -78,12 +84,16 @@ def test_upload_queues_the_reading_and_the_job_reads_and_deletes_the_file(upload
     assert not os.path.exists(stored)
 
 
-def test_a_cancelled_import_is_not_read(upload, officer):
+def test_a_cancelled_import_is_not_read_and_its_file_is_deleted(
+        upload, officer, django_capture_on_commit_callbacks):
     batch = upload(csv_bytes([["Zmaj", "SI", "Ljubljana"]]), run_jobs=False)
-    import_cancel(actor=officer, batch=batch)
+    stored = batch.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        import_cancel(actor=officer, batch=batch)
     assert import_read(batch_id=batch.pk) is None
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.CANCELLED and batch.rows == []
+    assert not batch.file and not os.path.exists(stored)
 
 
 def test_rows_beyond_the_limit_refuse_the_file(upload, settings):

@@ -49,6 +49,12 @@ def xlsx_bytes(rows, header=HEADER):
     return output.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def agency(make_agency):
     return make_agency(country="SI")
