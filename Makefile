@@ -33,6 +33,7 @@ run: compilemessages
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	# runserver also runs the scheduled jobs (reminders, expiries, the privacy purge) without Redis.
 	DEBUG=1 KOPA_SITE_URL=$(KOPA_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: compilemessages

@@ -39,13 +39,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: Kopa's runserver (which also runs the scheduled jobs) extends its runserver.
+    "kopa.core",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
-    "kopa.core",
     "kopa.agencies",
     "kopa.directory",
     "kopa.programmes",
@@ -148,6 +149,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
+# An organisation import is read in the background; these bound what one file may hold.
+KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "20000"))
+KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
+KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
+# Seconds a worker may spend reading or writing one import before it is stopped.
+KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "600"))
 
 # E-mail
 # In development (DEBUG) e-mail is kept in an outbox page at /staff/outbox/ instead of being sent.
@@ -155,6 +162,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "kopa.core.mail.OutboxBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Where django.core.mail.backends.filebased.EmailBackend writes its messages, when chosen.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -167,6 +176,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background tasks: inline without Redis, RQ workers with it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 KOPA_TASK_RETRIES = int(os.environ.get("KOPA_TASK_RETRIES", "3"))
+
+# Scheduled jobs: ("module:function", cron expression in TIME_ZONE). The worker runs them (or queues
+# them with Redis); each moment of a schedule runs once, however many workers run (see
+# kopa.core.scheduler). Every job is safe to run again.
+KOPA_SCHEDULE = [
+    ("kopa.events.jobs:expire_offers", "*/10 * * * *"),
+    ("kopa.events.jobs:expire_selections", "*/10 * * * *"),
+    ("kopa.events.jobs:send_reminders", "*/10 * * * *"),
+    ("kopa.outreach.jobs:send_followup_reminders", "0 7 * * *"),
+    ("kopa.core.privacy:purge_due", "30 3 * * *"),
+]
+# Seconds between two looks at the schedule.
+KOPA_SCHEDULER_INTERVAL = int(os.environ.get("KOPA_SCHEDULER_INTERVAL", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

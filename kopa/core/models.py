@@ -60,3 +60,29 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job for one moment of its schedule. The pair is unique, so when two
+    schedulers see the same moment only the one that records it first runs the job."""
+
+    class State(models.TextChoices):
+        STARTED = "started", _("started")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    job = models.CharField(_("job"), max_length=200)
+    due_at = models.DateTimeField(_("due at"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.STARTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="one_run_per_job_and_moment")]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self):
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M} ({self.state})"

@@ -419,12 +419,29 @@ class OrganisationProposal(models.Model):
         return f"{self.legal_name} ({self.city}, {self.country.code})"
 
 
+def import_upload_to(batch, filename: str) -> str:
+    return f"imports/{batch.agency_id}/{filename}"
+
+
 class ImportBatch(models.Model):
-    """An uploaded organisation file, parsed and checked; nothing is written until staff confirm it."""
+    """An uploaded organisation file, read and checked in the background; nothing is written until
+    staff confirm it, and then the writing runs in the background too.
+
+    queued -> reading -> previewed -> confirmed -> applying -> applied; a batch waiting or being read,
+    or confirmed and waiting, can be cancelled; an unexpected error or the time limit ends in failed."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be read")
+        READING = "reading", _("Reading and checking the file")
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed, waiting to be imported")
+        APPLYING = "applying", _("Importing")
         APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    IN_PROGRESS = (Status.QUEUED, Status.READING, Status.CONFIRMED, Status.APPLYING)
+    CANCELLABLE = (Status.QUEUED, Status.READING, Status.CONFIRMED)
 
     class Mode(models.TextChoices):
         ALL_OR_NOTHING = "all_or_nothing", _("All or nothing: import only if no row has an error")
@@ -437,6 +454,13 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     filename = models.CharField(_("file name"), max_length=255)
+    # The uploaded file, kept only until it has been read.
+    file = models.FileField(_("file"), upload_to=import_upload_to, blank=True, max_length=300)
+    # Why the last step stopped: {"code": ..., "params": {...}} (see imports.problems.OUTCOMES).
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     columns = models.JSONField(_("recognised columns"), default=list)
     rows = models.JSONField(_("rows"), default=list)
     problems = models.JSONField(_("problems"), default=list)
@@ -464,3 +488,11 @@ class ImportBatch(models.Model):
     @property
     def has_file_errors(self) -> bool:
         return any(p["row"] is None and p["level"] == "error" for p in self.problems)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status in self.CANCELLABLE

@@ -1,7 +1,13 @@
 from django.urls import path
 
 from kopa.directory.duplicates.views import duplicate_list, merge
-from kopa.directory.imports.views import export_csv, export_xlsx, import_detail, import_upload
+from kopa.directory.imports.views import (
+    export_csv,
+    export_xlsx,
+    import_cancel,
+    import_detail,
+    import_upload,
+)
 from kopa.directory.organisations.views import (
     my_affiliation,
     my_edit,
@@ -52,6 +58,7 @@ urlpatterns += [
 urlpatterns += [
     path("staff/organisations/import/", import_upload, name="import_upload"),
     path("staff/organisations/import/<int:pk>/", import_detail, name="import_detail"),
+    path("staff/organisations/import/<int:pk>/cancel/", import_cancel, name="import_cancel"),
     path("staff/organisations/export.csv", export_csv, name="export_csv"),
     path("staff/organisations/export.xlsx", export_xlsx, name="export_xlsx"),
     path("staff/organisations/duplicates/", duplicate_list, name="duplicates"),

@@ -1,5 +1,5 @@
-"""Scheduled work of the events app; run by the task worker (`kopa.events.jobs:<name>`) or a
-periodic job."""
+"""Scheduled work of the events app, run by the built-in scheduler (`KOPA_SCHEDULE`,
+`kopa.core.scheduler`) as `kopa.events.jobs:<name>`."""
 
 from kopa.events.notifications import reminders_send
 from kopa.events.registration import participation

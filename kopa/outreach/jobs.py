@@ -1,5 +1,5 @@
-"""Scheduled work of the outreach app: run by the queue worker (`kopa.core.tasks`) or, once a day, by
-the `send_task_reminders` management command."""
+"""Scheduled work of the outreach app: run every morning by the built-in scheduler (`KOPA_SCHEDULE`,
+`kopa.core.scheduler`), or by hand with the `send_task_reminders` management command."""
 
 from datetime import date
 

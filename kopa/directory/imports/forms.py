@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import ServiceErrorsMixin
@@ -11,13 +12,19 @@ from kopa.directory.models import ImportBatch
 class ImportUploadForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("File to import"),
-        help_text=_("A CSV file in UTF-8 or an Excel workbook (.xlsx). The first row names the columns."),
     )
     agency = forms.ModelChoiceField(label=_("Add the organisations to the inventory of"), queryset=None,
                                     empty_label=None)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A CSV file in UTF-8 or an Excel workbook (.xlsx). The first row names the columns. At "
+            "most %(size)d MB, %(rows)s rows, %(columns)d columns and %(chars)s characters in one "
+            "cell.") % {"size": settings.KOPA_IMPORT_MAX_BYTES // (1024 * 1024),
+                        "rows": intcomma(settings.KOPA_IMPORT_MAX_ROWS),
+                        "columns": settings.KOPA_IMPORT_MAX_COLUMNS,
+                        "chars": intcomma(settings.KOPA_IMPORT_MAX_CELL_CHARS)}
         self.fields["agency"].queryset = agencies
         self.only_agency = agencies.first() if len(agencies) == 1 else None
         if self.only_agency is not None:  # nothing to choose

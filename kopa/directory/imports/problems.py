@@ -50,9 +50,36 @@ MESSAGES = {
     "xlsx_unreadable": _(
         "This XLSX file cannot be read; it may be damaged or protected by a password. Open it in "
         "your spreadsheet program, save it again as .xlsx or as CSV (UTF-8), and upload it again."),
+    "too_many_rows": _(
+        "The file has more than %(limit)d rows. Split it into smaller files and import them one "
+        "after the other."),
+    "too_many_columns": _(
+        "The file has more than %(limit)d columns. Keep only the columns Kopa reads (see the list "
+        "on the upload page) and upload it again."),
+    "cell_too_long": _(
+        "A cell in row %(row)d is longer than %(limit)d characters. Shorten it and upload the file "
+        "again."),
     "old_excel": _(
         "This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV (UTF-8) "
         "and upload it again."),
+}
+
+
+# Why a background step stopped, shown on the import's page in the reader's language.
+OUTCOMES = {
+    "nothing_imported": _(
+        "Nothing was imported: %(count)d rows have errors. Correct the file and upload it again, or "
+        "import the valid rows only."),
+    "conflict": _("Another change to the directory got in the way. Confirm the import again."),
+    "no_permission": _("You do not have permission to do this."),
+    "read_failed": _(
+        "The file could not be read because of an unexpected error. Upload it again; if it fails "
+        "again, save it as CSV (UTF-8) and try that."),
+    "write_failed": _(
+        "The import stopped because of an unexpected error and nothing was saved. Confirm it again."),
+    "timed_out": _(
+        "This took longer than Kopa allows for one import and was stopped; nothing was saved. "
+        "Split the file into smaller files and import them one after the other."),
 }
 
 
@@ -65,8 +92,8 @@ def problem(row: int | None, column: str, value: str, code: str, params: dict | 
 
 
 def message(code: str, params: dict | None = None) -> str:
-    """The message of `code` in the active language."""
-    text = str(MESSAGES[code])
+    """The message of `code` (a problem or an outcome) in the active language."""
+    text = str(MESSAGES.get(code) or OUTCOMES[code])
     return text % params if params else text
 
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import agencies_for_staff
@@ -15,12 +16,14 @@ from kopa.directory.imports import selectors, services
 from kopa.directory.imports.checking import COLUMNS, REQUIRED_COLUMNS
 from kopa.directory.imports.exporting import export_rows
 from kopa.directory.imports.forms import ImportConfirmForm, ImportUploadForm
-from kopa.directory.imports.problems import problem_message
+from kopa.directory.imports.problems import message, problem_message
 from kopa.directory.models import ImportBatch
 from kopa.directory.organisations.forms import DirectoryFilterForm
 from kopa.directory.organisations.selectors import staff_organisation_list
 
 PROBLEMS_PER_PAGE = 100
+# While an import is read or written its page looks again this often.
+REFRESH_SECONDS = 2
 RECENT_IMPORTS = 10
 
 
@@ -28,9 +31,9 @@ RECENT_IMPORTS = 10
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             agencies=agencies_for_staff(request.user))
-    batch = submit(request, form, lambda: services.import_preview(
+    batch = submit(request, form, lambda: services.import_upload(
         actor=request.user, agency=form.chosen_agency(), filename=form.cleaned_data["file"].name,
-        content=form.cleaned_data["file"].read(),
+        content=form.cleaned_data["file"],
     ))
     if batch is not None:
         return redirect("directory:import_detail", pk=batch.pk)
@@ -44,30 +47,50 @@ def import_upload(request):
 
 @staff_required
 def import_detail(request, pk: int):
+    """An import's progress while it is read or written, then its problems, the confirmation and
+    the result. The page refreshes itself while work is in progress."""
     batch = selectors.import_batch_for(user=request.user, pk=pk)
     form = ImportConfirmForm(request.POST or None)
     try:
-        applied = submit(request, form, lambda: services.import_apply(
+        confirmed = submit(request, form, lambda: services.import_confirm(
             actor=request.user, batch=batch, mode=form.cleaned_data["mode"],
         ))
     except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("directory:import_detail", pk=batch.pk)
-    if applied is not None:
-        messages.success(request, _(
-            "Import finished: %(created)d organisations created, %(updated)d updated, %(skipped)d rows "
-            "skipped.") % {"created": applied.created_count, "updated": applied.updated_count,
-                           "skipped": applied.skipped_count})
-        return redirect("directory:import_detail", pk=applied.pk)
+    if confirmed is not None:
+        confirmed.refresh_from_db()
+        if confirmed.status == ImportBatch.Status.APPLIED:
+            messages.success(request, _(
+                "Import finished: %(created)d organisations created, %(updated)d updated, %(skipped)d rows "
+                "skipped.") % {"created": confirmed.created_count, "updated": confirmed.updated_count,
+                               "skipped": confirmed.skipped_count})
+        return redirect("directory:import_detail", pk=confirmed.pk)
     problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     problems.object_list = [{**p, "message": problem_message(p)} for p in problems.object_list]
+    code = (batch.outcome or {}).get("code")
     return render(request, "directory/imports/import_detail.html", {
         "batch": batch,
         "form": form,
         "page_obj": problems,
+        "outcome": message(code, batch.outcome.get("params")) if code else "",
+        "refresh_seconds": REFRESH_SECONDS,
         "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and not batch.has_file_errors
         and batch.row_count > 0,
     })
+
+
+@staff_required
+@require_POST
+def import_cancel(request, pk: int):
+    batch = selectors.import_batch_for(user=request.user, pk=pk)
+    try:
+        services.import_cancel(actor=request.user, batch=batch)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import is cancelled. Nothing was saved."))
+    return redirect("directory:import_detail", pk=batch.pk)
 
 
 def _filtered_for_export(request):

@@ -49,6 +49,12 @@ def xlsx_bytes(rows, header=HEADER):
     return output.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def agency(make_agency):
     return make_agency(country="SI")
@@ -319,13 +325,19 @@ def test_ten_thousand_rows_are_checked_and_imported(preview, officer, agency):
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def _upload(client, content, name="organisations.csv"):
-    upload = io.BytesIO(content)
-    upload.name = name
-    return client.post(reverse("directory:import_upload"), {"file": upload})
+@pytest.fixture
+def _upload(django_capture_on_commit_callbacks):
+    """Upload through the page; without Redis the queued reading runs as soon as the upload is saved."""
+    def upload_file(client, content, name="organisations.csv"):
+        upload = io.BytesIO(content)
+        upload.name = name
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("directory:import_upload"), {"file": upload})
+
+    return upload_file
 
 
-def test_upload_page_shows_the_problems_with_row_and_column(client, officer):
+def test_upload_page_shows_the_problems_with_row_and_column(client, officer, _upload):
     client.force_login(officer)
     response = _upload(client, csv_bytes([_row(), _row(name="Bad", oid="E12")]))
     batch = ImportBatch.objects.get()
@@ -335,16 +347,19 @@ def test_upload_page_shows_the_problems_with_row_and_column(client, officer):
     assert Organisation.objects.count() == 0
 
 
-def test_confirming_through_the_page_imports(client, officer):
+def test_confirming_through_the_page_imports(client, officer, _upload, django_capture_on_commit_callbacks):
     client.force_login(officer)
     _upload(client, csv_bytes([_row()]))
     batch = ImportBatch.objects.get()
-    response = client.post(reverse("directory:import_detail", args=[batch.pk]), {"mode": "all_or_nothing"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("directory:import_detail", args=[batch.pk]), {"mode": "all_or_nothing"})
     assert response.status_code == 302
     assert Organisation.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED and batch.confirmed_by == officer
 
 
-def test_all_or_nothing_refusal_is_shown_on_the_page(client, officer):
+def test_all_or_nothing_refusal_is_shown_on_the_page(client, officer, _upload):
     client.force_login(officer)
     _upload(client, csv_bytes([_row(), _row(name="Bad", country="Mordor")]))
     batch = ImportBatch.objects.get()
@@ -353,7 +368,7 @@ def test_all_or_nothing_refusal_is_shown_on_the_page(client, officer):
     assert Organisation.objects.count() == 0
 
 
-def test_too_large_upload_is_an_error_next_to_the_field(client, officer, settings):
+def test_too_large_upload_is_an_error_next_to_the_field(client, officer, settings, _upload):
     settings.KOPA_IMPORT_MAX_BYTES = 50
     client.force_login(officer)
     response = _upload(client, csv_bytes([_row()]))
@@ -380,7 +395,7 @@ def test_people_who_are_not_staff_do_not_see_the_import_pages(client, make_user,
 
 
 def test_import_problems_are_shown_in_the_language_of_whoever_reads_them(
-        client, officer, agency, make_user):
+        client, officer, agency, make_user, _upload):
     """An officer uploads in English; a colleague reads the preview in Slovenian."""
     client.force_login(officer)
     response = _upload(client, csv_bytes([_row(name="", email="not an address")]))

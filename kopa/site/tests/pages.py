@@ -39,6 +39,8 @@ PAGES = [
     ("staff new organisation", "staff", lambda o: "/staff/organisations/new/"),
     ("staff import organisations", "staff", lambda o: "/staff/organisations/import/"),
     ("staff import preview", "staff", lambda o: f"/staff/organisations/import/{o['import_batch'].pk}/"),
+    ("staff import progress", "staff",
+     lambda o: f"/staff/organisations/import/{o['import_batch_reading'].pk}/"),
     ("staff duplicate organisations", "staff", lambda o: "/staff/organisations/duplicates/"),
     ("staff proposed organisations", "staff", lambda o: f"/staff/organisations/proposals/?p={o['proposal'].pk}"),
     ("staff proposal review", "staff", lambda o: f"/staff/organisations/proposals/{o['proposal'].pk}/"),

@@ -26,6 +26,7 @@ from kopa.directory import reference_data
 from kopa.directory.imports.services import import_preview
 from kopa.directory.models import (
     Affiliation,
+    ImportBatch,
     OrganisationProposal,
     Person,
     Representative,
@@ -365,6 +366,11 @@ BUILDERS = {
     "claimed_role": _claimed_role,
     "import_batch": lambda d: import_preview(
         actor=d.users["staff"], agency=d.agency, filename="organisations.csv", content=_import_csv()
+    ),
+    # An import being read in the background: its page shows the progress and looks again by itself.
+    "import_batch_reading": lambda d: ImportBatch.objects.create(
+        agency=d.agency, created_by=d.users["staff"], filename="large.csv",
+        status=ImportBatch.Status.READING, row_count=1500,
     ),
     "partnership": _partnership,
     "strand": lambda d: d["partnership"].strands.first(),

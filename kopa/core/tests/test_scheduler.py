@@ -1,0 +1,103 @@
+"""The built-in scheduler: each moment of a job's schedule runs once, whoever looks."""
+
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from django.core.management import call_command
+from django.utils.module_loading import import_string
+
+from kopa.core import scheduler
+from kopa.core.models import ScheduledRun
+
+CALLS = []
+LJUBLJANA = ZoneInfo("Europe/Ljubljana")
+
+
+def count_call():
+    CALLS.append("count")
+    return len(CALLS)
+
+
+def fail():
+    raise RuntimeError("this job fails")
+
+
+@pytest.fixture
+def jobs(settings):
+    CALLS.clear()
+    settings.TIME_ZONE = "Europe/Ljubljana"
+    settings.REDIS_URL = ""
+    settings.KOPA_SCHEDULE = [
+        ("kopa.core.tests.test_scheduler:count_call", "*/10 * * * *"),
+        ("kopa.core.tests.test_scheduler:fail", "0 7 * * *"),
+    ]
+    yield
+    CALLS.clear()
+
+
+def at(hour, minute, day=3):
+    return datetime(2026, 12, day, hour, minute, tzinfo=LJUBLJANA)
+
+
+def test_latest_moment_is_read_in_the_time_zone(settings):
+    settings.TIME_ZONE = "Europe/Ljubljana"
+    daily = scheduler.Job("x:y", "0 7 * * *")
+    assert daily.latest_moment(at(6, 59)) == at(7, 0, day=2)
+    assert daily.latest_moment(at(7, 0)) == at(7, 0)
+    assert daily.latest_moment(at(18, 30)) == at(7, 0)
+
+
+@pytest.mark.django_db
+def test_each_moment_runs_once_however_often_the_scheduler_looks(jobs):
+    first = scheduler.tick(now=at(10, 3))
+    assert {run.job for run in first} == {"kopa.core.tests.test_scheduler:count_call",
+                                          "kopa.core.tests.test_scheduler:fail"}
+    assert scheduler.tick(now=at(10, 5)) == []
+    assert CALLS == ["count"]
+    later = scheduler.tick(now=at(10, 11))
+    assert [run.job for run in later] == ["kopa.core.tests.test_scheduler:count_call"]
+    assert CALLS == ["count", "count"]
+    assert ScheduledRun.objects.filter(job__endswith="count_call", state="done").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_noted_and_the_others_still_run(jobs):
+    scheduler.tick(now=at(10, 3))
+    failed = ScheduledRun.objects.get(job__endswith=":fail")
+    assert failed.state == ScheduledRun.State.FAILED and failed.due_at == at(7, 0)
+    assert ScheduledRun.objects.get(job__endswith="count_call").state == ScheduledRun.State.DONE
+
+
+@pytest.mark.django_db
+def test_a_moment_another_scheduler_claimed_is_not_run_again(jobs):
+    job = scheduler.Job("kopa.core.tests.test_scheduler:count_call", "*/10 * * * *")
+    assert scheduler.claim(job, at(10, 0)) is not None
+    assert scheduler.claim(job, at(10, 0)) is None
+    runs = scheduler.tick(now=at(10, 3))
+    assert [run.job for run in runs] == ["kopa.core.tests.test_scheduler:fail"]
+    assert CALLS == []
+
+
+@pytest.mark.django_db
+def test_after_a_pause_a_job_runs_once_for_the_latest_moment_it_missed(jobs):
+    scheduler.tick(now=at(10, 3))
+    scheduler.tick(now=at(13, 47))
+    assert CALLS == ["count", "count"]
+    assert ScheduledRun.objects.filter(job__endswith="count_call").latest("due_at").due_at == at(13, 40)
+
+
+@pytest.mark.django_db
+def test_worker_once_runs_the_due_jobs_without_redis(jobs):
+    out = StringIO()
+    call_command("kopa_worker", "--once", stdout=out)
+    assert "2 scheduled job(s) due" in out.getvalue()
+    assert CALLS == ["count"]
+
+
+def test_the_schedule_names_jobs_that_exist(settings):
+    for path, cron in settings.KOPA_SCHEDULE:
+        assert callable(import_string(path.replace(":", ".")))
+        scheduler.Job(path, cron).latest_moment(at(12, 0))
