@@ -1,4 +1,4 @@
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from django.urls import include, path, re_path
 
@@ -56,7 +56,7 @@ v1_patterns = [
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include((v1_patterns, "api-v1"))),
     # Last: every other address under /api/ answers 404 in the API's error shape.
     re_path(r"^.*$", Unknown.as_view(), name="api-unknown"),

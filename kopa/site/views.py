@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_agency_staff
 from kopa.core.http import site_url
+from kopa.core.throttling import rate_limit
 from kopa.directory.organisations.selectors import (
     organisations_to_join,
     public_organisation_list,
@@ -32,6 +33,7 @@ def home(request):
     })
 
 
+@rate_limit("signup", fields=("email",))
 def signup_view(request):
     if request.user.is_authenticated:
         return redirect("site:my_home")

@@ -32,8 +32,8 @@ from kopa.core.models import AuditEntry
 from kopa.directory.organisations.selectors import linkable_organisation, registrable_organisation
 from kopa.events.access import (
     is_sending_staff,
-    owns_email,
     may_decide,
+    owns_email,
     require_organiser,
     require_registrant_or_organiser,
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
+from kopa.core.throttling import rate_limit
 from kopa.core.web import submit
 from kopa.events.access import own_registration
 from kopa.events.models import HELD_STATUSES, UNCONFIRMED_HOURS, Registration
@@ -65,6 +66,7 @@ CANCELLABLE = frozenset(
 )
 
 
+@rate_limit("registration", fields=("email",), anonymous_only=True)
 def register(request, pk: int):
     event = event_for_registration(pk=pk)
     questions = registration_questions(event)
@@ -316,6 +318,7 @@ def _link_refused(request, exc: LinkExpired | LinkInvalid):
     )
 
 
+@rate_limit("response_link")
 def registration_link(request, action: str, token: str):
     """A link from an e-mail: the page says what the button does; only the posted button acts."""
     try:
