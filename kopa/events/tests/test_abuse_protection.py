@@ -41,7 +41,7 @@ def test_the_right_password_is_refused_after_too_many_wrong_ones_for_the_account
 ):
     for n in range(settings.AXES_FAILURE_LIMIT):
         # From different addresses: the account alone is counted.
-        assert log_in(client, "eva@example.org", "wrong", ip=f"10.0.1.{n}").status_code == 200
+        log_in(client, "eva@example.org", "wrong", ip=f"10.0.1.{n}")
 
     locked = log_in(client, "EVA@example.org", PASSWORD, ip="10.0.2.1")
 

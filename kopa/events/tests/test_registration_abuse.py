@@ -61,7 +61,11 @@ def test_a_confirmed_address_joins_the_waiting_list_when_it_is_confirmed(
     event = make_event(capacity=1)
     register(client, event, django_capture_on_commit_callbacks, email="late@example.org")
     make_registration(event=event, email="held@example.org")
-    make_registration(event=event, email="early@example.org", status=S.WAITLISTED)
+    early = make_registration(event=event, email="early@example.org", status=S.WAITLISTED)
+    # It joined the waiting list after the address above registered, before it was confirmed.
+    Registration.objects.filter(pk=early.pk).update(
+        created_at=timezone.now(), decided_at=timezone.now()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         confirm_address(client, "late@example.org")

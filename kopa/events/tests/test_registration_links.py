@@ -13,7 +13,7 @@ from django.utils import timezone
 from kopa.events.models import Event, ParticipationDetails, Registration, WaitingListOffer
 from kopa.events.registration.links import link_token, link_url
 from kopa.events.registration.services import registration_change_status
-from kopa.events.tests.registration_support import person_post
+from kopa.events.tests.registration_support import confirm_address, person_post
 
 S = Registration.Status
 SITE = "https://kopa.example.org"
