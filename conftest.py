@@ -3,6 +3,7 @@
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from kopa.agencies.models import Agency, AgencyMembership
 
@@ -11,6 +12,14 @@ from kopa.agencies.models import Agency, AgencyMembership
 def _fast_password_hashing(settings):
     """Strong password hashing is deliberate slowness; tests only need a hash that round-trips."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -57,12 +57,16 @@ def browser():
 
 @pytest.fixture
 def new_context(browser, live_server):
-    """Open a browser context on the live server; `user` logs it in. Contexts close after the test."""
+    """Open a browser context on the live server; `user` logs it in. Contexts close after the test.
+    The pages' Content-Security-Policy is bypassed unless `bypass_csp=False`."""
     opened = []
 
-    def make(*, user=None, viewport=None, device_scale_factor=1, **options):
+    def make(*, user=None, viewport=None, device_scale_factor=1, bypass_csp=True, **options):
+        # axe is injected into the page as an inline script, which the Content-Security-Policy
+        # refuses; a context that checks the policy itself passes bypass_csp=False.
         context = browser.new_context(
             base_url=live_server.url,
+            bypass_csp=bypass_csp,
             viewport=viewport or DEFAULT_VIEWPORT,
             device_scale_factor=device_scale_factor,
             **options,

@@ -1,9 +1,11 @@
 """Kopa settings: one module, configured by environment variables only (see docs/operations.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "axes",
+    "csp",
     "kopa.agencies",
     "kopa.directory",
     "kopa.programmes",
@@ -69,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kopa.core.middleware.DisplayModeMiddleware",
     "kopa.core.middleware.ServiceErrorMiddleware",
+    "kopa.core.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kopa.urls"
@@ -113,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out account or address before checking a password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "site:home"
@@ -183,6 +196,7 @@ KOPA_TASK_RETRIES = int(os.environ.get("KOPA_TASK_RETRIES", "3"))
 KOPA_SCHEDULE = [
     ("kopa.events.jobs:expire_offers", "*/10 * * * *"),
     ("kopa.events.jobs:expire_selections", "*/10 * * * *"),
+    ("kopa.events.jobs:expire_unconfirmed", "*/10 * * * *"),
     ("kopa.events.jobs:send_reminders", "*/10 * * * *"),
     ("kopa.outreach.jobs:send_followup_reminders", "0 7 * * *"),
     ("kopa.core.privacy:purge_due", "30 3 * * *"),
@@ -221,6 +235,56 @@ SPECTACULAR_SETTINGS = {
         "InteractionKindEnum": "kopa.api.enums.INTERACTION_KINDS",
         "StageEnum": "kopa.api.enums.FUNNEL_STAGES",
     },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or from
+# one address, logging in is refused for AXES_COOLOFF_HOURS. A successful password reset, the admin's
+# "Access attempts" or `manage.py axes_reset_username <e-mail>` / `axes_reset_ip <address>` unlock.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "kopa.core.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "kopa.core.throttling.client_ip_for_axes"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind this many reverse proxies the client's address is the last but N-1 entry of
+# X-Forwarded-For; 0 (the default) trusts only the connection's own address.
+KOPA_TRUSTED_PROXIES = int(os.environ.get("KOPA_TRUSTED_PROXIES", "0"))
+
+# Rate limits: "count/seconds" per client address (and per e-mail address where a form has one).
+# Over the limit a page answers 429 "Too many requests" in the visitor's language.
+KOPA_RATE_LIMITS = {
+    "signup": os.environ.get("KOPA_RATE_SIGNUP", "5/3600"),
+    "registration": os.environ.get("KOPA_RATE_REGISTRATION", "20/3600"),
+    "response_link": os.environ.get("KOPA_RATE_RESPONSE_LINK", "30/3600"),
+    "password_reset": os.environ.get("KOPA_RATE_PASSWORD_RESET", "5/3600"),
+}
+# Rate-limit counters live in the cache: per process without Redis, shared with REDIS_URL.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL") and not TESTING
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kopa"}
+    )
+}
+
+# Content-Security-Policy on every response: scripts, styles, fonts and images only from Kopa
+# itself (images also as data: URIs, for the check-in QR code); no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Security: strict by default in production, relaxed only with DEBUG.

@@ -1,10 +1,12 @@
 """Display modes (low vision, dyslexia-friendly), chosen by `?display=`, a cookie or the user's profile;
-the service errors that reach a page; the address of the request, for links in e-mails."""
+the service errors that reach a page; the address of the request, for links in e-mails; no-store for
+responses with private data."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 
 from kopa.core.errors import KopaError, NotFound, PermissionDenied
 from kopa.core.http import REQUEST_SITE
@@ -77,3 +79,31 @@ class ServiceErrorMiddleware:
         if isinstance(exception, NotFound | PermissionDenied):
             return response_for_exception(request, Http404())
         return response_for_exception(request, BadRequest(str(exception.message)))
+
+
+# Pages opened from a signed link in an e-mail: they show (or let the holder change) one person's
+# data without a login, so no browser or proxy may keep them.
+SIGNED_LINK_PAGES = frozenset({
+    "events:registration_link",
+    "outreach:respond",
+    "site:verify_email",
+    "core:password_reset_confirm",
+})
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a logged-in person (pages, exports, files,
+    the API with a token) and on every page opened from a signed link: nothing private is kept in
+    a browser's or a proxy's cache. Public pages seen without logging in stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        signed = match is not None and match.view_name in SIGNED_LINK_PAGES
+        if signed or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response

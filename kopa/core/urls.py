@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from kopa.core import views
 from kopa.core.forms import PasswordResetForm
+from kopa.core.throttling import rate_limit
 
 app_name = "core"
 
@@ -11,12 +12,14 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetForm,
-            template_name="registration/password_reset.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("core:password_reset_done"),
+        rate_limit("password_reset", fields=("email",))(
+            auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
+                template_name="registration/password_reset.html",
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+                success_url=reverse_lazy("core:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),
@@ -27,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="registration/password_reset_confirm.html",
             success_url=reverse_lazy("core:password_reset_complete"),
         ),

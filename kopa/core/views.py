@@ -1,3 +1,5 @@
+from axes.utils import reset as axes_reset
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
@@ -62,6 +64,13 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset link sets a new password and lifts a login lockout of the account; it never logs
+    the person in by itself: they log in with the new password."""
 
+    post_reset_login = False
 
-
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username().lower())
+        return response

@@ -58,10 +58,20 @@ def is_registrant(user, registration: Registration) -> bool:
     )
 
 
+def owns_email(user, email: str) -> bool:
+    """Whether `email` is the address of `user`'s verified (active) account."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(email) and (user.email or "").strip().lower() == email.strip().lower()
+
+
 def may_decide(user, registration: Registration, to: str) -> bool:
     """Whether `user` may move `registration` to `to` as an organiser (the transition table decides
     separately whether the move exists): the sending agency preselects and rejects its applicants;
-    the host agency decides the rest, and may also reject once an applicant is preselected."""
+    the host agency decides the rest, and may also reject once an applicant is preselected. Only
+    the owner of its address confirms an unconfirmed registration."""
+    if registration.status == S.UNCONFIRMED:
+        return False
     if to == S.PRESELECTED or (to == S.REJECTED and registration.status == S.APPLIED):
         return is_sending_staff(user, registration.sending_country.code)
     if to == S.REJECTED:

@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     name = "kopa.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from kopa.events.receivers import claim_on_login
+
+        user_logged_in.connect(claim_on_login, dispatch_uid="kopa.events.claim_on_login")

@@ -3,13 +3,18 @@
 
 from kopa.events.notifications import reminders_send
 from kopa.events.registration import participation
-from kopa.events.registration.services import selections_expire
+from kopa.events.registration.services import selections_expire, unconfirmed_expire
 from kopa.events.registration.waitinglist import offers_expire
 
 
 def expire_offers() -> int:
     """Let lapsed waiting-list offers go and offer the places to the next people."""
     return offers_expire()
+
+
+def expire_unconfirmed() -> int:
+    """Delete registrations whose e-mail address was not confirmed in time."""
+    return unconfirmed_expire()
 
 
 def expire_selections() -> int:

@@ -18,14 +18,23 @@ from kopa.core.http import site_url
 from kopa.core.i18n import pick
 from kopa.core.tasks import enqueue
 from kopa.events import ical
-from kopa.events.models import Event, Registration, WaitingListOffer
+from kopa.events.models import UNCONFIRMED_HOURS, Event, Registration, WaitingListOffer
 from kopa.events.qr import qr_png
-from kopa.events.registration.links import CANCEL, CONFIRM, OFFER, PARTICIPATION, link_url
+from kopa.events.registration.links import (
+    CANCEL,
+    CONFIRM,
+    OFFER,
+    PARTICIPATION,
+    VERIFY,
+    link_url,
+)
 from kopa.events.rules import event_zone
 
 # The signed links (`kopa.events.registration.links`) each notice carries: what it asks the person
 # to do, or lets them do without logging in.
 NOTICE_LINKS = {
+    "unconfirmed": (VERIFY,),
+    "already_registered": (CANCEL,),
     "applied": (CANCEL,),
     "preselected": (CANCEL,),
     "waitlisted": (CANCEL,),
@@ -37,6 +46,8 @@ NOTICE_LINKS = {
 
 # E-mail subjects per notice; a notice is a status, or a reason that needs its own wording.
 SUBJECTS = {
+    "unconfirmed": gettext_lazy("Please confirm your registration for %(title)s"),
+    "already_registered": gettext_lazy("You are already registered for %(title)s"),
     "applied": gettext_lazy("We received your application for %(title)s"),
     "preselected": gettext_lazy("You are preselected for %(title)s"),
     "selected": gettext_lazy("You are selected for %(title)s: please confirm your place"),
@@ -73,6 +84,7 @@ def notify(
             "offer": offer,
             "links": _links(registration, notice, offer),
             "my_events": site_url() + reverse("events:my_events"),
+            "unconfirmed_hours": UNCONFIRMED_HOURS,
             "event_url": site_url() + reverse("events:detail", args=[event.pk]),
         }
         subject = str(SUBJECTS[notice]) % {"title": title}

@@ -1,8 +1,10 @@
-"""Sign-up: an inactive account and its person record, and a confirmation e-mail. Nothing else: an
-account reaches organisations only from "my area", once its e-mail address is confirmed."""
+"""Sign-up: an inactive account and a confirmation e-mail; its person record is created only once
+the address is confirmed, so an unverified account creates nothing in the directory. An account
+reaches organisations only from "my area", once its e-mail address is confirmed."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,13 +15,40 @@ from django.utils.translation import override
 
 from kopa.core.services import preference_set
 from kopa.core.tasks import enqueue
+from kopa.directory.models import Person
 from kopa.directory.people.services import person_create
 
+COUNTRY_SALT = "kopa.site.signup.country"
 
-def verification_link(*, user, base_url: str) -> str:
+
+def verification_link(*, user, base_url: str, country: str = "") -> str:
+    """The link that confirms `user`'s address; it carries the country given at sign-up, signed,
+    for the person record made then."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return base_url.rstrip("/") + reverse("site:verify_email", kwargs={"uidb64": uid, "token": token})
+    link = base_url.rstrip("/") + reverse("site:verify_email", kwargs={"uidb64": uid, "token": token})
+    if country:
+        link += "?c=" + signing.dumps(country, salt=COUNTRY_SALT)
+    return link
+
+
+def signup_country(value: str) -> str:
+    """The country a verification link carries, or "" when it carries none or was altered."""
+    try:
+        return str(signing.loads(value, salt=COUNTRY_SALT)) if value else ""
+    except signing.BadSignature:
+        return ""
+
+
+@transaction.atomic
+def account_verify(*, user, country: str = ""):
+    """Activate `user` (its address is confirmed) and create its person record if it has none."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    if not Person.objects.filter(user=user).exists():
+        person_create(actor=user, first_name=user.first_name, last_name=user.last_name,
+                      email=user.email, user=user, country=country)
+    return user
 
 
 @transaction.atomic
@@ -33,10 +62,8 @@ def signup(*, data: dict, base_url: str):
     )
     language = data["language"]
     preference_set(user=user, language=language)
-    person_create(actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
-                  user=user, country=data["country"])
     with override(language):
-        link = verification_link(user=user, base_url=base_url)
+        link = verification_link(user=user, base_url=base_url, country=data["country"])
         subject = _("Confirm your e-mail address for Kopa")
         body = render_to_string("site/email/verify.txt", {"user": user, "link": link})
     enqueue("kopa.core.tasks:send_email", to=[user.email], subject=subject, body=body)

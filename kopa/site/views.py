@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import is_agency_staff
 from kopa.core.http import site_url
+from kopa.core.throttling import rate_limit
 from kopa.directory.organisations.selectors import (
     organisations_to_join,
     public_organisation_list,
@@ -22,7 +23,7 @@ from kopa.directory.proposals.selectors import proposals_of
 from kopa.directory.rules import typed_oid
 from kopa.programmes.selectors import partnership_list
 from kopa.site.forms import OrganisationSearchForm, SignupForm
-from kopa.site.services import signup
+from kopa.site.services import account_verify, signup, signup_country
 
 
 def home(request):
@@ -32,6 +33,7 @@ def home(request):
     })
 
 
+@rate_limit("signup", fields=("email",))
 def signup_view(request):
     if request.user.is_authenticated:
         return redirect("site:my_home")
@@ -50,8 +52,7 @@ def verify_email(request, uidb64: str, token: str):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "site/verify_failed.html", status=400)
-    user.is_active = True
-    user.save(update_fields=["is_active"])
+    account_verify(user=user, country=signup_country(request.GET.get("c", "")))
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your e-mail address is confirmed."))
     return redirect("site:my_home")

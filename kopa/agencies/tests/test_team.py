@@ -7,6 +7,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
 
 from kopa.agencies.models import Agency, AgencyMembership
 from kopa.core.models import AuditEntry
@@ -87,7 +88,7 @@ def test_an_invited_colleague_chooses_a_password_from_the_email_and_reaches_the_
     done = visitor.post(form_page.redirect_chain[-1][0], {
         "new_password1": "zelena-Reka-2026", "new_password2": "zelena-Reka-2026"})
     assert done.status_code == 302
-    assert visitor.login(username="tina.zupan@example.org", password="zelena-Reka-2026")
+    assert visitor.login(request=HttpRequest(), username="tina.zupan@example.org", password="zelena-Reka-2026")
     assert visitor.get("/en/staff/organisations/").status_code == 200
     assert visitor.get(_link(message)).status_code in (200, 302)
     assert "new_password1" not in visitor.get(_link(message), follow=True).content.decode()  # used once

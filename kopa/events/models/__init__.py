@@ -10,6 +10,7 @@ from kopa.events.models.registration import (  # noqa: F401
     INITIAL_STATUSES,
     PARTICIPANT_STATUSES,
     TRANSITIONS,
+    UNCONFIRMED_HOURS,
     IllegalTransition,
     Registration,
     WaitingListOffer,

@@ -32,6 +32,7 @@ class Registration(models.Model):
     """One person's registration or application for one event."""
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail address not yet confirmed")
         APPLIED = "applied", _("Applied")
         PRESELECTED = "preselected", _("Preselected")
         SELECTED = "selected", _("Selected")
@@ -158,7 +159,12 @@ S = Registration.Status
 #   register again, joining the end of the list. Putting them back at the head of the list would
 #   offer them the same place again at once.
 # - Attended and no-show can be swapped to correct a check-in mistake.
+# - A registration made without an account that owns its e-mail address starts unconfirmed: it
+#   holds no place and is not shown to organisers until the address is confirmed by the link sent
+#   to it; then it gets the status it would have got at once (confirmed, waitlisted or applied).
+#   Unconfirmed registrations lapse (they are deleted) after `UNCONFIRMED_HOURS`.
 TRANSITIONS: dict[str, frozenset[str]] = {
+    S.UNCONFIRMED: frozenset({S.APPLIED, S.CONFIRMED, S.WAITLISTED}),
     S.APPLIED: frozenset({S.PRESELECTED, S.REJECTED, S.CANCELLED}),
     S.PRESELECTED: frozenset({S.SELECTED, S.REJECTED, S.CANCELLED}),
     S.SELECTED: frozenset({S.CONFIRMED, S.DECLINED}),
@@ -172,7 +178,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REJECTED: frozenset(),
 }
 # The statuses a registration is created in.
-INITIAL_STATUSES = frozenset({S.APPLIED, S.CONFIRMED, S.WAITLISTED})
+INITIAL_STATUSES = frozenset({S.UNCONFIRMED, S.APPLIED, S.CONFIRMED, S.WAITLISTED})
+# How long an unconfirmed registration waits for its e-mail address to be confirmed.
+UNCONFIRMED_HOURS = 24
 # Statuses that hold one of the event's places (confirmed + selected + open offers; attendance is
 # marked on confirmed participants, so it keeps the place too).
 HELD_STATUSES = frozenset({S.CONFIRMED, S.SELECTED, S.OFFERED, S.ATTENDED, S.NO_SHOW})

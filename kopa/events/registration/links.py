@@ -1,10 +1,12 @@
-"""Signed links in e-mails: a participant answers an offer, confirms or declines a selected place,
-cancels a registration or fills in the participation form from the e-mail, without logging in.
+"""Signed links in e-mails: a participant confirms the e-mail address of a new registration,
+answers an offer, confirms or declines a selected place, cancels a registration or fills in the
+participation form from the e-mail, without logging in.
 
 A link names one registration and one action, and for an offer the offer itself. It is signed with
 Django's `TimestampSigner`, with a salt per action, so a link for one action or registration cannot
-be turned into another. It lapses at the action's own deadline (the offer's, the confirmation's, or
-the start of the event, its end for the participation form), and never later than `LINK_DAYS` after it was sent. Opening a link never
+be turned into another. It lapses at the action's own deadline (the offer's, the confirmation's,
+`UNCONFIRMED_HOURS` after registering for the e-mail address, or the start of the event, its end for
+the participation form), and never later than `LINK_DAYS` after it was sent. Opening a link never
 acts: the page says what the button does, and only the posted button acts
 (`kopa.events.registration.views.registration_link`).
 """
@@ -19,12 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import KopaError
 from kopa.core.http import site_url
-from kopa.events.models import Registration, WaitingListOffer
+from kopa.events.models import UNCONFIRMED_HOURS, Registration, WaitingListOffer
 
-# What a link lets its holder do: answer the waiting-list offer, confirm (or decline) a selected
-# place, cancel the registration, fill in the participation form.
-OFFER, CONFIRM, CANCEL, PARTICIPATION = "offer", "confirm", "cancel", "participation"
-ACTIONS = (OFFER, CONFIRM, CANCEL, PARTICIPATION)
+# What a link lets its holder do: confirm the e-mail address of a new registration, answer the
+# waiting-list offer, confirm (or decline) a selected place, cancel the registration, fill in the
+# participation form.
+VERIFY, OFFER, CONFIRM, CANCEL, PARTICIPATION = (
+    "verify", "offer", "confirm", "cancel", "participation"
+)
+ACTIONS = (VERIFY, OFFER, CONFIRM, CANCEL, PARTICIPATION)
 LINK_DAYS = 60
 
 
@@ -77,7 +82,9 @@ def link_deadline(
     event's start, and at the latest `LINK_DAYS` from now."""
     now = now or timezone.now()
     latest = now + timedelta(days=LINK_DAYS)
-    if action == OFFER and offer is not None:
+    if action == VERIFY:
+        own = min(registration.created_at + timedelta(hours=UNCONFIRMED_HOURS), registration.event.start)
+    elif action == OFFER and offer is not None:
         own = offer.expires_at
     elif action == CONFIRM and registration.confirm_by is not None:
         own = registration.confirm_by

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -55,9 +56,10 @@ def places_free(event: Event) -> int:
 
 
 def waiting_list(event: Event) -> QuerySet[Registration]:
-    """The people waiting for a place, first come first."""
+    """The people waiting for a place, first come first: by when they joined the list (a
+    registration whose address was confirmed later joins it then)."""
     return Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
-        "id"
+        "decided_at", "id"
     )
 
 
@@ -65,7 +67,14 @@ def waiting_position(registration: Registration) -> int | None:
     """The person's place in the queue of their event's waiting list (1 is next), or None."""
     if registration.status != Registration.Status.WAITLISTED:
         return None
-    return waiting_list(registration.event).filter(id__lte=registration.pk).count()
+    return (
+        waiting_list(registration.event)
+        .filter(
+            Q(decided_at__lt=registration.decided_at)
+            | Q(decided_at=registration.decided_at, id__lte=registration.pk)
+        )
+        .count()
+    )
 
 
 def next_preselected(event: Event, *, country: str | None = None) -> Registration | None:
@@ -128,6 +137,7 @@ def active_registration(*, user, event: Event) -> Registration | None:
     return (
         Registration.objects.filter(event=event, user=user)
         .exclude(status__in=ENDED_STATUSES)
+        .exclude(status=S.UNCONFIRMED)
         .first()
     )
 
@@ -255,7 +265,7 @@ def open_offer(registration: Registration) -> WaitingListOffer | None:
 
 def registration_for_link(*, registration_id: int, offer_id: int | None = None):
     """The registration a verified e-mail link names, with its event, and the offer it names while
-    that offer is open (else None). Raises NotFound."""
+    that offer is open (else None). Raises NotFound (also once the registration is deleted)."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None:
         raise NotFound()
@@ -293,8 +303,25 @@ def purged_on(event: Event) -> datetime | None:
 
 
 def event_registrations(event: Event) -> QuerySet[Registration]:
-    """Every registration of `event`, in arrival order (the caller has checked who asks)."""
-    return Registration.objects.filter(event=event).order_by("id")
+    """Every registration of `event`, in arrival order (the caller has checked who asks); not those
+    whose e-mail address is not confirmed yet."""
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.UNCONFIRMED)
+        .order_by("id")
+    )
+
+
+def verified_account(email: str):
+    """The verified (active) account whose e-mail address is `email`, or None."""
+    if not email:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, email__iexact=email.strip())
+        .order_by("id")
+        .first()
+    )
 
 
 def event_registration(*, event: Event, pk: int) -> Registration:

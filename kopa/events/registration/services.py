@@ -1,5 +1,13 @@
-"""Writes about registrations: registering and applying, cancelling, confirming, and the organisers'
-decisions on applications (preselection with a rank, selection, rejection).
+"""Writes about registrations: registering and applying, confirming the e-mail address of a
+registration made without an account, cancelling, confirming, and the organisers' decisions on
+applications (preselection with a rank, selection, rejection).
+
+A registration from the public form whose e-mail address is not that of the verified account
+making it starts unconfirmed: it holds no place and nobody sees it but the address's owner, who
+gets a link to confirm it (`registration_email_confirm`). Only then does it get the status it would
+have got at once. Whoever owns an address can always claim it: registering again with it replaces
+an unconfirmed registration, and the form answers the same whether or not the address was
+registered already (the e-mail tells its owner).
 
 Each service is keyword-only and runs in one transaction. Services that may consume a place lock
 the event row first (then the registration), so places are counted by one writer at a time and
@@ -9,7 +17,7 @@ entry, tells the participant and passes a freed place on. The waiting list's off
 `kopa.events.registration.waitinglist`.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -25,11 +33,13 @@ from kopa.directory.organisations.selectors import linkable_organisation, regist
 from kopa.events.access import (
     is_sending_staff,
     may_decide,
+    owns_email,
     require_organiser,
     require_registrant_or_organiser,
 )
 from kopa.events.models import (
     ENDED_STATUSES,
+    UNCONFIRMED_HOURS,
     Answer,
     Attendance,
     Event,
@@ -39,8 +49,8 @@ from kopa.events.models import (
 )
 from kopa.events.notifications import notify
 from kopa.events.registration.answers import answers_check
-from kopa.events.registration.links import CANCEL, CONFIRM, RegistrationLink
-from kopa.events.registration.selectors import places_free, waiting_list
+from kopa.events.registration.links import CANCEL, CONFIRM, VERIFY, RegistrationLink
+from kopa.events.registration.selectors import places_free, verified_account, waiting_list
 from kopa.events.registration.states import lock, offer_free_places, transition
 from kopa.events.rules import check_registration_open
 from kopa.events.signals import attendance_recorded
@@ -112,30 +122,62 @@ def _new_registration(event: Event, data: dict, user) -> Registration:
     return registration
 
 
+def _initial_status(event: Event) -> str:
+    """The status a registration gets once its e-mail address is known: applied for an event with
+    selection, else confirmed while places are free and nobody waits, else waitlisted."""
+    if event.is_selection:
+        return S.APPLIED
+    if places_free(event) > 0 and not waiting_list(event).exists():
+        return S.CONFIRMED
+    return S.WAITLISTED
+
+
+def _discard(registration: Registration, *, actor=None) -> None:
+    """Delete an unconfirmed registration with its answers and their files."""
+    for answer in Answer.objects.filter(registration=registration).exclude(file=""):
+        answer.file.delete(save=False)
+    audit.record(
+        actor=actor,
+        obj=registration,
+        action=AuditEntry.Action.DELETE,
+        changes={"status": [registration.status, None]},
+    )
+    registration.delete()
+
+
 @transaction.atomic
 def registration_create(
-    *, event: Event, data: dict, user=None, now: datetime | None = None
+    *, event: Event, data: dict, user=None, now: datetime | None = None,
+    verify_email: bool = False,
 ) -> tuple[Registration, bool]:
     """Register for `event`: confirmed, waitlisted or applied. The same e-mail twice gets the same
-    registration back. Returns (registration, created). Raises ValidationFailed, RegistrationClosed."""
+    registration back. Returns (registration, created). Raises ValidationFailed, RegistrationClosed.
+
+    With `verify_email` (the public form), a registration whose address is not that of `user`'s
+    verified account starts unconfirmed and its address gets a link to confirm it; when the address
+    is registered already, its owner is told by e-mail instead, and the existing registration comes
+    back with `created` False."""
     now = now or timezone.now()
     registration = _new_registration(event, data, user)
     # Lock once, as late as possible, before counting places: one writer per event at a time.
     event = Event.objects.select_for_update().get(pk=event.pk)
     check_registration_open(event, now)
+    unconfirmed = verify_email and not owns_email(user, registration.email)
     existing = (
         Registration.objects.filter(event=event, email__iexact=registration.email)
         .exclude(status__in=ENDED_STATUSES)
         .first()
     )
+    if existing is not None and existing.status == S.UNCONFIRMED:
+        # Nobody confirmed it: the newest registration with the address takes its turn, so the
+        # address's owner can always claim it.
+        _discard(existing)
+        existing = None
     if existing is not None:
+        if unconfirmed:
+            notify(existing, "already_registered")
         return existing, False
-    if event.is_selection:
-        status = S.APPLIED
-    elif places_free(event) > 0 and not waiting_list(event).exists():
-        status = S.CONFIRMED
-    else:
-        status = S.WAITLISTED
+    status = S.UNCONFIRMED if unconfirmed else _initial_status(event)
     registration.event = event
     registration.status = status
     registration.created_at = now
@@ -155,15 +197,87 @@ def registration_create(
 
 
 @transaction.atomic
+def registration_email_confirm(
+    *, registration: Registration, link: RegistrationLink, actor=None, now: datetime | None = None
+) -> Registration:
+    """The owner of the address confirms an unconfirmed registration with the link sent to it: it
+    gets the status it would have got when it was made (the places are counted now), and belongs to
+    the verified account with that address, if there is one. Raises PermissionDenied,
+    IllegalTransition, RegistrationClosed."""
+    now = now or timezone.now()
+    registration = lock(registration)
+    if not link.allows(registration, (VERIFY,)):
+        raise PermissionDenied()
+    check_transition(registration.status, S.CONFIRMED)
+    event = registration.event
+    check_registration_open(event, now)
+    owner = verified_account(registration.email)
+    if owner is not None and registration.user_id != owner.pk:
+        registration.user = owner
+        registration.save(update_fields=["user"])
+    to = _initial_status(event)
+    registration = transition(registration, to, actor=actor, now=now)
+    if to == S.WAITLISTED:
+        offer_free_places(event, now)
+    return registration
+
+
+@transaction.atomic
+def registration_email_discard(
+    *, registration: Registration, link: RegistrationLink, actor=None
+) -> None:
+    """The owner of the address did not make this registration: it is deleted.
+    Raises PermissionDenied, IllegalTransition."""
+    registration = lock(registration)
+    if not link.allows(registration, (VERIFY,)):
+        raise PermissionDenied()
+    if registration.status != S.UNCONFIRMED:
+        check_transition(registration.status, S.UNCONFIRMED)
+    _discard(registration, actor=actor)
+
+
+def unconfirmed_expire(*, now: datetime | None = None) -> int:
+    """Delete registrations whose e-mail address was not confirmed in time. Returns how many."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=S.UNCONFIRMED, created_at__lte=now - timedelta(hours=UNCONFIRMED_HOURS)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            registration = Registration.objects.select_for_update().filter(pk=pk).first()
+            if registration is None or registration.status != S.UNCONFIRMED:
+                continue
+            _discard(registration)
+            count += 1
+    return count
+
+
+def registrations_claim(*, user) -> int:
+    """Give the verified account `user` the registrations made with its e-mail address without an
+    account, so that they show in its My events. Returns how many."""
+    if not owns_email(user, getattr(user, "email", "")):
+        return 0
+    return (
+        Registration.objects.filter(user__isnull=True, email__iexact=user.email)
+        .exclude(status=S.UNCONFIRMED)
+        .update(user=user)
+    )
+
+
+@transaction.atomic
 def registration_submit(
-    *, event: Event, data: dict, answers: dict[int, object], user=None, now: datetime | None = None
+    *, event: Event, data: dict, answers: dict[int, object], user=None, now: datetime | None = None,
+    verify_email: bool = False,
 ) -> tuple[Registration, bool]:
     """Register or apply for `event` with the answers to its questions, all or nothing. The same
     e-mail again returns the existing registration unchanged. Returns (registration, created).
     Raises ValidationFailed, RegistrationClosed."""
     questions = list(Question.objects.filter(event=event))
     kept = answers_check(questions=questions, answers=answers)
-    registration, created = registration_create(event=event, data=data, user=user, now=now)
+    registration, created = registration_create(
+        event=event, data=data, user=user, now=now, verify_email=verify_email
+    )
     if not created:
         return registration, False
     saved_files = []

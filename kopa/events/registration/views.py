@@ -12,10 +12,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.core.errors import KopaError, ValidationFailed
+from kopa.core.errors import KopaError, NotFound, ValidationFailed
+from kopa.core.throttling import rate_limit
 from kopa.core.web import submit
 from kopa.events.access import own_registration
-from kopa.events.models import HELD_STATUSES, PARTICIPANT_STATUSES, Registration
+from kopa.events.models import HELD_STATUSES, PARTICIPANT_STATUSES, UNCONFIRMED_HOURS, Registration
 from kopa.events.qr import qr_svg
 from kopa.events.registration.forms import ParticipationForm, RegistrationForm
 from kopa.events.registration.links import (
@@ -23,6 +24,7 @@ from kopa.events.registration.links import (
     CONFIRM,
     OFFER,
     PARTICIPATION,
+    VERIFY,
     LinkExpired,
     LinkInvalid,
     link_verify,
@@ -46,7 +48,13 @@ from kopa.events.registration.selectors import (
     registration_questions,
     waiting_position,
 )
-from kopa.events.registration.services import confirm, registration_cancel, registration_submit
+from kopa.events.registration.services import (
+    confirm,
+    registration_cancel,
+    registration_email_confirm,
+    registration_email_discard,
+    registration_submit,
+)
 from kopa.events.registration.waitinglist import offer_accept, offer_decline
 from kopa.events.rules import CANCELLABLE_STATUSES
 
@@ -56,6 +64,7 @@ QR_STATUSES = frozenset({S.CONFIRMED, S.ATTENDED, S.NO_SHOW})
 CANCELLABLE = CANCELLABLE_STATUSES
 
 
+@rate_limit("registration", fields=("email",), anonymous_only=True)
 def register(request, pk: int):
     event = event_for_registration(pk=pk)
     questions = registration_questions(event)
@@ -81,7 +90,7 @@ def register(request, pk: int):
         user = request.user if request.user.is_authenticated else None
         try:
             registration, created = registration_submit(
-                event=event, data=data, answers=form.answers(), user=user
+                event=event, data=data, answers=form.answers(), user=user, verify_email=True
             )
         except ValidationFailed as exc:
             form.add_service_errors(exc)
@@ -89,10 +98,13 @@ def register(request, pk: int):
             form.add_error(None, str(exc.message))
         else:
             own = user is not None and registration.user_id == user.pk
-            if not created and not own:
-                # Never show someone else's registration: the e-mail tells its owner.
+            if registration.status == S.UNCONFIRMED or (not created and not own):
+                # The same answer whether or not the address was registered already, and never
+                # someone else's registration: the e-mail to the address tells its owner.
                 return render(
-                    request, "events/registration/result.html", {**context, "neutral": True}
+                    request,
+                    "events/registration/result.html",
+                    {**context, "neutral": True, "unconfirmed_hours": UNCONFIRMED_HOURS},
                 )
             return _result(request, context, registration, again=not created)
     return render(
@@ -263,6 +275,12 @@ def _participation_page(request, registration: Registration, *, actor, link=None
 
 # What each link's buttons do: (action, answer) → (service, message once done).
 LINK_ANSWERS = {
+    (VERIFY, "confirm"): (
+        registration_email_confirm, gettext_lazy("Thank you: your e-mail address is confirmed.")
+    ),
+    (VERIFY, "discard"): (
+        registration_email_discard, gettext_lazy("The registration is deleted. Thank you for telling us.")
+    ),
     (OFFER, "accept"): (offer_accept, gettext_lazy("You accepted the place. It is confirmed.")),
     (OFFER, "decline"): (
         offer_decline, gettext_lazy("You declined the place. It goes to the next person waiting.")
@@ -280,6 +298,8 @@ LINK_ANSWERS = {
 
 def _link_open(registration: Registration, action: str, offer) -> bool:
     """Whether the link still has something to answer."""
+    if action == VERIFY:
+        return registration.status == S.UNCONFIRMED
     if action == OFFER:
         return offer is not None and registration.status == S.OFFERED
     if action == CONFIRM:
@@ -296,15 +316,22 @@ def _link_refused(request, exc: LinkExpired | LinkInvalid):
     )
 
 
+@rate_limit("response_link")
 def registration_link(request, action: str, token: str):
     """A link from an e-mail: the page says what the button does; only the posted button acts."""
     try:
         link = link_verify(action, token)
     except (LinkExpired, LinkInvalid) as exc:
         return _link_refused(request, exc)
-    registration, offer = registration_for_link(
-        registration_id=link.registration_id, offer_id=link.offer_id
-    )
+    try:
+        registration, offer = registration_for_link(
+            registration_id=link.registration_id, offer_id=link.offer_id
+        )
+    except NotFound:
+        if action != VERIFY:
+            raise
+        # Deleted: it lapsed, its owner deleted it, or a newer registration took its place.
+        return _link_refused(request, LinkExpired())
     if action == PARTICIPATION:
         if registration.status not in PARTICIPANT_STATUSES:
             return _link_refused(request, LinkExpired())
@@ -333,7 +360,9 @@ def registration_link(request, action: str, token: str):
             if action == OFFER:
                 registration = service(offer=offer, actor=actor, link=link)
             else:
-                registration = service(registration=registration, actor=actor, link=link)
+                registration = (
+                    service(registration=registration, actor=actor, link=link) or registration
+                )
         except KopaError as exc:
             return render(
                 request, "events/registration/link.html",
@@ -342,6 +371,12 @@ def registration_link(request, action: str, token: str):
         return render(
             request,
             "events/registration/link.html",
-            {**context, "registration": registration, "done": message, "is_open": False},
+            {
+                **context,
+                "registration": registration,
+                "done": message,
+                "is_open": False,
+                "discarded": answer is LINK_ANSWERS[(VERIFY, "discard")],
+            },
         )
     return render(request, "events/registration/link.html", context)

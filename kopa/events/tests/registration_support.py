@@ -1,5 +1,8 @@
 """Helpers for the registration, participation and purge tests: questions of every kind."""
 
+import re
+
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kopa.events.models import Question
@@ -99,3 +102,12 @@ def person_post(**fields) -> dict:
     }
     values.update(fields)
     return values
+
+
+def confirm_address(client, email: str, **extra):
+    """Open the confirmation link of the newest e-mail to `email` and press "Confirm"; the
+    response of that page. (Run it where e-mails are sent: in captured on-commit callbacks.)"""
+    messages = [m for m in mail.outbox if m.to == [email]]
+    found = re.findall(r"https?://[^/\s]+(/[a-z]{2}/events/answer/verify/[^\s]+/)", messages[-1].body)
+    assert len(found) == 1, messages[-1].body
+    return client.post(found[0], {"answer": "confirm"}, **extra)

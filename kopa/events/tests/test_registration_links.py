@@ -13,7 +13,7 @@ from django.utils import timezone
 from kopa.events.models import Event, ParticipationDetails, Registration, WaitingListOffer
 from kopa.events.registration.links import link_token, link_url
 from kopa.events.registration.services import registration_change_status
-from kopa.events.tests.registration_support import person_post
+from kopa.events.tests.registration_support import confirm_address, person_post
 
 S = Registration.Status
 SITE = "https://kopa.example.org"
@@ -35,12 +35,15 @@ def link_in(message, action):
 
 
 def register(client, event, email, capture):
+    """Register without an account and confirm the address from the e-mail."""
     with capture(execute=True):
         response = client.post(
             reverse("events:register", args=[event.pk]),
             person_post(email=email, first_name=email.split("@")[0]),
         )
     assert response.status_code == 200
+    with capture(execute=True):
+        assert confirm_address(client, email).status_code == 200
     return Registration.objects.get(event=event, email=email)
 
 
@@ -53,7 +56,7 @@ def test_a_waitlisted_participant_accepts_the_offered_place_from_the_email_witho
     assert (first.status, waiting.status) == (S.CONFIRMED, S.WAITLISTED)
 
     # The first participant cannot come and cancels from their confirmation e-mail.
-    cancel = link_in(mails_to("first@example.org")[0], "cancel")
+    cancel = link_in(mails_to("first@example.org")[1], "cancel")
     assert "Yes, cancel my registration" in client.get(cancel).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = client.post(cancel, {"answer": "cancel"})
@@ -215,12 +218,16 @@ def test_a_link_accepts_only_its_own_answers(client, offered):
 
 
 def test_the_registration_page_says_what_happens_next_and_when(
-    client, make_event, make_registration, settings, django_capture_on_commit_callbacks
+    client, make_event, make_registration, make_user, settings, django_capture_on_commit_callbacks
 ):
     settings.KOPA_REMINDER_HOURS = 36
+    client.force_login(make_user(email="alja.primer@example.org"))
     full = make_event(capacity=1, offer_hours=24)
     make_registration(event=full)
-    make_registration(event=full, status=S.WAITLISTED)
+    waiting_before = make_registration(event=full, status=S.WAITLISTED)
+    Registration.objects.filter(pk=waiting_before.pk).update(
+        decided_at=timezone.now() - timedelta(hours=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         waiting = client.post(reverse("events:register", args=[full.pk]), person_post()).content.decode()
         placed = client.post(
@@ -248,7 +255,7 @@ def test_a_participant_fills_in_the_participation_form_from_the_confirmation_ema
 ):
     event = make_event()
     registration = register(client, event, "eva@example.org", django_capture_on_commit_callbacks)
-    form = link_in(mails_to("eva@example.org")[0], "participation")
+    form = link_in(mails_to("eva@example.org")[-1], "participation")
 
     page = client.get(form)
     response = client.post(

@@ -229,9 +229,11 @@ def _organisation_url(event, registration) -> str:
 
 
 def test_organisers_link_a_proposal_to_the_directory_and_earlier_check_ins_reach_the_funnel(
-    client, setup
+    client, setup, make_user
 ):
     event, officer, org, campaign = setup["event"], setup["officer"], setup["org"], setup["campaign"]
+    # Registered with a verified account of that address: confirmed at once.
+    client.force_login(make_user(email="nika.vidmar@example.org"))
     client.post(_register_url(event), _person(organisation_name="Zelena reka"))
     registration = Registration.objects.get()
     day = timezone.localtime(event.start).date().isoformat()
@@ -256,8 +258,10 @@ def test_organisers_link_a_proposal_to_the_directory_and_earlier_check_ins_reach
     assert "Zavod Zelena reka" in _html(officer.get(f"/en/staff/events/{event.pk}/registrations/"))
 
 
-def test_organisers_may_unlink_an_organisation(client, setup):
+def test_organisers_may_unlink_an_organisation(client, setup, make_user):
     event, org = setup["event"], setup["org"]
+    # Registered with a verified account of that address: confirmed at once.
+    client.force_login(make_user(email="nika.vidmar@example.org"))
     client.post(_register_url(event), _person(organisation_name="Zelena reka"))
     registration = Registration.objects.get()
     setup["officer"].post(_organisation_url(event, registration), {"organisation": str(org.pk)})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from kopa.events import notifications
 from kopa.events.models import Registration
 from kopa.events.tests.conftest import NOW
-from kopa.events.tests.registration_support import person_post
+from kopa.events.tests.registration_support import confirm_address, person_post
 
 S = Registration.Status
 
@@ -23,8 +23,13 @@ def calendar_url(message) -> str:
     return str(vevent["url"])
 
 
-def register(client, event, **extra):
-    return client.post(reverse("events:register", args=[event.pk]), person_post(), **extra)
+def register(client, event, capture, **extra):
+    """Register without an account and confirm the address from the e-mail."""
+    data = person_post()
+    with capture(execute=True):
+        client.post(reverse("events:register", args=[event.pk]), data, **extra)
+    with capture(execute=True):
+        return confirm_address(client, data["email"], **extra)
 
 
 @pytest.mark.parametrize(
@@ -37,10 +42,9 @@ def test_the_calendar_file_links_to_the_configured_site_else_where_the_registrat
     settings.KOPA_SITE_URL = configured
     event = make_event()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        register(client, event, HTTP_HOST="localhost:8123")
+    register(client, event, django_capture_on_commit_callbacks, HTTP_HOST="localhost:8123")
 
-    (message,) = mail.outbox
+    _confirm_address, message = mail.outbox
     assert calendar_url(message) == f"{expected}/en/events/{event.pk}/"
 
 

@@ -15,7 +15,13 @@ from kopa.events.models import (
 from kopa.events.registration import services
 
 S = Registration.Status
-ALLOWED = sorted((before, to) for before, targets in TRANSITIONS.items() for to in targets)
+# Organisers make every move but confirming an address (only its owner does, with the e-mailed link).
+ALLOWED = sorted(
+    (before, to)
+    for before, targets in TRANSITIONS.items()
+    for to in targets
+    if before != S.UNCONFIRMED
+)
 ILLEGAL = [
     (S.CONFIRMED, S.APPLIED),
     (S.APPLIED, S.SELECTED),
@@ -52,8 +58,20 @@ def test_no_status_moves_to_itself():
     assert all(status not in targets for status, targets in TRANSITIONS.items())
 
 
-def test_registrations_start_as_applied_confirmed_or_waitlisted():
-    assert INITIAL_STATUSES == {S.APPLIED, S.CONFIRMED, S.WAITLISTED}
+def test_registrations_start_unconfirmed_applied_confirmed_or_waitlisted():
+    assert INITIAL_STATUSES == {S.UNCONFIRMED, S.APPLIED, S.CONFIRMED, S.WAITLISTED}
+
+
+@pytest.mark.parametrize("to", sorted(TRANSITIONS[S.UNCONFIRMED]))
+def test_organisers_cannot_confirm_an_address_for_its_owner(to, make_registration, host_staff, now):
+    registration = make_registration(status=S.UNCONFIRMED)
+
+    with pytest.raises(PermissionDenied):
+        services.registration_change_status(
+            actor=host_staff, registration=registration, to=to, now=now
+        )
+    registration.refresh_from_db()
+    assert registration.status == S.UNCONFIRMED
 
 
 @pytest.mark.parametrize(("before", "to"), ALLOWED)

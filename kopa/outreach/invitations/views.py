@@ -15,6 +15,7 @@ from kopa.agencies.access import staff_required
 from kopa.core.errors import NotFound, ValidationFailed
 from kopa.core.http import posted_ids, site_url
 from kopa.core.i18n import pick
+from kopa.core.throttling import rate_limit
 from kopa.outreach.access import campaign_for_staff
 from kopa.outreach.invitations.forms import ResponseForm
 from kopa.outreach.invitations.selectors import invitation_recipients, link_state, response_link_for
@@ -117,6 +118,7 @@ def _link_context(link) -> dict:
 
 @never_cache
 @csrf_protect
+@rate_limit("response_link")
 def respond(request, token: str):
     try:
         link = response_link_for(token)

@@ -120,6 +120,8 @@ PAGES = [
     ("e-mail link: answer an offer", None, lambda o: f"/events/answer/offer/{o['offer_link_token']}/"),
     ("e-mail link: cancel a registration", None,
      lambda o: f"/events/answer/cancel/{o['cancel_link_token']}/"),
+    ("e-mail link: confirm the address of a registration", None,
+     lambda o: f"/events/answer/verify/{o['verify_link_token']}/"),
     ("my registration shown again", "participant",
      lambda o: f"/events/{o['registration_mine'].event.pk}/register/"),
     ("event registration form, as a representative", "representative",

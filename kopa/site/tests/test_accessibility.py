@@ -335,6 +335,22 @@ def _offer_link_token(d):
     return link_token(offered, "offer", offer=offer)
 
 
+def _verify_link_token(d):
+    """The token of the e-mail link that confirms the address of a registration made without an
+    account."""
+    from django.utils import timezone
+
+    from kopa.events.models import Registration
+
+    now = timezone.now()
+    unconfirmed = Registration.objects.create(
+        event=d["registration_event"], status=Registration.Status.UNCONFIRMED, first_name="Nina",
+        last_name="Kos", email="nina.kos.verify@example.org", country_of_residence="SI",
+        sending_country="SI", created_at=now, decided_at=now,
+    )
+    return link_token(unconfirmed, "verify")
+
+
 # One line per key a page in pages.py may ask for; each is built only when a page asks for it.
 BUILDERS = {
     "agency": lambda d: d.agency,
@@ -382,6 +398,7 @@ BUILDERS = {
     "registration_mine": _registration_mine,
     "offer_link_token": _offer_link_token,
     "cancel_link_token": lambda d: link_token(d["registration_mine"], "cancel"),
+    "verify_link_token": _verify_link_token,
     "checkin_event": _checkin_event,
     "checkin_registration": _checkin_registration,
     "calendar_event": _calendar_event,

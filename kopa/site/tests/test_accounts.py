@@ -103,8 +103,7 @@ def test_signup_creates_an_inactive_participant_and_emails_the_link_in_the_chose
     user = User.objects.get()
     assert not user.is_active and user.email == "nika.vidmar@example.org"
     assert UserPreference.objects.get(user=user).language == "sl"
-    person = Person.objects.get()
-    assert (person.user, person.first_name, person.country.code) == (user, "Nika", "SI")
+    assert not Person.objects.exists()  # an unverified account creates nothing in the directory
     assert _no_organisation_links()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -112,6 +111,10 @@ def test_signup_creates_an_inactive_participant_and_emails_the_link_in_the_chose
     with translation.override("sl"):
         assert message.subject == translation.gettext("Confirm your e-mail address for Kopa")
     assert _link(message).startswith("/sl/accounts/verify/")
+
+    client.get(_link(message))
+    person = Person.objects.get()
+    assert (person.user, person.first_name, person.country.code) == (user, "Nika", "SI")
 
 
 @pytest.mark.django_db
@@ -130,13 +133,24 @@ def test_verification_link_activates_the_account_and_lands_in_my_area(client, dj
 def test_a_tampered_verification_link_is_refused(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/accounts/signup/", _signup())
-    path = _link(mail.outbox[0])
-    tampered = path[:-3] + ("aaa" if not path.endswith("aaa/") else "bbb") + "/"
+    path, _query, country = _link(mail.outbox[0]).partition("?")
+    tampered = path[:-3] + ("aaa" if not path.endswith("aaa/") else "bbb") + "/?" + country
     response = client.get(tampered)
     assert response.status_code == 400
     assert "This link is not valid" in response.content.decode()
     assert not User.objects.get().is_active
     assert client.get("/en/accounts/verify/bm9ib2R5/abc-def/").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_altered_country_in_the_verification_link_is_ignored(
+        client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/signup/", _signup())
+    path = _link(mail.outbox[0]).partition("?")[0]
+    response = client.get(path + "?c=IkxWIg:forged")
+    assert response.status_code == 302 and User.objects.get().is_active
+    assert Person.objects.get().country == ""
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from kopa.directory.models import Organisation, Representative
@@ -88,7 +89,7 @@ def test_every_demo_login_can_log_in(logins, login):
                                       "officer.lv@kopa.example", "network@kopa.example"])
 def test_agency_logins_see_an_inventory_in_the_staff_directory(logins, username):
     client = Client()
-    client.login(username=username, password=demo.password())
+    client.login(request=HttpRequest(), username=username, password=demo.password())
     response = client.get("/en/staff/organisations/")
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count > 0
@@ -99,11 +100,11 @@ def test_representative_login_speaks_for_a_listed_organisation(logins):
     assert rep.status == Representative.Status.APPROVED
     assert rep.organisation.public_listing
     client = Client()
-    client.login(username="representative@kopa.example", password=demo.password())
+    client.login(request=HttpRequest(), username="representative@kopa.example", password=demo.password())
     assert client.get(f"/en/my/organisations/{rep.organisation.pk}/edit/").status_code == 200
 
 
 def test_participant_login_has_no_staff_directory(logins):
     client = Client()
-    client.login(username="participant@kopa.example", password=demo.password())
+    client.login(request=HttpRequest(), username="participant@kopa.example", password=demo.password())
     assert client.get("/en/staff/organisations/").status_code == 404
