@@ -16,7 +16,12 @@ from rest_framework.reverse import reverse
 
 from django.utils.translation import gettext as _
 
-from kopa.agencies.selectors import agencies_for_staff, current_agency, staff_agency_ids
+from kopa.agencies.selectors import (
+    agencies_for_staff,
+    current_agency,
+    staff_agency_ids,
+    writer_agency_ids,
+)
 from kopa.api.base import V1View, form_errors
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_directory import (
@@ -117,7 +122,7 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
         return selectors.with_own_tags(qs, user=user)
 
     def create(self, request, *args, **kwargs):
-        staff_ids = staff_agency_ids(request.user)
+        staff_ids = writer_agency_ids(request.user)
         if not staff_ids:
             raise PermissionDenied(_("Only agency staff can add organisations."))
         serializer = OrganisationCreateSerializer(data=request.data)

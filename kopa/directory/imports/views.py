@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.errors import Conflict
 from kopa.core.spreadsheets import csv_response, xlsx_response
@@ -25,6 +25,7 @@ RECENT_IMPORTS = 10
 
 
 @staff_required
+@writer_required
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             agencies=agencies_for_staff(request.user))
@@ -43,6 +44,7 @@ def import_upload(request):
 
 
 @staff_required
+@writer_required
 def import_detail(request, pk: int):
     batch = selectors.import_batch_for(user=request.user, pk=pk)
     form = ImportConfirmForm(request.POST or None)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.agencies.selectors import current_agency
 from kopa.core import audit
 from kopa.core.web import submit
@@ -64,12 +64,14 @@ def staff_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def staff_create(request):
     return profile_form(request, org=None, template="directory/organisations/staff_edit.html",
                         success_url="directory:staff_detail")
 
 
 @staff_required
+@writer_required
 def staff_edit(request, pk: int):
     org = organisation_for_edit(user=request.user, pk=pk)
     return profile_form(request, org=org, template="directory/organisations/staff_edit.html",
