@@ -169,6 +169,12 @@ def require_organisation_manager(actor, organisation: Organisation) -> None:
         raise PermissionDenied()
 
 
+def require_organisation_reader(actor, organisation: Organisation) -> None:
+    """Raise PermissionDenied unless `actor` may read `organisation`'s full record and contacts."""
+    if not can_read_organisation_contacts(actor, organisation):
+        raise PermissionDenied()
+
+
 def require_in_inventory(actor, *organisations: Organisation) -> None:
     """Raise PermissionDenied unless every one of `organisations` is in `actor`'s inventory (agency
     staff only: representing an organisation does not count)."""

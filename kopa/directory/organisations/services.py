@@ -161,7 +161,8 @@ def staff_note_add(*, actor, agency: Agency, organisation: Organisation, text: s
     if not text:
         raise ValidationFailed(fields={"text": [_("Write the note first.")]})
     note = StaffNote.objects.create(agency=agency, organisation=organisation, author=actor, text=text)
-    audit.record(actor=actor, obj=organisation, action="update", changes={"staff_note": [None, f"#{note.pk}"]})
+    audit.record(actor=actor, obj=organisation, action="update", changes={"staff_note": [None, f"#{note.pk}"]},
+                 private_to=agency)
     return note
 
 
@@ -178,7 +179,8 @@ def tags_set(*, actor, agency: Agency, organisation: Organisation, names: list[s
     for name in clean:
         OrganisationTag.objects.get_or_create(agency=agency, organisation=organisation, name=name)
     if before != clean:
-        audit.record(actor=actor, obj=organisation, action="update", changes={"tags": [before, clean]})
+        audit.record(actor=actor, obj=organisation, action="update", changes={"tags": [before, clean]},
+                     private_to=agency)
     return clean
 
 
