@@ -39,6 +39,7 @@ class Audience(StrEnum):
     OWNER_WRITER = "admin or staff of the owner"
     OWNER_ADMIN = "admin of the owner"
     OWNER_NEED_TO_KNOW = "admin or staff of the owner (need-to-know data)"
+    OWNER_OR_SENDING = "any role of the owner; of an application event, also any role of a national agency"
     COUNTRY = "any role of an agency of the object's country"  # a network included
     COUNTRY_WRITER = "admin or staff of an agency of the object's country"
     SUPERUSER = "superuser"
@@ -52,6 +53,8 @@ class Rule:
     read: Audience
     write: Audience = Audience.NOBODY
     obj: str = ""
+    # A filter form answers 400 ("not one of the choices") for objects the reader may not see.
+    refused_as_invalid: bool = False
 
 
 A = Audience

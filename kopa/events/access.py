@@ -226,7 +226,7 @@ POLICY = {
     "events:staff_question_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "events:checkin": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "events:documents": Rule(read=A.OWNER, write=A.OWNER_WRITER),
-    "events:staff_registrations": Rule(read=A.OWNER),
+    "events:staff_registrations": Rule(read=A.OWNER_OR_SENDING),
     "events:staff_registration_organisation": Rule(read=A.OWNER, write=A.OWNER_WRITER),
     "events:staff_access_needs": Rule(read=A.OWNER_NEED_TO_KNOW),
     "events:staff_kitchen": Rule(read=A.OWNER_NEED_TO_KNOW),

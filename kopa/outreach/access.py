@@ -134,7 +134,7 @@ A = Audience
 
 POLICY = {
     "outreach:my_tasks": Rule(read=A.ANY_AGENCY),
-    "outreach:task_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
+    "outreach:task_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),  # for an organisation
     "outreach:task": Rule(read=A.OWNER, write=A.OWNER_WRITER),
     "outreach:campaigns": Rule(read=A.ANY_AGENCY),
     "outreach:campaign_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
@@ -150,9 +150,9 @@ POLICY = {
     "outreach:interaction_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "outreach:interaction_delete": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "outreach:invitations": Rule(read=A.OWNER, write=A.OWNER_WRITER),
-    "outreach:dashboard": Rule(read=A.ANY_AGENCY),
-    "outreach:compare": Rule(read=A.ANY_AGENCY),
-    "outreach:drop_off": Rule(read=A.ANY_AGENCY),
+    "outreach:dashboard": Rule(read=A.OWNER),  # of the campaigns chosen
+    "outreach:compare": Rule(read=A.OWNER, refused_as_invalid=True),  # of the cycles chosen
+    "outreach:drop_off": Rule(read=A.OWNER),
     "outreach:partnerships": Rule(read=A.ANY_AGENCY),
     "outreach:partnership": Rule(read=A.OWNER),
     "api-v1:campaign-list": Rule(read=A.ANY_AGENCY, write=A.ANY_WRITER),
