@@ -197,6 +197,7 @@ class RegistrationsAccess:
     event: Event
     host: bool
     countries: list[str]  # the sending countries whose applicants they may see (host: all)
+    needs: bool = False  # whether they may know who declared access needs (the host's admins and staff)
 
 
 def registrations_access(*, user, pk: int) -> RegistrationsAccess:
@@ -206,7 +207,8 @@ def registrations_access(*, user, pk: int) -> RegistrationsAccess:
     if event is None:
         raise NotFound()
     if is_organiser(user, event):
-        return RegistrationsAccess(event=event, host=True, countries=[])
+        return RegistrationsAccess(event=event, host=True, countries=[],
+                                   needs=may_read_participant_needs(user, event))
     countries = sending_countries(user)
     if not (event.is_selection and countries):
         raise NotFound()
