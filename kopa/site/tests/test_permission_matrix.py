@@ -222,14 +222,16 @@ class PermissionMatrix(TestCase):
         return client
 
     def request(self, client, method, path, *, api):
-        """One request, rolled back afterwards; returns (status, body, changed)."""
+        """One request, rolled back afterwards; returns (status, body, changed, response). Whether
+        something changed is only asked of writes: a read cannot change anything worth the queries."""
+        write = method in WRITE_METHODS
         with transaction.atomic():
-            before = fingerprint()
+            before = fingerprint() if write else None
             if api:
                 response = client.generic(method, path, data=json.dumps({}), content_type="application/json")
             else:
                 response = getattr(client, method.lower())(path, data={})
-            changed = fingerprint() != before
+            changed = write and fingerprint() != before
             transaction.set_rollback(True)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return response.status_code, body.decode("utf-8", "replace"), changed, response
