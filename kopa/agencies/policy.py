@@ -55,6 +55,8 @@ class Rule:
     obj: str = ""
     # A filter form answers 400 ("not one of the choices") for objects the reader may not see.
     refused_as_invalid: bool = False
+    # A change that names no existing object (the matrix test's empty POST) answers 404 to everyone.
+    empty_change_not_found: bool = False
 
 
 A = Audience

@@ -143,7 +143,7 @@ POLICY = {
     "outreach:targets": Rule(read=A.OWNER, write=A.OWNER_WRITER),
     "outreach:targets_from_filter": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "outreach:targets_import": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
-    "outreach:target_add": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "outreach:target_add": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER, empty_change_not_found=True),
     "outreach:interactions": Rule(read=A.OWNER),
     "outreach:interaction_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "outreach:interaction": Rule(read=A.OWNER),

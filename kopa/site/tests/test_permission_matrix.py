@@ -306,7 +306,7 @@ class PermissionMatrix(TestCase):
                     if changed:
                         problems.append(f"{where}: a page that only shows changed data ({status})")
                 elif entitled:
-                    ok = WRITE_OK if write else {200}
+                    ok = (WRITE_OK | ({404} if rule.empty_change_not_found else set())) if write else {200}
                     if status not in ok:
                         problems.append(f"{where}: entitled, but answered {status}")
                 else:
