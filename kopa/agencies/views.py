@@ -62,6 +62,8 @@ def team_page(request, slug: str):
     agency = agency_for_staff(user=request.user, slug=slug)
     if request.method != "POST":
         return _team_page(request, agency)
+    if not is_agency_admin(request.user, agency):  # the service refuses too; here before the form is read
+        raise PermissionDenied()
     form = InviteForm(request.POST)
     invited = submit(request, form, lambda: services.member_invite(
         actor=request.user, agency=agency, email=form.cleaned_data["email"], role=form.cleaned_data["role"],

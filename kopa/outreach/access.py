@@ -134,7 +134,8 @@ A = Audience
 
 POLICY = {
     "outreach:my_tasks": Rule(read=A.ANY_AGENCY),
-    "outreach:task_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),  # for an organisation
+    # The page opens for an organisation of the query; what is posted names its own organisation.
+    "outreach:task_create": Rule(read=A.OWNER_WRITER, write=A.ANY_WRITER),
     "outreach:task": Rule(read=A.OWNER, write=A.OWNER_WRITER),
     "outreach:campaigns": Rule(read=A.ANY_AGENCY),
     "outreach:campaign_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
