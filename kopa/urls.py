@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,6 +11,9 @@ urlpatterns = [
     path("api/", include("kopa.api.urls")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files in development (DEBUG) only; in production the web server serves MEDIA_ROOT. Agency
+# logos are also served by Kopa itself (agencies:logo), so they show wherever Kopa runs.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 urlpatterns += i18n_patterns(
     path("", include("kopa.core.urls")),
     path("", include("kopa.site.urls")),

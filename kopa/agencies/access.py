@@ -1,7 +1,9 @@
 """Gates on the tenancy: is this person agency staff, and of which agency.
 
-Services call `require_agency_staff`; views wrap staff pages in `staff_required`, which answers 404 to
-anyone else, so the back office does not reveal that it exists.
+Services call `require_agency_staff` (may change: admin or staff); views wrap staff pages in
+`staff_required` (may read: any role, observer included), which answers 404 to anyone else, so the
+back office does not reveal that it exists. Pages that only change something wrap themselves in
+`writer_required` as well, so an observer gets the 404 before any form is shown.
 """
 
 from functools import wraps
@@ -9,24 +11,52 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from kopa.agencies.selectors import is_agency_member, is_agency_staff
+from kopa.agencies.selectors import is_agency_staff, is_agency_writer, writer_agency_ids
 from kopa.core.errors import PermissionDenied
 
 
 def require_agency_staff(actor, agency) -> None:
-    """Raise PermissionDenied unless `actor` works for `agency` (an Agency or its id)."""
+    """Raise PermissionDenied unless `actor` may change `agency`'s data (an Agency or its id): admin
+    or staff of it, or a superuser. An observer is refused."""
     agency_id = getattr(agency, "pk", agency)
-    if not is_agency_member(actor, agency_id):
+    if not is_agency_writer(actor, agency_id):
         raise PermissionDenied()
 
 
+def require_some_agency_writer(actor) -> None:
+    """Raise PermissionDenied unless `actor` may change the data of at least one agency."""
+    if not writer_agency_ids(actor):
+        raise PermissionDenied()
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def staff_required(view):
-    """Agency staff only; anyone else gets a 404, so the back office does not reveal itself."""
+    """Agency staff only (any role reads); anyone else gets a 404, so the back office does not reveal
+    itself. A POST (or any other change) is for admins and staff only: an observer gets the 404 too,
+    before any form is read. Which agency's data may be changed the services check, object by object."""
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_agency_staff(request.user):
+            raise Http404()
+        if request.method not in SAFE_METHODS and not writer_agency_ids(request.user):
+            raise Http404()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def writer_required(view):
+    """Staff pages that only change something (a "new …" form, an edit form): admins and staff of some
+    agency; an observer, like anyone else, gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not writer_agency_ids(request.user):
             raise Http404()
         return view(request, *args, **kwargs)
 

@@ -44,11 +44,12 @@ class Agency(models.Model):
 
 
 class AgencyMembership(models.Model):
-    """A user working for an agency, as admin or staff."""
+    """A user working for an agency, as admin, staff or observer (who reads but changes nothing)."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Agency admin")
         STAFF = "staff", _("Agency staff")
+        OBSERVER = "observer", _("Agency observer")
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

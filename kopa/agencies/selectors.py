@@ -1,4 +1,15 @@
-"""Reads about agencies and who works for them, aware of who is asking."""
+"""Reads about agencies and who works for them, aware of who is asking.
+
+Two questions, never mixed up (docs/roles.md):
+
+- **may read** — `staff_agency_ids`, `is_agency_member`, `agencies_for_staff`: every role (admin, staff,
+  observer) of an agency reads what the agency's staff read; scoped lists and the `…_for_staff`
+  getters ask this.
+- **may change** — `writer_agency_ids`, `is_agency_writer`, `can_manage_agency`: only admins and staff;
+  every write gate (the `require_…` gates of each app's access.py, and the services) asks this.
+
+A superuser works for every agency, in every role.
+"""
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -6,9 +17,12 @@ from django.db.models import QuerySet
 from kopa.agencies.models import Agency, AgencyMembership
 from kopa.core.errors import NotFound
 
+WRITER_ROLES = (AgencyMembership.Role.ADMIN, AgencyMembership.Role.STAFF)
+
 
 def staff_agency_ids(user) -> set[int]:
-    """Agencies `user` works for (as staff or admin); every agency for a superuser."""
+    """Agencies whose staff pages `user` may read (as admin, staff or observer); every agency for a
+    superuser. Never use it to allow a change: ask `writer_agency_ids`."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cache = getattr(user, "_kopa_staff_agencies", None)
@@ -21,6 +35,34 @@ def staff_agency_ids(user) -> set[int]:
             )
         user._kopa_staff_agencies = cache
     return cache
+
+
+def writer_agency_ids(user) -> set[int]:
+    """Agencies whose data `user` may change (as admin or staff, not as observer); every agency for a
+    superuser."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_kopa_writer_agencies", None)
+    if cache is None:
+        if user.is_superuser:
+            cache = set(Agency.objects.values_list("id", flat=True))
+        else:
+            cache = set(
+                AgencyMembership.objects.filter(user=user, role__in=WRITER_ROLES)
+                .values_list("agency_id", flat=True)
+            )
+        user._kopa_writer_agencies = cache
+    return cache
+
+
+def is_agency_writer(user, agency_id: int | None) -> bool:
+    """Whether `user` may change the data of the agency `agency_id` (admin or staff; a superuser)."""
+    return agency_id is not None and agency_id in writer_agency_ids(user)
+
+
+def is_read_only_staff(user) -> bool:
+    """Whether `user` reads agency pages but may change nothing anywhere (only observer roles)."""
+    return bool(staff_agency_ids(user)) and not writer_agency_ids(user)
 
 
 def admin_agency_ids(user) -> set[int]:
@@ -40,12 +82,19 @@ def is_agency_staff(user) -> bool:
 
 
 def is_agency_member(user, agency_id: int | None) -> bool:
-    """Whether `user` works for the agency `agency_id` (a superuser works for every agency)."""
+    """Whether `user` works for the agency `agency_id` in any role, observer included, so may read
+    its staff pages (a superuser works for every agency). A question of reading only."""
     return agency_id is not None and agency_id in staff_agency_ids(user)
 
 
 def can_manage_agency(user, agency: Agency | None) -> bool:
-    return agency is not None and is_agency_member(user, agency.pk)
+    """Whether `user` may change `agency`'s data (admin or staff)."""
+    return agency is not None and is_agency_writer(user, agency.pk)
+
+
+def agencies_for_writer(user) -> QuerySet[Agency]:
+    """The agencies `user` may act for (admin or staff; every agency for a superuser)."""
+    return Agency.objects.filter(id__in=writer_agency_ids(user))
 
 
 def agencies_for_staff(user) -> QuerySet[Agency]:
@@ -82,23 +131,26 @@ def public_agency(*, slug: str) -> Agency:
 
 
 def staff_members(agency_ids) -> QuerySet:
-    """The active users who work for any of `agency_ids` (e.g. to assign a task to), by name."""
+    """The active users who work for any of `agency_ids` as admin or staff (e.g. to assign a task
+    to; an observer does no work), by name."""
     return (
         get_user_model()
-        .objects.filter(agency_memberships__agency_id__in=list(agency_ids), is_active=True)
+        .objects.filter(agency_memberships__agency_id__in=list(agency_ids),
+                        agency_memberships__role__in=WRITER_ROLES, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
 
 
 def is_staff_member(*, agency_id: int, user) -> bool:
-    """Whether `user` holds a membership of the agency `agency_id` (superusers not included)."""
-    return AgencyMembership.objects.filter(agency_id=agency_id, user=user).exists()
+    """Whether `user` works for the agency `agency_id` as admin or staff (superusers and observers
+    not included)."""
+    return AgencyMembership.objects.filter(agency_id=agency_id, user=user, role__in=WRITER_ROLES).exists()
 
 
 def staff_member_ids(agency_ids) -> QuerySet:
-    """The ids of the users holding a membership of any of `agency_ids`, as a subquery."""
-    return AgencyMembership.objects.filter(agency_id__in=list(agency_ids)).values("user_id")
+    """The ids of the users working for any of `agency_ids` as admin or staff, as a subquery."""
+    return AgencyMembership.objects.filter(agency_id__in=list(agency_ids), role__in=WRITER_ROLES).values("user_id")
 
 
 def agency_for_staff(*, user, slug: str) -> Agency:

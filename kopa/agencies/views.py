@@ -3,10 +3,11 @@ team, where its admins invite colleagues, change their roles and remove them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kopa.agencies import services
 from kopa.agencies.access import staff_required
@@ -17,9 +18,10 @@ from kopa.agencies.selectors import (
     is_agency_admin,
     is_agency_staff,
     membership_in,
+    public_agency,
     team,
 )
-from kopa.core.errors import PermissionDenied, ValidationFailed
+from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kopa.core.http import site_url
 from kopa.core.web import submit
 
@@ -60,6 +62,8 @@ def team_page(request, slug: str):
     agency = agency_for_staff(user=request.user, slug=slug)
     if request.method != "POST":
         return _team_page(request, agency)
+    if not is_agency_admin(request.user, agency):  # the service refuses too; here before the form is read
+        raise PermissionDenied()
     form = InviteForm(request.POST)
     invited = submit(request, form, lambda: services.member_invite(
         actor=request.user, agency=agency, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
@@ -102,3 +106,15 @@ def member_remove(request, slug: str, pk):
     messages.success(request, _("%(person)s no longer works for the agency in Kopa.") % {
         "person": membership.user.get_full_name() or membership.user.email})
     return redirect("agencies:team", slug=agency.slug)
+
+
+@require_GET
+def agency_logo(request, slug: str):
+    """An agency's logo, public like its name (in production too, not only where media is served)."""
+    agency = public_agency(slug=slug)
+    if not agency.logo or not agency.logo.storage.exists(agency.logo.name):
+        raise NotFound()
+    response = FileResponse(agency.logo.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -21,6 +21,7 @@ from kopa.agencies.selectors import (
     current_agency,
     is_agency_staff,
     staff_agency_ids,
+    writer_agency_ids,
 )
 from kopa.api.base import V1View, form_errors
 from kopa.api.schema import errors, list_parameter
@@ -126,7 +127,7 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
         return selectors.with_own_tags(qs, user=user)
 
     def create(self, request, *args, **kwargs):
-        staff_ids = staff_agency_ids(request.user)
+        staff_ids = writer_agency_ids(request.user)
         if not staff_ids:
             raise PermissionDenied(_("Only agency staff can add organisations."))
         serializer = OrganisationCreateSerializer(data=request.data)

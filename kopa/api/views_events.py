@@ -23,7 +23,7 @@ from rest_framework.reverse import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopa.agencies.selectors import current_agency, is_agency_staff
+from kopa.agencies.selectors import current_agency, writer_agency_ids
 from kopa.api.base import V1View, form_errors
 from kopa.api.errors import ErrorSerializer
 from kopa.api.schema import errors, list_parameter
@@ -42,7 +42,15 @@ from kopa.api.serializers_events import (
     TravelSummarySerializer,
 )
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from kopa.events.access import is_organiser, organised_event, own_registration, staff_registration
+from kopa.events.access import (
+    is_organiser,
+    is_sending_writer,
+    may_organise,
+    organised_event,
+    own_registration,
+    require_organiser,
+    staff_registration,
+)
 from kopa.events.calendar.forms import CalendarFilterForm
 from kopa.events.calendar.selectors import public_event, visible_events
 from kopa.events.checkin.selectors import default_checkin_day, registration_by_code
@@ -132,10 +140,12 @@ def _event_data(validated: dict) -> dict:
     return data
 
 
-def _organised_event(request, pk: int) -> Event:
-    """An event the requester may see and organises. Raises NotFound, PermissionDenied."""
+def _organised_event(request, pk: int, *, change: bool = False) -> Event:
+    """An event the requester may see and organises (to `change` it: as admin or staff, not as an
+    observer). Raises NotFound, PermissionDenied."""
     event = public_event(user=request.user, pk=pk)
-    if not is_organiser(request.user, event):
+    allowed = may_organise(request.user, event) if change else is_organiser(request.user, event)
+    if not allowed:
         raise PermissionDenied(_("Only the event's organisers can do this."))
     return event
 
@@ -164,7 +174,7 @@ class EventList(V1View, generics.ListCreateAPIView):
         return visible_events(user=self.request.user, filters=_filters(self.request))
 
     def create(self, request, *args, **kwargs):
-        if not is_agency_staff(request.user):
+        if not writer_agency_ids(request.user):
             raise PermissionDenied(_("Only agency staff can create events."))
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -202,6 +212,7 @@ class EventDetail(V1View, generics.RetrieveUpdateAPIView):
 
     def update(self, request, *args, partial=False, **kwargs):
         event = self.get_object()
+        require_organiser(request.user, event)
         serializer = EventSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         event_update(actor=request.user, event=event, data=_event_data(serializer.validated_data))
@@ -285,6 +296,9 @@ class RegistrationTransition(V1View):
 
     def post(self, request, pk: int):
         registration = staff_registration(user=request.user, pk=pk)
+        if not (may_organise(request.user, registration.event)
+                or is_sending_writer(request.user, registration.sending_country.code)):
+            raise PermissionDenied(_("Only the event's organisers can do this."))
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         to, rank = serializer.validated_data["to"], serializer.validated_data.get("rank")
@@ -321,7 +335,7 @@ class EventCheckIn(V1View):
     permission_classes = [IsAuthenticated]
 
     def post(self, request, pk: int):
-        event = _organised_event(request, pk)
+        event = _organised_event(request, pk, change=True)
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         now = timezone.now()

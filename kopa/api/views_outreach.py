@@ -24,10 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kopa.agencies.access import require_some_agency_writer
 from kopa.agencies.selectors import (
     all_agencies,
     current_agency,
-    is_agency_member,
+    is_agency_writer,
     staff_agency_ids,
     staff_members,
 )
@@ -57,6 +58,7 @@ from kopa.outreach.access import (
     followup_for_staff,
     interaction_for_staff,
     partnership_by_slug_for_staff,
+    require_campaign_staff,
     require_outreach_staff,
 )
 from kopa.outreach.campaigns.forms import TargetSearchForm
@@ -312,11 +314,12 @@ class CampaignList(V1View, generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         require_outreach_staff(request.user)
+        require_some_agency_writer(request.user)
         serializer = CampaignCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         agency = data.pop("agency", None) or current_agency(request.user)
-        if not is_agency_member(request.user, agency.pk):
+        if not is_agency_writer(request.user, agency.pk):
             raise ValidationFailed(fields={"agency": [_("You do not work for this agency.")]})
         campaign = campaign_create(actor=request.user, agency=agency, data=data)
         url = reverse("api-v1:campaign-detail", kwargs={"pk": campaign.pk}, request=request)
@@ -479,6 +482,7 @@ class CampaignInteractions(V1View, generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         campaign = campaign_for_staff(user=request.user, pk=self.kwargs["pk"])
+        require_campaign_staff(request.user, campaign)
         serializer = InteractionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -530,6 +534,7 @@ class InteractionDetail(V1View, generics.GenericAPIView):
 
     def patch(self, request, pk):
         interaction = self.get_object()
+        require_campaign_staff(request.user, interaction.campaign)
         fixed = {"kind": interaction.kind, "organisation": interaction.organisation_id}
         sent = request.data if isinstance(request.data, dict) else {}
         changed = {
@@ -552,7 +557,9 @@ class InteractionDetail(V1View, generics.GenericAPIView):
         return Response(InteractionSerializer(self.get_object()).data)
 
     def delete(self, request, pk):
-        interaction_delete(actor=request.user, interaction=self.get_object())
+        interaction = self.get_object()
+        require_campaign_staff(request.user, interaction.campaign)
+        interaction_delete(actor=request.user, interaction=interaction)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

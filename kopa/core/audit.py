@@ -10,6 +10,7 @@ from django_countries.fields import Country, CountryField
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
@@ -57,9 +58,13 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
-def entry(*, actor, obj: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
-    """An unsaved audit entry for `obj`; `record` saves one, `record_many` saves many at once."""
+def entry(*, actor, obj: models.Model, action: str, changes: dict | None = None,
+          private_to=None) -> AuditEntry:
+    """An unsaved audit entry for `obj`; `record` saves one, `record_many` saves many at once.
+    `private_to` (an agency or its id): the change is about that agency's private data, and only its
+    readers see the entry (`history_for`)."""
     return AuditEntry(
+        private_to_agency_id=getattr(private_to, "pk", private_to),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj.__class__),
@@ -69,9 +74,10 @@ def entry(*, actor, obj: models.Model, action: str, changes: dict | None = None)
     )
 
 
-def record(*, actor, obj: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
-    """Append one audit entry for `obj`."""
-    audit_entry = entry(actor=actor, obj=obj, action=action, changes=changes)
+def record(*, actor, obj: models.Model, action: str, changes: dict | None = None,
+           private_to=None) -> AuditEntry:
+    """Append one audit entry for `obj` (`private_to`: see `entry`)."""
+    audit_entry = entry(actor=actor, obj=obj, action=action, changes=changes, private_to=private_to)
     audit_entry.save()
     return audit_entry
 
@@ -114,10 +120,13 @@ def _forget_value(value, forgotten: set[str]):
     return value
 
 
-def history_for(obj: models.Model):
-    """The audit entries of `obj`, newest first."""
+def history_for(obj: models.Model, *, reader_agency_ids=()):
+    """The audit entries of `obj`, newest first. Entries about an agency's private data are left out
+    unless that agency is among `reader_agency_ids` (the agencies whose data the reader may read):
+    another agency sees nothing of that change."""
     return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj.__class__), object_id=str(obj.pk)
+        Q(private_to_agency_id__isnull=True) | Q(private_to_agency_id__in=list(reader_agency_ids)),
+        content_type=ContentType.objects.get_for_model(obj.__class__), object_id=str(obj.pk),
     ).select_related("actor")
 
 

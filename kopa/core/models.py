@@ -51,6 +51,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    # The agency whose private data the change is about (its tags, its staff notes): only readers of that
+    # agency see the entry. An id, not a foreign key: core knows no app.
+    private_to_agency_id = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

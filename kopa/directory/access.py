@@ -5,11 +5,20 @@ representative manages the organisation they represent; everyone sees the public
 person's contact details are for agency staff whose inventory holds one of the person's
 organisations, and for the person themself. Pages, the API, imports, merging and the apps above
 ask here, so each question has one answer.
+
+Reading and changing are separate: `staff_scope`/`people_scope` are what any role of an agency
+(observer included) reads; `staff_write_scope`/`people_write_scope` what admins and staff change.
 """
 
 from django.db.models import Q, QuerySet
 
-from kopa.agencies.selectors import agencies_for_staff, staff_agency_ids
+from kopa.agencies.policy import Audience, Rule
+from kopa.agencies.selectors import (
+    agencies_for_staff,
+    agencies_for_writer,
+    staff_agency_ids,
+    writer_agency_ids,
+)
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.directory.models import Organisation, OrganisationProposal, Person, Representative
 
@@ -17,8 +26,16 @@ from kopa.directory.models import Organisation, OrganisationProposal, Person, Re
 
 
 def staff_scope(user) -> QuerySet[Organisation]:
-    """Every organisation in the inventories of the agencies `user` works for."""
-    ids = staff_agency_ids(user)
+    """Every organisation in the inventories of the agencies `user` works for (any role: reading)."""
+    return _inventory(user, staff_agency_ids(user))
+
+
+def staff_write_scope(user) -> QuerySet[Organisation]:
+    """Every organisation in the inventories of the agencies `user` may change (admin or staff)."""
+    return _inventory(user, writer_agency_ids(user))
+
+
+def _inventory(user, ids) -> QuerySet[Organisation]:
     if not ids:
         return Organisation.objects.none()
     if user.is_superuser:
@@ -47,6 +64,19 @@ def people_scope(user) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(affiliations__organisation__in=staff_scope(user)) | Q(user=user)
     ).distinct()
+
+
+def people_write_scope(user) -> QuerySet[Person]:
+    """The people `user` may change: those at an organisation in an inventory they may change, and
+    the user themself."""
+    return Person.objects.filter(
+        Q(affiliations__organisation__in=staff_write_scope(user)) | Q(user=user)
+    ).distinct()
+
+
+def review_write_countries(user) -> set[str]:
+    """The countries whose organisation proposals `user` may decide on (admin or staff)."""
+    return {agency.country.code for agency in agencies_for_writer(user)}
 
 
 def review_countries(user) -> set[str]:
@@ -82,7 +112,17 @@ def in_inventory(user, organisation: Organisation) -> bool:
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:
-    """Agency staff manage organisations in their scope; representatives manage their own."""
+    """Agency admins and staff change organisations in their scope; representatives their own."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if organisation.pk in represented_organisation_ids(user):
+        return True
+    return staff_write_scope(user).filter(pk=organisation.pk).exists()
+
+
+def can_read_organisation_contacts(user, organisation: Organisation) -> bool:
+    """Who may read an organisation's full record and its contact people: its representatives and
+    every role of an agency whose inventory holds it (observers included)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if organisation.pk in represented_organisation_ids(user):
@@ -91,11 +131,11 @@ def can_manage_organisation(user, organisation: Organisation) -> bool:
 
 
 def can_view_organisation(user, organisation: Organisation) -> bool:
-    return organisation.public_listing or can_manage_organisation(user, organisation)
+    return organisation.public_listing or can_read_organisation_contacts(user, organisation)
 
 
-def can_manage_person(user, person: Person) -> bool:
-    """A person's contact details are for agency staff whose inventory holds one of their
+def can_view_person(user, person: Person) -> bool:
+    """A person's contact details are for every role of an agency whose inventory holds one of their
     organisations, and for the person themself."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -104,10 +144,20 @@ def can_manage_person(user, person: Person) -> bool:
     return people_scope(user).filter(pk=person.pk).exists()
 
 
+def can_manage_person(user, person: Person) -> bool:
+    """A person's record is changed by agency admins and staff whose inventory holds one of their
+    organisations, and by the person themself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if person.user_id and person.user_id == user.pk:
+        return True
+    return people_write_scope(user).filter(pk=person.pk).exists()
+
+
 def can_manage_people(user, people) -> bool:
-    """Whether `user` may see every one of `people` (e.g. to choose them as members of something)."""
+    """Whether `user` may choose every one of `people` (e.g. as members of something they change)."""
     wanted = {p.pk for p in people}
-    return wanted <= set(people_scope(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    return wanted <= set(people_write_scope(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 # --- gates that raise -----------------------------------------------------------------------------
@@ -119,11 +169,17 @@ def require_organisation_manager(actor, organisation: Organisation) -> None:
         raise PermissionDenied()
 
 
+def require_organisation_reader(actor, organisation: Organisation) -> None:
+    """Raise PermissionDenied unless `actor` may read `organisation`'s full record and contacts."""
+    if not can_read_organisation_contacts(actor, organisation):
+        raise PermissionDenied()
+
+
 def require_in_inventory(actor, *organisations: Organisation) -> None:
     """Raise PermissionDenied unless every one of `organisations` is in `actor`'s inventory (agency
     staff only: representing an organisation does not count)."""
     wanted = {o.pk for o in organisations}
-    if staff_scope(actor).filter(pk__in=wanted).count() != len(wanted):
+    if staff_write_scope(actor).filter(pk__in=wanted).count() != len(wanted):
         raise PermissionDenied()
 
 
@@ -162,8 +218,8 @@ def represented_organisation(*, user, pk: int) -> Organisation:
 
 
 def require_proposal_reviewer(actor, proposal: OrganisationProposal) -> None:
-    """Raise PermissionDenied unless `actor` works for an agency in the proposal's country."""
-    if proposal.country.code not in review_countries(actor):
+    """Raise PermissionDenied unless `actor` is admin or staff of an agency in the proposal's country."""
+    if proposal.country.code not in review_write_countries(actor):
         raise PermissionDenied()
 
 
@@ -186,3 +242,32 @@ def organisation_to_join(*, user, pk, oid: str = "") -> Organisation:
     if org is None:
         raise NotFound()
     return org
+
+
+# --- the written policy (kopa.agencies.policy; docs/roles.md) ---------------------------------------
+
+A = Audience
+
+POLICY = {
+    "directory:staff_list": Rule(read=A.ANY_AGENCY),
+    "directory:staff_detail": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "directory:staff_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:staff_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
+    "directory:import_upload": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
+    "directory:import_detail": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:duplicates": Rule(read=A.ANY_AGENCY),
+    "directory:proposal_list": Rule(read=A.ANY_AGENCY),
+    "directory:proposal_review": Rule(read=A.COUNTRY, write=A.COUNTRY_WRITER),
+    "directory:merge": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:staff_person_list": Rule(read=A.ANY_AGENCY),
+    "directory:staff_person_detail": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "directory:staff_person_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:staff_person_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:staff_affiliation_add": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "api-v1:me": Rule(read=A.SIGNED_IN),
+    "api-v1:organisation-list": Rule(read=A.PUBLIC, write=A.ANY_WRITER),
+    "api-v1:organisation-detail": Rule(read=A.OWNER, write=A.OWNER_WRITER, obj="staff_org"),
+    "api-v1:target-group-list": Rule(read=A.PUBLIC),
+    "api-v1:theme-list": Rule(read=A.PUBLIC),
+    "api-v1:language-list": Rule(read=A.PUBLIC),
+}

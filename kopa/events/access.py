@@ -10,17 +10,25 @@
 Who works for which agency is the agencies app's question (`kopa.agencies.selectors`): the host
 agency organises an event; the sending agency is the national agency of an applicant's sending
 country (a network is never a sending agency).
+
+Reading and changing are separate questions: `is_organiser`/`is_sending_staff` (any role of the
+agency, observer included) open the staff pages; `may_organise`/`is_sending_writer` (admin or staff)
+open every change. Observers never read participants' need-to-know data (access needs, diet,
+emergency contacts): `may_read_participant_needs`.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kopa.agencies.policy import Audience, Rule
 from kopa.agencies.selectors import (
     is_agency_member,
+    is_agency_writer,
     sending_agencies,
     sending_countries,
     staff_agency_ids,
+    writer_agency_ids,
 )
 from kopa.core.errors import Conflict, NotFound, PermissionDenied
 from kopa.events.models import (
@@ -40,6 +48,24 @@ S = Registration.Status
 def is_organiser(user, event: Event) -> bool:
     """Whether `user` works for the agency that organises `event` (a superuser works for all)."""
     return is_agency_member(user, event.organiser_agency_id)
+
+
+def may_organise(user, event: Event) -> bool:
+    """Whether `user` may change `event` and its registrations: admin or staff of the host agency."""
+    return is_agency_writer(user, event.organiser_agency_id)
+
+
+def may_read_participant_needs(user, event: Event) -> bool:
+    """Participants' need-to-know data (access needs, diet, emergency contacts, what they answered
+    about their health) is for those who organise the event: admins and staff of the host agency,
+    never observers."""
+    return may_organise(user, event)
+
+
+def is_sending_writer(user, country: str) -> bool:
+    """Whether `user` may act as the sending agency of `country`'s applicants (admin or staff)."""
+    ids = writer_agency_ids(user)
+    return bool(ids) and sending_agencies(country).filter(id__in=ids).exists()
 
 
 def is_sending_staff(user, country: str) -> bool:
@@ -73,20 +99,20 @@ def may_decide(user, registration: Registration, to: str) -> bool:
     if registration.status == S.UNCONFIRMED:
         return False
     if to == S.PRESELECTED or (to == S.REJECTED and registration.status == S.APPLIED):
-        return is_sending_staff(user, registration.sending_country.code)
+        return is_sending_writer(user, registration.sending_country.code)
     if to == S.REJECTED:
-        return is_sending_staff(user, registration.sending_country.code) or is_organiser(
+        return is_sending_writer(user, registration.sending_country.code) or may_organise(
             user, registration.event
         )
-    return is_organiser(user, registration.event)
+    return may_organise(user, registration.event)
 
 
 # --- gates for services: PermissionDenied -------------------------------------------------------
 
 
 def require_organiser(actor, event: Event) -> None:
-    """Raise PermissionDenied unless `actor` organises `event`."""
-    if not is_organiser(actor, event):
+    """Raise PermissionDenied unless `actor` may change `event` (admin or staff of its agency)."""
+    if not may_organise(actor, event):
         raise PermissionDenied()
 
 
@@ -109,7 +135,7 @@ def require_registrant_or_organiser(
     (`kopa.events.registration.links`). Raises PermissionDenied."""
     if link is not None and link.allows(registration, actions, offer=offer):
         return
-    if not (is_registrant(actor, registration) or is_organiser(actor, registration.event)):
+    if not (is_registrant(actor, registration) or may_organise(actor, registration.event)):
         raise PermissionDenied()
 
 
@@ -144,6 +170,15 @@ def organised_event(*, user, pk: int) -> Event:
         .first()
     )
     if event is None or not is_organiser(user, event):
+        raise NotFound()
+    return event
+
+
+def organised_event_with_needs(*, user, pk: int) -> Event:
+    """The event `pk` for the pages that show participants' need-to-know data (access needs, diets,
+    travel origins, rooms): admins and staff of the host agency, never observers. Raises NotFound."""
+    event = organised_event(user=user, pk=pk)
+    if not may_read_participant_needs(user, event):
         raise NotFound()
     return event
 
@@ -186,6 +221,7 @@ class RegistrationsAccess:
     event: Event
     host: bool
     countries: list[str]  # the sending countries whose applicants they may see (host: all)
+    needs: bool = False  # whether they may know who declared access needs (the host's admins and staff)
 
 
 def registrations_access(*, user, pk: int) -> RegistrationsAccess:
@@ -195,8 +231,39 @@ def registrations_access(*, user, pk: int) -> RegistrationsAccess:
     if event is None:
         raise NotFound()
     if is_organiser(user, event):
-        return RegistrationsAccess(event=event, host=True, countries=[])
+        return RegistrationsAccess(event=event, host=True, countries=[],
+                                   needs=may_read_participant_needs(user, event))
     countries = sending_countries(user)
     if not (event.is_selection and countries):
         raise NotFound()
     return RegistrationsAccess(event=event, host=False, countries=countries)
+
+
+# --- the written policy (kopa.agencies.policy; docs/roles.md) ---------------------------------------
+
+A = Audience
+
+POLICY = {
+    "events:staff_list": Rule(read=A.ANY_AGENCY),
+    "events:staff_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
+    "events:staff_detail": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "events:staff_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "events:staff_questions": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "events:staff_question_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "events:checkin": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "events:documents": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "events:staff_registrations": Rule(read=A.OWNER_OR_SENDING),
+    "events:staff_registration_organisation": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "events:staff_access_needs": Rule(read=A.OWNER_NEED_TO_KNOW),
+    "events:staff_kitchen": Rule(read=A.OWNER_NEED_TO_KNOW),
+    "events:travel_staff": Rule(read=A.OWNER_NEED_TO_KNOW),
+    "events:rides_staff": Rule(read=A.OWNER_NEED_TO_KNOW),
+    "events:rooms_staff": Rule(read=A.OWNER_NEED_TO_KNOW, write=A.OWNER_WRITER),
+    "events:bands": Rule(read=A.ANY_AGENCY),
+    "events:band_edit": Rule(read=A.ANY_ADMIN, write=A.ANY_ADMIN),
+    "api-v1:event-list": Rule(read=A.PUBLIC, write=A.ANY_WRITER),
+    "api-v1:event-detail": Rule(read=A.PUBLIC, write=A.OWNER_WRITER, obj="calendar_event"),
+    "api-v1:event-registrations": Rule(read=A.OWNER, write=A.SIGNED_IN, obj="registration_event"),
+    "api-v1:event-check-in": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="checkin_event"),
+    "api-v1:registration-transition": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="si_registration"),
+}

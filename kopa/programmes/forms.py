@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_for_staff
+from kopa.agencies.selectors import agencies_for_writer
 from kopa.core.forms import MultilingualForm, ServiceErrorsMixin, date_field, text_field_names
 from kopa.core.i18n import country_choices
 from kopa.directory.access import staff_scope
@@ -35,7 +35,7 @@ class PartnershipForm(MultilingualForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = agencies_for_staff(user)
+        agencies = agencies_for_writer(user)
         if self.instance is not None:
             agencies = Agency.objects.filter(Q(pk__in=agencies.values("pk")) | Q(pk=self.instance.coordinator_id))
         self.fields["coordinator"].queryset = agencies
@@ -87,7 +87,7 @@ class WorkingGroupForm(MultilingualForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_for_staff(user)
+        self.fields["agency"].queryset = agencies_for_writer(user)
         if self.instance is not None:
             del self.fields["agency"]
         self.order_fields([*text_field_names("name"), "agency", *text_field_names("theme")])
@@ -123,7 +123,7 @@ class ProjectForm(MultilingualForm):
                 "pk", "legal_name", "city", "country")
             del self.fields["agency"]
         else:
-            self.fields["agency"].queryset = agencies_for_staff(user)
+            self.fields["agency"].queryset = agencies_for_writer(user)
         self.fields["lead"].queryset = leads
         self.fields["lead"].label_from_instance = lambda o: f"{o.legal_name} ({o.city}, {o.country.name})"
         self.fields["cycle"].queryset = staff_cycles(user)

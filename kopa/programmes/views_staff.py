@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.http import posted_id
@@ -89,6 +89,7 @@ def partnership_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def partnership_create(request):
     form = PartnershipForm(request.POST or None, user=request.user)
     saved = submit(
@@ -104,6 +105,7 @@ def partnership_create(request):
 
 
 @staff_required
+@writer_required
 def partnership_edit(request, pk: int):
     partnership = access.partnership_for_staff(user=request.user, pk=pk)
     form = PartnershipForm(request.POST or None, user=request.user, instance=partnership)
@@ -142,6 +144,7 @@ def cycle_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def cycle_create(request, partnership_pk: int):
     partnership = access.partnership_for_staff(user=request.user, pk=partnership_pk)
     form = CycleForm(request.POST or None)
@@ -159,6 +162,7 @@ def cycle_create(request, partnership_pk: int):
 
 
 @staff_required
+@writer_required
 def cycle_edit(request, pk: int):
     cycle = access.cycle_for_staff(user=request.user, pk=pk)
     form = CycleForm(request.POST or None, instance=cycle)
@@ -194,6 +198,7 @@ def strand_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def strand_create(request, partnership_pk: int):
     partnership = access.partnership_for_staff(user=request.user, pk=partnership_pk)
     form = StrandForm(request.POST or None, partnership=partnership)
@@ -211,6 +216,7 @@ def strand_create(request, partnership_pk: int):
 
 
 @staff_required
+@writer_required
 def strand_edit(request, pk: int):
     strand = access.strand_for_staff(user=request.user, pk=pk)
     form = StrandForm(request.POST or None, partnership=strand.partnership, instance=strand)
@@ -267,6 +273,7 @@ def working_group_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def working_group_create(request):
     form = WorkingGroupForm(request.POST or None, user=request.user)
     saved = submit(
@@ -283,6 +290,7 @@ def working_group_create(request):
 
 
 @staff_required
+@writer_required
 def working_group_edit(request, pk: int):
     group = access.working_group_for_staff(user=request.user, pk=pk)
     form = WorkingGroupForm(request.POST or None, user=request.user, instance=group)
@@ -345,6 +353,7 @@ def project_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user)
     saved = submit(
@@ -361,6 +370,7 @@ def project_create(request):
 
 
 @staff_required
+@writer_required
 def project_edit(request, pk: int):
     project = access.project_for_staff(user=request.user, pk=pk)
     form = ProjectForm(request.POST or None, user=request.user, instance=project)

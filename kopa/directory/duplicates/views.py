@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core.errors import Conflict
 from kopa.core.web import submit
 from kopa.directory.access import organisation_in_inventory
@@ -26,6 +26,7 @@ def duplicate_list(request):
 
 
 @staff_required
+@writer_required
 def merge(request, pk: int):
     org = organisation_in_inventory(user=request.user, pk=pk)
     other_id = request.POST.get("other") or request.GET.get("other")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.errors import Conflict
 from kopa.core.spreadsheets import csv_response, xlsx_response
@@ -28,6 +28,7 @@ RECENT_IMPORTS = 10
 
 
 @staff_required
+@writer_required
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             agencies=agencies_for_staff(request.user))
@@ -46,6 +47,7 @@ def import_upload(request):
 
 
 @staff_required
+@writer_required
 def import_detail(request, pk: int):
     """An import's progress while it is read or written, then its problems, the confirmation and
     the result. The page refreshes itself while work is in progress."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_in_country, is_agency_member
+from kopa.agencies.selectors import agencies_in_country, is_agency_writer
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
@@ -145,7 +145,7 @@ def organisation_create_in_country(*, actor, data: dict) -> Organisation:
     org = Organisation()
     apply_profile(org, data)
     agencies = list(agencies_in_country(org.country.code)) if org.country else []
-    if not any(is_agency_member(actor, agency.pk) for agency in agencies):
+    if not any(is_agency_writer(actor, agency.pk) for agency in agencies):
         raise PermissionDenied()
     _save(org, data)
     org.agencies.set(agencies)
@@ -161,7 +161,8 @@ def staff_note_add(*, actor, agency: Agency, organisation: Organisation, text: s
     if not text:
         raise ValidationFailed(fields={"text": [_("Write the note first.")]})
     note = StaffNote.objects.create(agency=agency, organisation=organisation, author=actor, text=text)
-    audit.record(actor=actor, obj=organisation, action="update", changes={"staff_note": [None, f"#{note.pk}"]})
+    audit.record(actor=actor, obj=organisation, action="update", changes={"staff_note": [None, f"#{note.pk}"]},
+                 private_to=agency)
     return note
 
 
@@ -178,7 +179,8 @@ def tags_set(*, actor, agency: Agency, organisation: Organisation, names: list[s
     for name in clean:
         OrganisationTag.objects.get_or_create(agency=agency, organisation=organisation, name=name)
     if before != clean:
-        audit.record(actor=actor, obj=organisation, action="update", changes={"tags": [before, clean]})
+        audit.record(actor=actor, obj=organisation, action="update", changes={"tags": [before, clean]},
+                     private_to=agency)
     return clean
 
 

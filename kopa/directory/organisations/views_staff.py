@@ -5,11 +5,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
-from kopa.agencies.selectors import current_agency
+from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.selectors import current_agency, staff_agency_ids
 from kopa.core import audit
 from kopa.core.web import submit
-from kopa.directory.access import organisation_for_edit, require_organisation_manager
+from kopa.directory.access import (
+    organisation_for_edit,
+    require_organisation_manager,
+    require_organisation_reader,
+)
 from kopa.directory.organisations import selectors, services
 from kopa.directory.organisations.forms import DirectoryFilterForm, StaffNoteForm, TagsForm
 from kopa.directory.organisations.views import directory_page, profile_form
@@ -28,7 +32,10 @@ def staff_list(request):
 @staff_required
 def staff_detail(request, pk: int):
     org = selectors.organisation_for_user(user=request.user, pk=pk)
-    require_organisation_manager(request.user, org)
+    if request.method == "POST":
+        require_organisation_manager(request.user, org)
+    else:
+        require_organisation_reader(request.user, org)
     agency = current_agency(request.user)
     note_form = StaffNoteForm(request.POST if "note-text" in request.POST else None, prefix="note")
     tags_form = TagsForm(request.POST if "tags-tags" in request.POST else None, prefix="tags", initial={
@@ -57,19 +64,21 @@ def staff_detail(request, pk: int):
         "tags": selectors.tags_for(user=request.user, organisation=org),
         "affiliations": people_at(user=request.user, organisation=org),
         "representatives": selectors.representatives_of(org),
-        "history": audit.history_for(org)[:50],
+        "history": audit.history_for(org, reader_agency_ids=staff_agency_ids(request.user))[:50],
         "note_form": note_form,
         "tags_form": tags_form,
     })
 
 
 @staff_required
+@writer_required
 def staff_create(request):
     return profile_form(request, org=None, template="directory/organisations/staff_edit.html",
                         success_url="directory:staff_detail")
 
 
 @staff_required
+@writer_required
 def staff_edit(request, pk: int):
     org = organisation_for_edit(user=request.user, pk=pk)
     return profile_form(request, org=org, template="directory/organisations/staff_edit.html",

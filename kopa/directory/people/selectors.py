@@ -17,7 +17,7 @@ from django.db.models import (
 )
 
 from kopa.core.errors import NotFound
-from kopa.directory.access import can_manage_organisation, people_scope, staff_scope
+from kopa.directory.access import can_read_organisation_contacts, people_scope, staff_scope
 from kopa.directory.models import Affiliation, ConsentRecord, Organisation, Person
 
 
@@ -47,8 +47,8 @@ def people_search(*, user, q: str = "", whole_email: bool = False) -> QuerySet[P
 
 
 def people_at(*, user, organisation: Organisation) -> QuerySet[Affiliation]:
-    """Contacts at an organisation: for those who may edit it only."""
-    if not can_manage_organisation(user, organisation):
+    """Contacts at an organisation: for its representatives and the agencies whose inventory holds it."""
+    if not can_read_organisation_contacts(user, organisation):
         return Affiliation.objects.none()
     return Affiliation.objects.filter(organisation=organisation).select_related("person")
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core import audit
 from kopa.core.http import posted_id
 from kopa.core.web import submit
@@ -67,6 +67,7 @@ def person_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def person_create(request, org_pk: int):
     """Add a contact person to an organisation in the user's inventory."""
     org = organisation_in_inventory(user=request.user, pk=org_pk)
@@ -84,6 +85,7 @@ def person_create(request, org_pk: int):
 
 
 @staff_required
+@writer_required
 def person_edit(request, pk: int):
     person = selectors.person_for_user(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
@@ -98,6 +100,7 @@ def person_edit(request, pk: int):
 
 
 @staff_required
+@writer_required
 def affiliation_add(request, pk: int, org_pk: int):
     """Give a person a role at an organisation in the user's inventory."""
     person = selectors.person_for_user(user=request.user, pk=pk)

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
 from kopa.core.http import site_url
 from kopa.core.i18n import pick
@@ -47,6 +47,7 @@ def _slug(event) -> str:
 
 
 @staff_required
+@writer_required
 def checkin(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     result = None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.agencies.selectors import agencies_for_staff
+from kopa.agencies.selectors import agencies_for_writer
 from kopa.core.forms import CollatedModelMultipleChoiceField, MultilingualForm, text_field_names
 from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect, FastSelectMultiple
@@ -146,7 +146,7 @@ class EventForm(MultilingualForm):
         self.fields["cycle"].queryset = staff_cycles(user)
         self.fields["project"].queryset = staff_projects(user)
         if instance is None:
-            self.fields["agency"].queryset = agencies_for_staff(user)
+            self.fields["agency"].queryset = agencies_for_writer(user)
         else:
             del self.fields["agency"]
         self.order_fields([

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.agencies.selectors import agencies_for_staff, current_agency
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
@@ -48,6 +48,7 @@ def staff_list(request):
 
 
 @staff_required
+@writer_required
 def staff_create(request):
     form = EventForm(request.POST or None, user=request.user)
     saved = submit(
@@ -71,6 +72,7 @@ def _event_data(form: EventForm) -> dict:
 
 
 @staff_required
+@writer_required
 def staff_edit(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     form = EventForm(request.POST or None, user=request.user, instance=event)
@@ -131,6 +133,7 @@ def staff_questions(request, pk: int):
 
 
 @staff_required
+@writer_required
 def staff_question_edit(request, pk: int, question_pk: int):
     event = organised_event(user=request.user, pk=pk)
     question = event_question(event=event, pk=question_pk)

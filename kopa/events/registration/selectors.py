@@ -340,13 +340,13 @@ def organisation_history(registration: Registration, *, limit: int = 20) -> list
 
 
 def registration_list(access: RegistrationsAccess, *, status: str = "") -> QuerySet[Registration]:
-    """The registrations `access` allows, with the needs flag for the host only."""
+    """The registrations `access` allows, with the needs flag for the host's admins and staff only."""
     qs = Registration.objects.filter(event=access.event).select_related("organisation")
     if not access.host:
         qs = qs.filter(sending_country__in=access.countries)
     if status:
         qs = qs.filter(status=status)
-    if access.host:
+    if access.needs:
         qs = qs.annotate(
             has_needs=Exists(
                 ParticipationDetails.objects.filter(

@@ -31,7 +31,7 @@ from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFai
 from kopa.core.models import AuditEntry
 from kopa.directory.organisations.selectors import linkable_organisation, registrable_organisation
 from kopa.events.access import (
-    is_sending_staff,
+    is_sending_writer,
     may_decide,
     owns_email,
     require_organiser,
@@ -389,7 +389,7 @@ def preselect(
     ValidationFailed, IllegalTransition."""
     now = now or timezone.now()
     registration = lock(registration)
-    if not is_sending_staff(actor, registration.sending_country.code):
+    if not is_sending_writer(actor, registration.sending_country.code):
         raise PermissionDenied(
             _("Only the agency of the applicant's sending country can preselect and rank them.")
         )

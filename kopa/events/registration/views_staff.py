@@ -15,7 +15,7 @@ from kopa.core.i18n import pick
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
 from kopa.directory.organisations.selectors import linkable_organisation
-from kopa.events.access import organised_event, registrations_access
+from kopa.events.access import organised_event, organised_event_with_needs, registrations_access
 from kopa.events.models import Registration
 from kopa.events.registration.forms import RegistrationOrganisationForm, StatusFilterForm
 from kopa.events.registration.selectors import (
@@ -157,7 +157,7 @@ def _linkable(user, pk: int | None):
 
 @staff_required
 def access_needs(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
+    event = organised_event_with_needs(user=request.user, pk=pk)
     return render(
         request,
         "events/registration/access_needs.html",
@@ -171,7 +171,7 @@ def access_needs(request, pk: int):
 
 @staff_required
 def kitchen(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
+    event = organised_event_with_needs(user=request.user, pk=pk)
     return render(
         request,
         "events/registration/kitchen.html",

@@ -11,7 +11,7 @@ from kopa.agencies.access import staff_required
 from kopa.core.errors import KopaError
 from kopa.core.http import posted_id
 from kopa.core.spreadsheets import csv_response, xlsx_response
-from kopa.events.access import organised_event
+from kopa.events.access import organised_event, organised_event_with_needs
 from kopa.events.registration.selectors import event_registration, purged_on
 from kopa.events.rooms.forms import AllocateForm, RoomsAddForm, RoomTypeForm
 from kopa.events.rooms.selectors import (
@@ -34,7 +34,7 @@ from kopa.events.rooms.services import (
 
 @staff_required
 def rooms_staff(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
+    event = organised_event_with_needs(user=request.user, pk=pk)
     post = request.POST if request.method == "POST" else None
     which = post.get("form") if post else None
     type_form = RoomTypeForm(

@@ -11,7 +11,7 @@ from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import admin_agency_ids
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
-from kopa.events.access import organised_event
+from kopa.events.access import organised_event, organised_event_with_needs
 from kopa.events.registration.selectors import purged_on
 from kopa.events.rules import RIDE_MATCH_MAX_KM, event_zone
 from kopa.events.travel.forms import BandForm
@@ -30,7 +30,7 @@ from kopa.events.travel.services import band_update
 
 @staff_required
 def travel_staff(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
+    event = organised_event_with_needs(user=request.user, pk=pk)
     summary = grant_summary(event)
     with timezone.override(event_zone(event)):
         return render(
@@ -99,7 +99,7 @@ def band_edit(request, band_pk: int):
 
 @staff_required
 def rides_staff(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
+    event = organised_event_with_needs(user=request.user, pk=pk)
     return render(
         request,
         "events/travel/rides_staff.html",

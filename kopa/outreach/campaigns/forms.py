@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kopa.agencies.selectors import agencies_for_staff, current_agency
+from kopa.agencies.selectors import agencies_for_writer, current_agency
 from kopa.core.forms import MultilingualForm, date_field, text_field_names
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.organisations.forms import DirectoryFilterForm
@@ -67,7 +67,7 @@ class CampaignForm(MultilingualForm):
             initial.setdefault("owners", list(instance.owners.all()))
             initial.setdefault("stages", instance.stage_list)
         super().__init__(*args, instance=instance, **kwargs)
-        agencies = agencies_for_staff(user)
+        agencies = agencies_for_writer(user)
         self.only_agency = None
         if instance is not None:
             del self.fields["agency"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.http import posted_id, posted_ids
@@ -77,6 +77,7 @@ def campaign_list(request):
 
 
 @staff_required
+@writer_required
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
     saved = submit(request, form, lambda: services.campaign_create(
@@ -90,6 +91,7 @@ def campaign_create(request):
 
 
 @staff_required
+@writer_required
 def campaign_edit(request, pk):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     form = CampaignForm(request.POST or None, user=request.user, instance=campaign)
@@ -188,6 +190,7 @@ def _add_message(request, added: int, skipped: int) -> None:
 
 
 @staff_required
+@writer_required
 def targets_from_filter(request, pk):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     # The filters are always in the address, also when the form is posted, so the page that
@@ -216,6 +219,7 @@ def targets_from_filter(request, pk):
 
 
 @staff_required
+@writer_required
 def targets_import(request, pk):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     context = {"campaign": campaign, "columns": importing.COLUMNS, "preview_rows": PREVIEW_ROWS}
@@ -250,6 +254,7 @@ def targets_import(request, pk):
 
 
 @staff_required
+@writer_required
 def target_add(request, pk):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     if request.method == "POST":

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import (
-    agencies_for_staff,
+    agencies_for_writer,
     current_agency,
-    staff_agency_ids,
     staff_members,
+    writer_agency_ids,
 )
 from kopa.core.forms import ServiceErrorsMixin
 from kopa.core.widgets import FastSelect
@@ -64,8 +64,8 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
             agency_ids = {task.agency_id}
             del self.fields["agency"]
         else:
-            agency_ids = staff_agency_ids(user)
-            agencies = agencies_for_staff(user)
+            agency_ids = writer_agency_ids(user)
+            agencies = agencies_for_writer(user)
             if len(agency_ids) > 1:
                 self.fields["agency"].queryset = agencies
                 self.fields["agency"].help_text = _(

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound
 from kopa.core.spreadsheets import csv_response, xlsx_response
@@ -84,6 +84,7 @@ def _prefill(request) -> dict:
 
 
 @staff_required
+@writer_required
 def followup_create(request):
     form = TaskForm(
         request.POST or None,

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_required, writer_required
 from kopa.core import audit
 from kopa.core.spreadsheets import csv_response, xlsx_response
 from kopa.core.web import submit
@@ -84,6 +84,7 @@ def _form_page(request, template: str, context: dict):
 
 
 @staff_required
+@writer_required
 def interaction_create(request, pk: int):
     campaign = campaign_for_staff(user=request.user, pk=pk)
     kind = request.GET.get("kind", "")
@@ -180,6 +181,7 @@ def interaction_detail(request, pk: int):
 
 
 @staff_required
+@writer_required
 def interaction_edit(request, pk: int):
     interaction = interaction_for_staff(user=request.user, pk=pk)
     form = InteractionForm(
@@ -214,6 +216,7 @@ def interaction_edit(request, pk: int):
 
 
 @staff_required
+@writer_required
 def interaction_delete(request, pk: int):
     interaction = interaction_for_staff(user=request.user, pk=pk)
     if request.method == "POST":
