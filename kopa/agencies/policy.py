@@ -43,6 +43,7 @@ class Audience(StrEnum):
     COUNTRY = "any role of an agency of the object's country"  # a network included
     COUNTRY_WRITER = "admin or staff of an agency of the object's country"
     SUPERUSER = "superuser"
+    REGISTRANT = "the person registered"  # their own registration: nobody else, not even a superuser
 
 
 @dataclass(frozen=True)

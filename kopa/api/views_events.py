@@ -46,7 +46,7 @@ from kopa.events.access import (
     is_organiser,
     is_sending_writer,
     may_organise,
-    organised_event,
+    organised_event_with_needs,
     own_registration,
     require_organiser,
     staff_registration,
@@ -594,14 +594,14 @@ def _nights(request) -> tuple:
 class EventRooms(V1View):
     """The organisers' rooms page as data: room types with their rooms and who sleeps in each,
     what each participant asked for (room type, nights, whom they would like to share with) and
-    who sleeps where for which nights. Only for staff of the organising agency; anyone else gets
-    404."""
+    who sleeps where for which nights. Only for admins and staff of the organising agency (not its
+    observers); anyone else gets 404."""
 
     serializer_class = RoomsSummarySerializer
     permission_classes = [IsAuthenticated]
 
     def get(self, request, pk: int):
-        event = organised_event(user=request.user, pk=pk)
+        event = organised_event_with_needs(user=request.user, pk=pk)
         types = [
             {
                 "id": room_type.pk,
@@ -661,13 +661,13 @@ class EventRooms(V1View):
 class EventTravel(V1View):
     """The organisers' travel page as data: travel grants per sending country (people, total in
     EUR, green travel, grants not confirmed) with the totals, and every participant holding a place
-    with their travel details. Only for staff of the organising agency; anyone else gets 404."""
+    with their travel details. Only for admins and staff of the organising agency (not its observers); anyone else gets 404."""
 
     serializer_class = TravelSummarySerializer
     permission_classes = [IsAuthenticated]
 
     def get(self, request, pk: int):
-        event = organised_event(user=request.user, pk=pk)
+        event = organised_event_with_needs(user=request.user, pk=pk)
         summary = grant_summary(event)
         totals = {
             "country": None,

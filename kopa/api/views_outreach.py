@@ -412,6 +412,7 @@ class CampaignTargets(V1View, generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         campaign = campaign_for_staff(user=request.user, pk=self.kwargs["pk"])
+        require_campaign_staff(request.user, campaign)  # observers read the list, never change it
         serializer = TargetAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         wanted = set(serializer.validated_data["organisations"])
@@ -780,7 +781,7 @@ class FollowUpList(V1View, generics.ListCreateAPIView):
         )
 
     def create(self, request, *args, **kwargs):
-        require_outreach_staff(request.user)
+        require_some_agency_writer(request.user)  # before the body is read: observers change nothing
         serializer = FollowUpWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         form = _task_form(request, serializer.validated_data)

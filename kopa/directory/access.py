@@ -270,4 +270,6 @@ POLICY = {
     "api-v1:target-group-list": Rule(read=A.PUBLIC),
     "api-v1:theme-list": Rule(read=A.PUBLIC),
     "api-v1:language-list": Rule(read=A.PUBLIC),
+    "api-v1:person-list": Rule(read=A.ANY_AGENCY),
+    "api-v1:person-detail": Rule(read=A.OWNER, obj="person"),
 }

@@ -266,4 +266,13 @@ POLICY = {
     "api-v1:event-registrations": Rule(read=A.OWNER, write=A.SIGNED_IN, obj="registration_event"),
     "api-v1:event-check-in": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="checkin_event"),
     "api-v1:registration-transition": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="si_registration"),
+    "api-v1:event-rooms": Rule(read=A.OWNER_NEED_TO_KNOW, obj="registration_event"),
+    "api-v1:event-travel": Rule(read=A.OWNER_NEED_TO_KNOW, obj="registration_event"),
+    "api-v1:my-registration-list": Rule(read=A.SIGNED_IN),
+    "api-v1:my-registration-detail": Rule(read=A.REGISTRANT, obj="own_registration"),
+    "api-v1:my-registration-cancel": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="own_registration"),
+    "api-v1:my-registration-accept": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="own_registration"),
+    "api-v1:my-registration-decline": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="own_registration"),
+    "api-v1:my-registration-participation": Rule(
+        read=A.REGISTRANT, write=A.REGISTRANT, obj="own_registration"),
 }

@@ -58,7 +58,7 @@ def past(make_event, make_registration, make_user):
 def _notice(language: str) -> str:
     with translation.override(language):
         day = formats.date_format(PURGED.astimezone(ZONE), "DATE_FORMAT")
-    return f"Private data deleted on {day} as announced."
+        return translation.gettext("Private data deleted on %(date)s as announced.") % {"date": day}
 
 
 # --- after the purge: the pages say so --------------------------------------------------------------

@@ -26,11 +26,14 @@ ENGLISH_WORD = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in ENGLIS
 RAW_CODE_OPTION = re.compile(r'<option value="([a-z]{2,3}|[A-Z]{2})"[^>]*>\s*\1\s*</option>')
 US_DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->", re.S)
+# A passage that says it is English (lang="en", e.g. the API's operation descriptions) is English on
+# purpose, and screen readers read it so; the check leaves it out. <html lang="en"> is never matched.
+DECLARED_ENGLISH = re.compile(r'<(?!html\b)(\w+)\b[^>]*\blang="en"[^>]*>.*?</\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
 def visible_text(html: str) -> str:
-    return unescape(TAG.sub(" ", HIDDEN.sub(" ", html)))
+    return unescape(TAG.sub(" ", DECLARED_ENGLISH.sub(" ", HIDDEN.sub(" ", html))))
 
 
 def language_problems(html: str) -> list[str]:
@@ -61,3 +64,5 @@ def test_the_check_finds_english_words_raw_codes_and_us_dates():
             "<p>Posodobljeno 04/25/2018</p><script>var Search;</script>")
     assert len(language_problems(page)) == 3
     assert language_problems("<p>Država: Nemčija, 25. 4. 2018</p>") == []
+    assert language_problems('<p>Jezik: <span lang="en">sl - Slovenian</span></p>') == []
+    assert len(language_problems('<p>Jezik: <span lang="sl">Slovenian</span></p>')) == 1

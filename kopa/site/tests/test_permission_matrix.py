@@ -37,7 +37,7 @@ from kopa.directory.models import (
 )
 from kopa.directory.organisations.services import search_text_for
 from kopa.events import access as events_access
-from kopa.events.models import DistanceBand, Event, ParticipationDetails
+from kopa.events.models import DistanceBand, Event, ParticipationDetails, Registration
 from kopa.events.tests.travel_support import grant_tables
 from kopa.outreach import access as outreach_access
 from kopa.outreach.models import Interaction
@@ -70,6 +70,7 @@ ENTITLED = {
     A.COUNTRY: READERS_SI | {"network_si"},
     A.COUNTRY_WRITER: WRITERS_SI | {"network_si"},
     A.SUPERUSER: {"superuser"},
+    A.REGISTRANT: {"participant"},  # the world's registration of the participant: see _build_world
 }
 assert set(ENTITLED) == set(A), "every audience of the policy needs its entitled roles here"
 
@@ -83,6 +84,8 @@ PLANTED = {
 }
 
 STAFF_PAGE_ROLES = ("staff", "admin", "superuser")
+# The second object of an address that names two (URL argument -> object).
+SECOND_OBJECTS = {"organisation_id": "campaign_target_organisation"}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 WRITE_OK = {200, 201, 204, 302, 400, 409}  # passed the gate (400/409: the empty payload is refused)
 REFUSED = {403, 404}
@@ -191,6 +194,11 @@ def _build_world():
     # The objects the API operations point at.
     d._built["si_registration"] = d["registration_event"].registrations.order_by("id").first()
     d._built["campaign_partnership"] = d["campaign"].cycle.partnership
+    d._built["campaign_target_organisation"] = d["campaign"].targets.order_by("id").first().organisation
+    d._built["own_registration"] = Registration.objects.create(
+        event=d["registration_event"], user=users["participant"], first_name="Eva", last_name="Lipa",
+        email=users["participant"].email, country_of_residence="SI", sending_country="SI",
+        status=Registration.Status.CONFIRMED, created_at=timezone.now())
     # The planted private values.
     StaffNote.objects.create(agency=si, organisation=d["staff_org"], text="STAFFNOTE-PRIV-9182")
     OrganisationTag.objects.create(agency=si, organisation=d["staff_org"], name="privtag-5521")
@@ -242,7 +250,10 @@ class PermissionMatrix(TestCase):
             assert rule.obj, f"{name}: the policy names no object for its address"
             obj = self.d[rule.obj]
             for key in pattern.pattern.converters:
-                kwargs[key] = obj.slug if key == "slug" else obj.pk
+                if key in SECOND_OBJECTS:  # an address naming two objects: the campaign's target
+                    kwargs[key] = self.d[SECOND_OBJECTS[key]].pk
+                else:
+                    kwargs[key] = obj.slug if key == "slug" else obj.pk
         return reverse(name, kwargs=kwargs)
 
     def operations(self):
