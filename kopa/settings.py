@@ -246,6 +246,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Lockouts are logged as warnings; every successful login is not (it would only be noise).
+AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "kopa.core.throttling.login_username"
 AXES_CLIENT_IP_CALLABLE = "kopa.core.throttling.client_ip_for_axes"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -68,6 +68,9 @@ ALLOWLIST = {
     "events:certificates_release": "the release button on the event's documents page",
     "outreach:target_remove": "the remove buttons of a campaign's target list",
     "outreach:task_done": "the Done button of a follow-up task",
+    "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
+    # Not a page: an image (<img src>) on the team page, the working groups and the activity plan.
+    "agencies:logo": "an agency's logo, shown as an image where the agency's name is a heading",
     # The development outbox exists only with DEBUG on (a 404 otherwise, as in these tests).
     "site:outbox": "development only (DEBUG)",
     # For monitoring, not for people.
