@@ -8,6 +8,7 @@ with "Too many requests" in the visitor's language; nothing is done or sent.
 """
 
 import hashlib
+import ipaddress
 import time
 from functools import wraps
 
@@ -31,8 +32,14 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def client_ip_for_axes(request) -> str:
-    return client_ip(request)
+def client_ip_for_axes(request) -> str | None:
+    """The client's address for the login throttle, which stores it in an address column: None when
+    there is no valid one (a login made by code, or a proxy that forwarded "unknown")."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def login_username(request, credentials) -> str:

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import override
 
+from kopa.core.throttling import client_ip_for_axes
 from kopa.events.registration.links import CANCEL, link_url
 from kopa.events.tests.registration_support import person_post
 
@@ -256,3 +257,12 @@ def test_response_links_are_rate_limited(client, make_event, make_registration, 
     answers = [client.post(path, {"answer": "nonsense"}).status_code for _n in range(3)]
     assert answers == [400, 400, 429]
     assert client.get(path).status_code == 200  # reading the page is not limited
+
+
+def test_the_login_throttle_stores_only_valid_client_addresses(rf, settings):
+    """Its address column refuses anything else on PostgreSQL: a proxy forwarding "unknown" or a
+    login made by code must not turn a login into a server error."""
+    settings.KOPA_TRUSTED_PROXIES = 1
+    assert client_ip_for_axes(rf.get("/", HTTP_X_FORWARDED_FOR="unknown")) is None
+    assert client_ip_for_axes(rf.get("/", REMOTE_ADDR="")) is None
+    assert client_ip_for_axes(rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7")) == "203.0.113.7"
