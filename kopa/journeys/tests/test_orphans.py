@@ -17,6 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -133,6 +135,16 @@ def url_map() -> set[str]:
     return names
 
 
+def close_quietly(response) -> None:
+    """Close the response (downloads are streamed from temporary files) without the end-of-request
+    signal closing the test's database connection, as the test client itself does."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def crawl(client: Client, starts: list[str], reached: dict[str, str], errors: list[str]) -> None:
     """Follow every link from `starts`, breadth first; note each pattern reached and each error."""
     opened_per_pattern: dict[str, int] = {}
@@ -148,7 +160,7 @@ def crawl(client: Client, starts: list[str], reached: dict[str, str], errors: li
             continue
         opened_per_pattern[name] = opened_per_pattern.get(name, 0) + 1
         response = client.get(path)
-        response.close()  # downloads are streamed from temporary files
+        close_quietly(response)
         if response.status_code >= 400:
             errors.append(f"{path} (linked from {found_on}) answered {response.status_code}")
             continue
