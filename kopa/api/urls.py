@@ -2,7 +2,15 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from django.urls import include, path, re_path
 
-from kopa.api import views, views_directory, views_events, views_outreach, views_programmes
+from kopa.api import (
+    views,
+    views_directory,
+    views_events,
+    views_followups,
+    views_my_events,
+    views_outreach,
+    views_programmes,
+)
 from kopa.api.base import Unknown
 
 v1_patterns = [
@@ -27,35 +35,35 @@ v1_patterns = [
         name="event-registrations",
     ),
     path("events/<int:pk>/check-in/", views_events.EventCheckIn.as_view(), name="event-check-in"),
-    path("events/<int:pk>/rooms/", views_events.EventRooms.as_view(), name="event-rooms"),
-    path("events/<int:pk>/travel/", views_events.EventTravel.as_view(), name="event-travel"),
+    path("events/<int:pk>/rooms/", views_my_events.EventRooms.as_view(), name="event-rooms"),
+    path("events/<int:pk>/travel/", views_my_events.EventTravel.as_view(), name="event-travel"),
     # The caller's own registrations (My events).
     path(
-        "my/registrations/", views_events.MyRegistrationList.as_view(), name="my-registration-list"
+        "my/registrations/", views_my_events.MyRegistrationList.as_view(), name="my-registration-list"
     ),
     path(
         "my/registrations/<int:pk>/",
-        views_events.MyRegistrationDetail.as_view(),
+        views_my_events.MyRegistrationDetail.as_view(),
         name="my-registration-detail",
     ),
     path(
         "my/registrations/<int:pk>/cancel/",
-        views_events.MyRegistrationCancel.as_view(),
+        views_my_events.MyRegistrationCancel.as_view(),
         name="my-registration-cancel",
     ),
     path(
         "my/registrations/<int:pk>/accept/",
-        views_events.MyOfferAccept.as_view(),
+        views_my_events.MyOfferAccept.as_view(),
         name="my-registration-accept",
     ),
     path(
         "my/registrations/<int:pk>/decline/",
-        views_events.MyOfferDecline.as_view(),
+        views_my_events.MyOfferDecline.as_view(),
         name="my-registration-decline",
     ),
     path(
         "my/registrations/<int:pk>/participation/",
-        views_events.MyParticipation.as_view(),
+        views_my_events.MyParticipation.as_view(),
         name="my-registration-participation",
     ),
     path(
@@ -90,10 +98,10 @@ v1_patterns = [
         name="interaction-detail",
     ),
     path("funnel/", views_outreach.Funnel.as_view(), name="funnel"),
-    path("follow-ups/", views_outreach.FollowUpList.as_view(), name="follow-up-list"),
-    path("follow-ups/<int:pk>/", views_outreach.FollowUpDetail.as_view(), name="follow-up-detail"),
+    path("follow-ups/", views_followups.FollowUpList.as_view(), name="follow-up-list"),
+    path("follow-ups/<int:pk>/", views_followups.FollowUpDetail.as_view(), name="follow-up-detail"),
     path(
-        "follow-ups/<int:pk>/done/", views_outreach.FollowUpDone.as_view(), name="follow-up-done"
+        "follow-ups/<int:pk>/done/", views_followups.FollowUpDone.as_view(), name="follow-up-done"
     ),
     path(
         "partnerships/<slug:slug>/outreach/",
