@@ -11,9 +11,14 @@ Two schedulers may look at once (several workers, or a worker beside a developme
 moment is claimed by inserting a `ScheduledRun` row, unique per job and moment, so only the scheduler
 that inserts it runs the job. With Redis the claimed run is queued for any worker; without Redis it
 runs in the scheduler's own thread. Every job is itself safe to run twice.
+
+The queue worker forks a child process for each task while the scheduler thread may be in the
+middle of a database call; a child forked at that moment can inherit a lock the thread held and wait
+on it forever. `pause_for_forks()` makes every fork wait until the thread's look is finished.
 """
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from croniter import croniter
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connections, transaction
 from django.utils import timezone
 
 from kopa.core import tasks
@@ -31,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 # A run that waits longer than this in the queue is dropped: the next moment will do its work.
 QUEUED_RUN_TTL = 3600
+
+# Held while the scheduler thread looks at the schedule; see pause_for_forks().
+_looking = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -108,14 +116,30 @@ def run_forever(stop: threading.Event, *, interval: int | None = None) -> None:
     """Look at the schedule until `stop` is set. An error is logged and the next look comes anyway."""
     interval = interval or settings.KOPA_SCHEDULER_INTERVAL
     while not stop.is_set():
-        try:
-            close_old_connections()
-            tick()
-        except Exception:
-            logger.exception("the scheduler could not look at the schedule")
-        finally:
-            close_old_connections()
+        with _looking:
+            try:
+                close_old_connections()
+                tick()
+            except Exception:
+                logger.exception("the scheduler could not look at the schedule")
+            finally:
+                close_old_connections()
         stop.wait(interval)
+
+
+def _before_fork() -> None:
+    _looking.acquire()
+    connections.close_all()  # the forking thread's own connections are not shared with the child
+
+
+def pause_for_forks() -> None:
+    """Make every fork of this process wait until the scheduler thread is between two looks.
+
+    For a process that runs the scheduler thread and forks (the queue worker forks for each task):
+    the child never starts with a lock the thread held half-way through a database call.
+    """
+    os.register_at_fork(before=_before_fork, after_in_parent=_looking.release,
+                        after_in_child=_looking.release)
 
 
 def start_thread(*, interval: int | None = None) -> threading.Event:

@@ -1,11 +1,15 @@
 """The built-in scheduler: each moment of a job's schedule runs once, whoever looks."""
 
+import os
+import subprocess
+import sys
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
@@ -101,3 +105,39 @@ def test_the_schedule_names_jobs_that_exist(settings):
     for path, cron in settings.KOPA_SCHEDULE:
         assert callable(import_string(path.replace(":", ".")))
         scheduler.Job(path, cron).latest_moment(at(12, 0))
+
+
+FORK_WHILE_LOOKING = """
+import os, threading, time
+import django
+django.setup()
+from kopa.core import scheduler
+scheduler.pause_for_forks()
+read_end, write_end = os.pipe()
+holding = threading.Event()
+def look():
+    with scheduler._looking:  # the scheduler thread half-way through a look
+        holding.set()
+        time.sleep(0.5)
+        os.write(write_end, b"look finished;")
+thread = threading.Thread(target=look)
+thread.start()
+holding.wait()
+pid = os.fork()
+if pid == 0:
+    os.write(write_end, b"child started;")
+    os._exit(0)
+os.waitpid(pid, 0)
+thread.join()
+os.close(write_end)
+print(os.read(read_end, 100).decode())
+"""
+
+
+def test_the_worker_forks_only_between_two_looks_of_the_scheduler():
+    """A task's child process never starts while the scheduler thread holds a database call's locks."""
+    done = subprocess.run([sys.executable, "-c", FORK_WHILE_LOOKING], cwd=settings.BASE_DIR,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "kopa.settings"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "look finished;child started;"

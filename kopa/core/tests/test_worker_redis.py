@@ -24,7 +24,7 @@ from django.conf import settings
 pytestmark = pytest.mark.redis
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-DEADLINE = 180  # seconds for everything to happen; generous, so a slow machine does not fail
+DEADLINE = 300  # seconds for everything to happen; generous, so a slow machine does not fail
 
 
 def _free_port() -> int:
@@ -33,13 +33,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(what, check, deadline):
+def _wait_for(what, check, deadline, explain=lambda: ""):
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
         time.sleep(0.5)
-    pytest.fail(f"gave up waiting for {what}")
+    pytest.fail(f"gave up waiting for {what}\n{explain()}")
 
 
 @pytest.fixture
@@ -140,21 +140,28 @@ def test_workers_run_queued_email_an_import_and_each_scheduled_job_once(kopa_env
     logs = [open(tmp_path / f"worker{n}.log", "w") for n in (1, 2)]  # noqa: SIM115
     workers = [subprocess.Popen([sys.executable, "manage.py", "kopa_worker"], cwd=settings.BASE_DIR,
                                 env=env, stdout=log, stderr=subprocess.STDOUT) for log in logs]
+
+    def explain():
+        logs_read = "\n".join(f"--- worker{n}.log\n" + (tmp_path / f"worker{n}.log").read_text()[-4000:]
+                              for n in (1, 2))
+        return (f"imports: {_query(env, 'SELECT status, outcome FROM directory_importbatch')}\n"
+                f"scheduled runs: {_query(env, 'SELECT job, state FROM core_scheduledrun')}\n{logs_read}")
+
     try:
-        _wait_for("the e-mail", lambda: list((tmp_path / "mail").glob("*.log")), deadline)
+        _wait_for("the e-mail", lambda: list((tmp_path / "mail").glob("*.log")), deadline, explain)
         mail = "".join(path.read_text() for path in (tmp_path / "mail").glob("*.log"))
         assert "Subject: Queued hello" in mail and "someone@example.org" in mail
 
         _wait_for("the import to be read", lambda: _query(
-            env, "SELECT status FROM directory_importbatch") == [("previewed",)], deadline)
+            env, "SELECT status FROM directory_importbatch") == [("previewed",)], deadline, explain)
         _manage(env, "shell", "-c", CONFIRM)
         _wait_for("the import to be written", lambda: _query(
-            env, "SELECT status FROM directory_importbatch") == [("applied",)], deadline)
+            env, "SELECT status FROM directory_importbatch") == [("applied",)], deadline, explain)
         assert _query(env, "SELECT legal_name FROM directory_organisation") == [("Mladinski center Zmaj",)]
 
         jobs = {path for path, _cron in settings.KOPA_SCHEDULE}
         _wait_for("every scheduled job to run", lambda: {job for job, in _query(
-            env, "SELECT job FROM core_scheduledrun WHERE state = 'done'")} == jobs, deadline)
+            env, "SELECT job FROM core_scheduledrun WHERE state = 'done'")} == jobs, deadline, explain)
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)

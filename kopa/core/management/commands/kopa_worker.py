@@ -39,5 +39,6 @@ class Command(BaseCommand):
                 stop.set()
             return
         if not options["no_scheduler"]:
+            scheduler.pause_for_forks()  # the worker forks for each task
             scheduler.start_thread()
         Worker([tasks.QUEUE_NAME], connection=tasks.connection()).work(with_scheduler=True)
