@@ -4,14 +4,19 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 
 from kopa.agencies.models import Agency, AgencyMembership
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Strong password hashing is deliberate slowness; tests only need a hash that round-trips."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +34,28 @@ def _reset_language():
     from django.utils import translation
 
     translation.activate("en")
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once per test module; what it returns (the logins) is passed on.
+
+    It is loaded inside a transaction that is rolled back after the module's last test, and each test
+    (which also asks for `db`) runs inside it in a savepoint of its own, so a test's changes are undone
+    before the next one. Loading the demo takes seconds (more on PostgreSQL); the tests that only read
+    it share one load. Tests of the same module that want an empty database must come before the first
+    test that asks for this.
+    """
+    from kopa.core import demo  # noqa: PLC0415 — kept out of the root conftest's import time
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo.load_all()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

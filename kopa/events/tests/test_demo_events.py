@@ -16,8 +16,8 @@ BEFORE_THE_UPCOMING_EVENTS = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe
 
 
 @pytest.fixture
-def loaded(db):
-    demo.load_all()
+def loaded(demo_once, db):
+    return demo_once
 
 
 def _event(title_contains: str) -> Event:

@@ -21,8 +21,8 @@ LATVIAN = [demo_latvia.BEING_TOGETHER, demo_latvia.NEET_FIRST, demo_latvia.NEET_
 
 
 @pytest.fixture
-def loaded(db):
-    demo.load_all()
+def loaded(demo_once, db):
+    return demo_once
 
 
 def _campaign(name: dict) -> Campaign:

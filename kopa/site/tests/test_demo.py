@@ -14,8 +14,8 @@ from kopa.site import demo
 
 
 @pytest.fixture
-def logins(db):
-    return demo.load()
+def logins(demo_once, db):
+    return demo_once.logins
 
 
 def _row_counts() -> dict[str, int]:
