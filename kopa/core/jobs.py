@@ -31,7 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from kopa.core import privacy, tasks
-from kopa.core.errors import Conflict, KopaError, NotFound
+from kopa.core.errors import Conflict, KopaError, NotFound, PermissionDenied
 from kopa.core.models import Job
 from kopa.core.spreadsheets import XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 
@@ -191,6 +191,9 @@ def run_job(*, job_id: int) -> str:
             result = kind_at(job.kind).run(job=job, progress=Progress(job))
         except Cancelled:
             return f"job {job_id}: cancelled"
+        except (NotFound, PermissionDenied):
+            _fail(job_id, _("What this job is about no longer exists, or you may no longer see it."))
+            return f"job {job_id}: refused"
         except KopaError as exc:
             _fail(job_id, str(exc.message))
             return f"job {job_id}: refused"
@@ -211,7 +214,10 @@ def _keep(job: Job, result: Result) -> str:
         name = f"{get_random_string(16)}-{result.filename or 'result'}"
         content = (ContentFile(result.content) if isinstance(result.content, bytes)
                    else File(result.content))
-        stored = job.result.storage.save(job.result.field.generate_filename(job, name), content)
+        try:
+            stored = job.result.storage.save(job.result.field.generate_filename(job, name), content)
+        finally:
+            content.close()
     updated = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
         status=Job.Status.DONE, result=stored, filename=result.filename,
         content_type=result.content_type, result_link=result.link, message=result.message,
