@@ -113,6 +113,7 @@ def download_job(django_capture_on_commit_callbacks):
         if not response.streaming:
             return response
         plain = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        response.close()
         for header, value in response.items():
             plain[header] = value
         return plain

@@ -231,8 +231,9 @@ def _keep(job: Job, result: Result) -> str:
 
 
 def jobs_due_for_purge(now):
-    """The jobs whose results have expired (the owners of the "job results" rule)."""
-    return Job.objects.filter(expires_at__lte=now)
+    """The ids of the jobs whose results have expired (the owners of the "job results" rule: each
+    job is its own owner)."""
+    return Job.objects.filter(expires_at__lte=now).values_list("pk", flat=True)
 
 
 
