@@ -119,3 +119,30 @@ def make_organisation(db):
         return org
 
     return make
+
+
+@pytest.fixture
+def download_job(django_capture_on_commit_callbacks):
+    """Start a background job the way a person does (GET or POST `path`), follow the redirect to the
+    job's page and download its result, as a plain response. Without Redis the job runs when the
+    request's transaction commits; a test's transaction never commits, so the commit callbacks run
+    here. A start that does not lead to a job's page (a 404, a 400) is returned as it is."""
+    from django.http import HttpResponse
+
+    def download(client, path, data=None, *, method="get"):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = getattr(client, method)(path, data or {})
+        if started.status_code != 302 or "/jobs/" not in started["Location"]:
+            return started
+        page = client.get(started["Location"])
+        assert page.status_code == 200, page.status_code
+        response = client.get(started["Location"] + "download/")
+        if not response.streaming:
+            return response
+        plain = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        response.close()
+        for header, value in response.items():
+            plain[header] = value
+        return plain
+
+    return download

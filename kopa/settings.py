@@ -148,8 +148,15 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "kopa" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files only Kopa itself hands out, after checking who asks (background jobs' results): outside
+# MEDIA_ROOT, so the web server that serves MEDIA_ROOT never serves them.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/no-public-address/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -169,6 +176,10 @@ KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
 KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
 # Seconds a worker may spend reading or writing one import before it is stopped.
 KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "600"))
+# Background jobs (merges, PDF documents, reports): seconds a worker may spend on one, and days its
+# result is kept for download before the job and its file are deleted.
+KOPA_JOB_TIMEOUT = int(os.environ.get("KOPA_JOB_TIMEOUT", "600"))
+KOPA_JOB_RESULT_DAYS = int(os.environ.get("KOPA_JOB_RESULT_DAYS", "7"))
 
 # E-mail
 # In development (DEBUG) e-mail is kept in an outbox page at /staff/outbox/ instead of being sent.

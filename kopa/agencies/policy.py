@@ -44,6 +44,7 @@ class Audience(StrEnum):
     COUNTRY_WRITER = "admin or staff of an agency of the object's country"
     SUPERUSER = "superuser"
     REGISTRANT = "the person registered"  # their own registration: nobody else, not even a superuser
+    REQUESTER = "the person who started it"  # a background job: only they cancel it
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ NEED_TO_KNOW = {
 }
 
 POLICY = {
+    # Background jobs (kopa.core.jobs): the job's page and its download are seen by the person who
+    # started it and, for a job of an agency, by that agency's people whom the gate of the job's
+    # object lets in (asked again at every look); the matrix's job is an event's sign-in sheet.
+    "core:job": Rule(read=A.OWNER),
+    "core:job_download": Rule(read=A.OWNER),
+    "core:job_cancel": Rule(read=A.NOBODY, write=A.REQUESTER),
     "agencies:list": Rule(read=A.ANY_AGENCY),
     "agencies:team": Rule(read=A.OWNER, write=A.OWNER_ADMIN),
     "agencies:member_role": Rule(read=A.NOBODY, write=A.OWNER_ADMIN),

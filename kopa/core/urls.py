@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from kopa.core import views
+from kopa.core import views, views_jobs
 from kopa.core.forms import PasswordResetForm
 from kopa.core.throttling import rate_limit
 
 app_name = "core"
 
 urlpatterns = [
+    path("jobs/<uuid:public_id>/", views_jobs.job_detail, name="job"),
+    path("jobs/<uuid:public_id>/cancel/", views_jobs.job_cancel, name="job_cancel"),
+    path("jobs/<uuid:public_id>/download/", views_jobs.job_download, name="job_download"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

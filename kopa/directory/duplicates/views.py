@@ -1,15 +1,13 @@
 """Staff pages for organisations entered twice: the possible duplicates, and merging two into one."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from kopa.agencies.access import staff_required, writer_required
-from kopa.core.errors import Conflict
+from kopa.core.jobs import job_start
 from kopa.core.web import submit
 from kopa.directory.access import organisation_in_inventory
-from kopa.directory.duplicates import selectors, services
+from kopa.directory.duplicates import selectors
 from kopa.directory.duplicates.forms import MergeForm
 from kopa.directory.rules import SIMILARITY_THRESHOLD
 
@@ -40,18 +38,13 @@ def merge(request, pk: int):
 
     def merge_chosen():
         keep, merged = form.keep_and_merge()
-        return services.organisation_merge(actor=request.user, keep=keep, merge=merged)
+        return job_start(actor=request.user, kind="kopa.directory.jobs:MERGE",
+                         parameters={"keep": keep.pk, "merge": merged.pk})
 
-    try:
-        kept = submit(request, form, merge_chosen)
-    except Conflict as exc:
-        form.add_error(None, exc.message)
-        kept = None
-    if kept is not None:
-        keep, merged = form.keep_and_merge()
-        messages.success(request, _("“%(merged)s” is merged into “%(kept)s”.") % {
-            "merged": merged.legal_name, "kept": keep.legal_name})
-        return redirect("directory:staff_detail", pk=keep.pk)
+    # The merge runs in the background; its page says when it is done and links the kept record.
+    job = submit(request, form, merge_chosen)
+    if job is not None:
+        return redirect("core:job", public_id=job.public_id)
     return render(request, "directory/duplicates/merge.html", {
         "org": org, "other": other, "form": form,
         "rows": selectors.merge_comparison(user=request.user, first=org, second=other),

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from kopa.core.errors import PermissionDenied, ValidationFailed
-from kopa.core.models import AuditEntry
+from kopa.core.models import AuditEntry, Job
 from kopa.directory.duplicates.selectors import duplicate_pairs
 from kopa.directory.duplicates.services import organisation_merge
 from kopa.directory.models import (
@@ -171,16 +171,45 @@ def test_merge_page_offers_similar_organisations(client, officer, agency, make_o
     assert f"?other={similar.pk}" in page
 
 
-def test_merging_through_the_page_keeps_the_chosen_organisation(client, officer, agency, make_organisation):
+def test_merging_through_the_page_keeps_the_chosen_organisation(
+        client, officer, agency, make_organisation, django_capture_on_commit_callbacks):
     first = make_organisation(legal_name="Mladi zmaji", agencies=[agency])
     second = make_organisation(legal_name="Društvo Mladi zmaji", agencies=[agency], oid="E10000001")
     client.force_login(officer)
     url = reverse("directory:merge", args=[first.pk])
     page = client.get(url, {"other": second.pk}).content.decode()
     assert 'scope="row"' in page and "E10000001" in page
-    response = client.post(url, {"other": second.pk, "keep": second.pk})
-    assert response.status_code == 302 and response.url == reverse("directory:staff_detail", args=[second.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"other": second.pk, "keep": second.pk})
+
+    # The merge runs in the background; its page says it is done and links the kept organisation.
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:job", args=[job.public_id])
+    progress = client.get(response.url).content.decode()
+    assert "“Mladi zmaji” is merged into “Društvo Mladi zmaji”." in progress
+    assert f'href="{reverse("directory:staff_detail", args=[second.pk])}"' in progress
     assert list(Organisation.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_a_merge_that_cannot_be_done_any_more_fails_with_a_message(
+        client, officer, agency, make_organisation, django_capture_on_commit_callbacks):
+    first = make_organisation(legal_name="Mladi zmaji", agencies=[agency])
+    second = make_organisation(legal_name="Društvo Mladi zmaji", agencies=[agency])
+    client.force_login(officer)
+    url = reverse("directory:merge", args=[first.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url, {"other": second.pk, "keep": second.pk})
+    first.delete()  # someone else deleted it before the job ran
+
+    for callback in queued:
+        callback()
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    page = client.get(response.url)
+    assert page.status_code == 200 and "no longer exists, or you may no longer see it" in page.content.decode()
+    assert 'class="status-bad"' in page.content.decode()
 
 
 def test_merge_form_without_a_choice_shows_the_error_next_to_the_field(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kopa.agencies.access import staff_required, writer_required
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
 from kopa.core.http import site_url
-from kopa.core.i18n import pick
+from kopa.core.jobs import job_start
 from kopa.core.web import submit
 from kopa.events.access import organised_event, own_registration
 from kopa.events.checkin import documents
@@ -32,6 +32,7 @@ from kopa.events.checkin.services import (
     certificates_release,
     learning_record_save,
 )
+from kopa.events.jobs import event_slug
 from kopa.events.registration.selectors import has_access_needs
 
 
@@ -40,10 +41,6 @@ def _pdf(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def _slug(event) -> str:
-    return slugify(pick(event.title, "en")) or f"event-{event.pk}"
 
 
 @staff_required
@@ -96,16 +93,24 @@ def event_documents(request, pk: int):
     )
 
 
+def _start(request, event, kind: str, **parameters):
+    """Start building a document of `event` in the background; the person watches it on the job's
+    page and downloads it there."""
+    job = job_start(actor=request.user, kind=kind, parameters={"event": event.pk, **parameters},
+                    agency_id=event.organiser_agency_id)
+    return redirect("core:job", public_id=job.public_id)
+
+
 @staff_required
 def sign_in_sheet(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
-    return _pdf(documents.sign_in_sheet(event), f"sign-in-sheet-{_slug(event)}.pdf")
+    return _start(request, event, "kopa.events.jobs:SIGN_IN_SHEET")
 
 
 @staff_required
 def badges(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
-    return _pdf(documents.badges(event), f"badges-{_slug(event)}.pdf")
+    return _start(request, event, "kopa.events.jobs:BADGES")
 
 
 @staff_required
@@ -129,14 +134,15 @@ def release_certificates(request, pk: int):
 
 def _certificate_response(request, registration_pk: int, *, event_pk: int | None = None):
     registration = certificate_registration(user=request.user, pk=registration_pk, event_pk=event_pk)
-    filename = f"certificate-{_slug(registration.event)}-{slugify(registration.full_name)}.pdf"
+    filename = f"certificate-{event_slug(registration.event)}-{slugify(registration.full_name)}.pdf"
     return _pdf(documents.certificate(registration), filename)
 
 
 @staff_required
 def staff_certificate(request, pk: int, registration_pk: int):
-    organised_event(user=request.user, pk=pk)
-    return _certificate_response(request, registration_pk, event_pk=pk)
+    event = organised_event(user=request.user, pk=pk)
+    certificate_registration(user=request.user, pk=registration_pk, event_pk=pk)
+    return _start(request, event, "kopa.events.jobs:CERTIFICATE", registration=registration_pk)
 
 
 @login_required

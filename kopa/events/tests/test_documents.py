@@ -138,15 +138,15 @@ def test_nobody_else_downloads_a_participants_certificate(client, attendee, make
 
 
 def test_organisers_download_any_attendees_certificate_and_the_event_documents(
-    client, attendee, organiser
+    client, attendee, organiser, download_job
 ):
     client.force_login(organiser)
     event = attendee.event
 
     page = client.get(f"/en/staff/events/{event.pk}/documents/")
-    certificate = client.get(f"/en/staff/events/{event.pk}/certificates/{attendee.pk}.pdf")
-    sheet = client.get(f"/en/staff/events/{event.pk}/sign-in-sheet.pdf")
-    badges = client.get(f"/en/staff/events/{event.pk}/badges.pdf")
+    certificate = download_job(client, f"/en/staff/events/{event.pk}/certificates/{attendee.pk}.pdf")
+    sheet = download_job(client, f"/en/staff/events/{event.pk}/sign-in-sheet.pdf")
+    badges = download_job(client, f"/en/staff/events/{event.pk}/badges.pdf")
 
     assert page.status_code == 200 and "Līga Bērziņa" in page.content.decode()
     assert certificate.status_code == 200 and "Digitālā kompetence" in "\n".join(

@@ -53,12 +53,13 @@ def offered(client, make_event, make_registration, make_user, organiser):
     return event, waiting, oto
 
 
-def test_an_open_offer_is_not_on_badges_sign_in_sheet_or_room_list(client, organiser, offered):
+def test_an_open_offer_is_not_on_badges_sign_in_sheet_or_room_list(client, organiser, offered,
+                                                                   download_job):
     event, waiting, _oto = offered
     client.force_login(organiser)
 
-    sheet = pdf_text(client.get(reverse("events:sign_in_sheet", args=[event.pk])).content)
-    badges = pdf_text(client.get(reverse("events:badges", args=[event.pk])).content)
+    sheet = pdf_text(download_job(client, reverse("events:sign_in_sheet", args=[event.pk])).content)
+    badges = pdf_text(download_job(client, reverse("events:badges", args=[event.pk])).content)
     rooms = client.get(reverse("events:rooms_staff", args=[event.pk])).content.decode()
 
     assert "Čakalnik" not in sheet
@@ -95,14 +96,15 @@ def test_the_participation_form_asks_to_accept_the_place_first(client, offered):
     assert not ParticipationDetails.objects.filter(registration=waiting).exists()
 
 
-def test_once_the_offer_is_accepted_the_person_is_a_participant(client, organiser, offered):
+def test_once_the_offer_is_accepted_the_person_is_a_participant(client, organiser, offered,
+                                                               download_job):
     event, waiting, oto = offered
     client.force_login(oto)
     client.post(reverse("events:my_offer_accept", args=[waiting.pk]))
     form = client.get(reverse("events:participation", args=[waiting.pk])).content.decode()
     client.force_login(organiser)
 
-    sheet = pdf_text(client.get(reverse("events:sign_in_sheet", args=[event.pk])).content)
+    sheet = pdf_text(download_job(client, reverse("events:sign_in_sheet", args=[event.pk])).content)
 
     assert 'name="emergency_contact_name"' in form
     assert "Čakalnik" in sheet

@@ -71,6 +71,10 @@ ALLOWLIST = {
     "outreach:target_remove": "the remove buttons of a campaign's target list",
     "outreach:task_done": "the Done button of a follow-up task",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
+    "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
+    # A job runs when the request's transaction commits, which a test's transaction never does: the
+    # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
+    "core:job_download": "the Download link of a finished background job's page",
     # Not a page: an image (<img src>) on the team page, the working groups and the activity plan.
     "agencies:logo": "an agency's logo, shown as an image where the agency's name is a heading",
     # The development outbox exists only with DEBUG on (a 404 otherwise, as in these tests).

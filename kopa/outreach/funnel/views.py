@@ -10,17 +10,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kopa.agencies.access import staff_required
 from kopa.agencies.selectors import staff_agency_ids
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
 from kopa.core.web import submit
 from kopa.outreach.access import partnership_for_staff
 from kopa.outreach.campaigns.selectors import campaigns_in_cycles
-from kopa.outreach.funnel import charts, pdf, selectors
+from kopa.outreach.funnel import charts, exports, selectors
 from kopa.outreach.funnel.forms import (
     CompareForm,
     DropOffFilterForm,
@@ -29,7 +28,7 @@ from kopa.outreach.funnel.forms import (
     cycle_label,
     row_key,
 )
-from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED
+from kopa.outreach.funnel.selectors import DIMENSIONS
 from kopa.outreach.funnel.services import drop_off_followups_create
 from kopa.outreach.funnel.texts import (
     breakdown_summary,
@@ -38,7 +37,6 @@ from kopa.outreach.funnel.texts import (
     days,
     drop_off_title,
     funnel_summary,
-    not_measured,
     percent,
 )
 from kopa.outreach.models import Stage
@@ -61,15 +59,6 @@ def _filters(request, form_class=FunnelFilterForm):
     return form
 
 
-def _dashboard_data(form: FunnelFilterForm) -> tuple[list, selectors.Dashboard]:
-    campaigns = form.selected_campaigns()
-    date_from, date_to = form.period()
-    data = selectors.dashboard(
-        campaigns=campaigns, dimension=form.dimension or None, date_from=date_from, date_to=date_to
-    )
-    return campaigns, data
-
-
 def _stage_rows(funnel) -> list[dict]:
     return [
         {
@@ -88,7 +77,7 @@ def dashboard(request):
     context = {"form": form, "has_campaigns": bool(form.campaigns)}
     if form.is_bound and not form.is_valid():
         return render(request, "outreach/funnel/dashboard.html", context, status=400)
-    campaigns, data = _dashboard_data(form)
+    campaigns, data = exports.dashboard_data(form)
     context.update(
         campaigns=campaigns,
         filters=form.describe(campaigns),
@@ -123,78 +112,37 @@ def dashboard(request):
     return render(request, "outreach/funnel/dashboard.html", context)
 
 
-def _export_count(count: int | None) -> str:
-    return not_measured() if count is None else str(count)
-
-
-def _export_conversion(figure) -> str:
-    """A plain percentage; "not measured" where no campaign measures both stages, and empty where
-    there is nothing to convert from (the first stage, or nobody at the previous one)."""
-    if figure.conversion is not None:
-        return f"{figure.conversion * 100:.1f}"
-    return not_measured() if figure.conversion_reason == NOT_MEASURED else ""
-
-
-def _export_rows(form: FunnelFilterForm) -> list[list[str]]:
-    """The funnel table, then (after an empty row) the breakdown table, with plain numbers."""
-    _campaigns, data = _dashboard_data(form)
-    rows = [[
-        _("Stage"), _("Organisations"), _("Conversion from the previous stage (%)"),
-        _("Median days from the previous stage"),
-    ]]
-    for figure in data.funnel.stages:
-        rows.append([
-            figure.label,
-            _export_count(figure.count),
-            _export_conversion(figure),
-            "" if figure.median_days is None else f"{figure.median_days:g}",
-        ])
-    if form.dimension:
-        rows.append([])
-        rows.append([str(DIMENSIONS[form.dimension]), *(figure.label for figure in data.funnel.stages)])
-        for label, funnel in data.groups:
-            rows.append([label, *(_export_count(figure.count) for figure in funnel.stages)])
-    return rows
-
-
 def _valid_export_form(request, form_class=FunnelFilterForm):
     form = _filters(request, form_class)
     return form if not form.is_bound or form.is_valid() else None
 
 
+def _start_export(request, kind: str):
+    """Start a download of the funnel as a background job and send the person to its page."""
+    job = job_start(actor=request.user, kind=f"kopa.outreach.jobs:{kind}",
+                    parameters={"query": request.GET.urlencode()})
+    return redirect("core:job", public_id=job.public_id)
+
+
 @staff_required
 def dashboard_pdf(request):
-    form = _valid_export_form(request)
-    if form is None:
+    if _valid_export_form(request) is None:
         return _bad_filters()
-    campaigns, data = _dashboard_data(form)
-    content = pdf.dashboard_pdf(
-        title=_("Outreach funnel"),
-        filters=form.describe(campaigns),
-        funnel=data.funnel,
-        dimension_label=str(DIMENSIONS.get(form.dimension, "")),
-        groups=data.groups,
-        generated=timezone.localtime(),
-    )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="funnel.pdf"'
-    return response
+    return _start_export(request, "FUNNEL_PDF")
 
 
 @staff_required
 def dashboard_csv(request):
-    form = _valid_export_form(request)
-    if form is None:
+    if _valid_export_form(request) is None:
         return _bad_filters()
-    return csv_response(_export_rows(form), filename="funnel.csv")
+    return _start_export(request, "FUNNEL_CSV")
 
 
 @staff_required
 def dashboard_xlsx(request):
-    form = _valid_export_form(request)
-    if form is None:
+    if _valid_export_form(request) is None:
         return _bad_filters()
-    return xlsx_response(_export_rows(form), filename="funnel.xlsx", title=_("Funnel"))
+    return _start_export(request, "FUNNEL_XLSX")
 
 
 @staff_required
@@ -238,16 +186,6 @@ def compare(request):
     return render(request, "outreach/funnel/compare.html", context)
 
 
-def _drop_off_rows(form: DropOffFilterForm):
-    campaigns = form.selected_campaigns()
-    from_stage, to_stage = form.stages
-    date_from, date_to = form.period()
-    rows = selectors.drop_off(
-        campaigns=campaigns, from_stage=from_stage, to_stage=to_stage, date_from=date_from, date_to=date_to
-    )
-    return campaigns, rows
-
-
 @staff_required
 def drop_off_list(request):
     form = _filters(request, DropOffFilterForm)
@@ -257,7 +195,7 @@ def drop_off_list(request):
     from_stage, to_stage = form.stages
     if not (from_stage and to_stage):
         return render(request, "outreach/funnel/drop_off.html", context)
-    campaigns, rows = _drop_off_rows(form)
+    campaigns, rows = exports.drop_off_rows(form)
     title = drop_off_title(from_stage, to_stage)
     agency_ids = {c.agency_id for c in campaigns} & staff_agency_ids(request.user)
     tasks_form = DropOffTasksForm(
@@ -302,20 +240,6 @@ def drop_off_list(request):
     return render(request, "outreach/funnel/drop_off.html", context, status=400 if tasks_form.errors else 200)
 
 
-def _drop_off_export_rows(form: DropOffFilterForm) -> list[list[str]]:
-    _campaigns, rows = _drop_off_rows(form)
-    from_stage, _to_stage = form.stages
-    header = [
-        _("Organisation"), _("City"), _("Region"), _("Type"),
-        _("Reached “%(stage)s” on") % {"stage": Stage(from_stage).label},
-        _("Campaign"),
-    ]
-    return [header] + [
-        [o.legal_name, o.city, o.region, str(o.get_type_display()), on.isoformat(), c.name_text]
-        for c, o, on in rows
-    ]
-
-
 def _valid_drop_off_form(request):
     form = _filters(request, DropOffFilterForm)
     return form if form.is_bound and form.is_valid() and all(form.stages) else None
@@ -323,20 +247,16 @@ def _valid_drop_off_form(request):
 
 @staff_required
 def drop_off_csv(request):
-    form = _valid_drop_off_form(request)
-    if form is None:
+    if _valid_drop_off_form(request) is None:
         return _bad_filters()
-    return csv_response(_drop_off_export_rows(form), filename="drop-off-{}-{}.csv".format(*form.stages))
+    return _start_export(request, "DROP_OFF_CSV")
 
 
 @staff_required
 def drop_off_xlsx(request):
-    form = _valid_drop_off_form(request)
-    if form is None:
+    if _valid_drop_off_form(request) is None:
         return _bad_filters()
-    return xlsx_response(
-        _drop_off_export_rows(form), filename="drop-off-{}-{}.xlsx".format(*form.stages), title=_("Drop-off")
-    )
+    return _start_export(request, "DROP_OFF_XLSX")
 
 
 @staff_required

@@ -292,13 +292,12 @@ def test_summaries_render_in_slovenian_and_latvian(
 
 
 def test_pdf_has_the_filters_the_funnel_and_the_breakdown_with_slovenian_letters(
-    client, staff, campaign, make_organisation, record
-):
+    client, staff, campaign, make_organisation, record, download_job):
     outreach(campaign, make_organisation, record, invited=5, responded=3, attended=2, approved=1,
              region="Koroška")
     client.force_login(staff)
 
-    text = _pdf_text(client.get("/sl/staff/outreach/dashboard.pdf", {"campaign": campaign.pk, "by": "region"}))
+    text = _pdf_text(download_job(client, "/sl/staff/outreach/dashboard.pdf", {"campaign": campaign.pk, "by": "region"}))
 
     assert "Doseči prikrajšana območja" in text  # the campaign's Slovenian name, in the filters
     assert "Koroška" in text  # a group of the breakdown, in its chart and its table
@@ -307,19 +306,19 @@ def test_pdf_has_the_filters_the_funnel_and_the_breakdown_with_slovenian_letters
     assert all(word in text for word in words)
 
 
-def test_pdf_says_the_funnel_in_one_sentence(officer, campaign, make_organisation, record):
+def test_pdf_says_the_funnel_in_one_sentence(officer, campaign, make_organisation, record, download_job):
     outreach(campaign, make_organisation, record, invited=4, responded=2, attended=2, approved=1)
 
-    text = " ".join(_pdf_text(officer.get("/en/staff/outreach/dashboard.pdf", {"campaign": campaign.pk})).split())
+    text = " ".join(_pdf_text(download_job(officer, "/en/staff/outreach/dashboard.pdf", {"campaign": campaign.pk})).split())
 
     assert "Of 4 organisations invited, 1 reached “Approved” (25%)" in text
 
 
-def test_csv_has_the_funnel_table_and_the_breakdown_table(officer, campaign, make_organisation, record):
+def test_csv_has_the_funnel_table_and_the_breakdown_table(officer, campaign, make_organisation, record, download_job):
     outreach(campaign, make_organisation, record, invited=4, responded=2, attended=1, approved=1,
              region="Zasavska")
 
-    response = officer.get("/en/staff/outreach/dashboard.csv", {"campaign": campaign.pk, "by": "region"})
+    response = download_job(officer, "/en/staff/outreach/dashboard.csv", {"campaign": campaign.pk, "by": "region"})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert _csv_rows(response) == [
@@ -335,16 +334,16 @@ def test_csv_has_the_funnel_table_and_the_breakdown_table(officer, campaign, mak
     ]
 
 
-def test_xlsx_has_the_same_rows_as_the_csv(officer, campaign, make_organisation, record):
+def test_xlsx_has_the_same_rows_as_the_csv(officer, campaign, make_organisation, record, download_job):
     outreach(campaign, make_organisation, record, invited=3, responded=1, attended=0, approved=0)
     query = {"campaign": campaign.pk, "by": "strand"}
 
-    response = officer.get("/en/staff/outreach/dashboard.xlsx", query)
+    response = download_job(officer, "/en/staff/outreach/dashboard.xlsx", query)
 
     sheet = load_workbook(io.BytesIO(content(response))).active
     rows = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     expected = [row + [""] * (len(rows[0]) - len(row)) if row else [""] * len(rows[0])
-                for row in _csv_rows(officer.get("/en/staff/outreach/dashboard.csv", query))]
+                for row in _csv_rows(download_job(officer, "/en/staff/outreach/dashboard.csv", query))]
     assert [row[:len(expected[0])] for row in rows] == [row[:len(expected[0])] for row in expected]
 
 

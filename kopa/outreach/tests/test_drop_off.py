@@ -113,8 +113,8 @@ def test_date_filter_applies_to_the_list(officer, campaign, organisations):
     assert "Nobody is on this list" in response.content.decode()
 
 
-def test_csv_export_lists_the_organisations(officer, campaign, organisations):
-    response = officer.get("/en/staff/outreach/drop-off.csv", _list(campaign))
+def test_csv_export_lists_the_organisations(officer, campaign, organisations, download_job):
+    response = download_job(officer, "/en/staff/outreach/drop-off.csv", _list(campaign))
 
     rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
     assert response["Content-Disposition"] == 'attachment; filename="drop-off-responded-attended.csv"'
@@ -124,8 +124,8 @@ def test_csv_export_lists_the_organisations(officer, campaign, organisations):
     assert len(rows) == 4
 
 
-def test_xlsx_export_lists_the_organisations(officer, campaign, organisations):
-    response = officer.get("/en/staff/outreach/drop-off.xlsx", _list(campaign))
+def test_xlsx_export_lists_the_organisations(officer, campaign, organisations, download_job):
+    response = download_job(officer, "/en/staff/outreach/drop-off.xlsx", _list(campaign))
 
     sheet = load_workbook(io.BytesIO(content(response))).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -214,8 +214,8 @@ def test_the_comparison_of_cycles_measuring_no_stage_in_common_says_so(
     assert "The two cycles measure no stage in common" in page
 
 
-def test_the_pdf_says_not_measured_and_never_200_percent(officer, mixed):
-    response = officer.get("/en/staff/outreach/dashboard.pdf", {"by": "strand"})
+def test_the_pdf_says_not_measured_and_never_200_percent(officer, mixed, download_job):
+    response = download_job(officer, "/en/staff/outreach/dashboard.pdf", {"by": "strand"})
 
     assert response.status_code == 200
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -224,8 +224,8 @@ def test_the_pdf_says_not_measured_and_never_200_percent(officer, mixed):
     assert "do not all measure the same stages" in text
 
 
-def test_the_csv_says_not_measured_and_never_above_100(officer, mixed):
-    response = officer.get("/en/staff/outreach/dashboard.csv", {"by": "strand"})
+def test_the_csv_says_not_measured_and_never_above_100(officer, mixed, download_job):
+    response = download_job(officer, "/en/staff/outreach/dashboard.csv", {"by": "strand"})
 
     rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
     assert rows[1:5] == [

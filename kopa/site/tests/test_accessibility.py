@@ -7,11 +7,15 @@ and dyslexia modes (same markup, other colours and sizes) with the rules that de
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from kopa.agencies.models import AgencyMembership
+from kopa.core.models import Job
 from kopa.core.tests.browser import (
     AXE_SCRIPT,
     DEFAULT_VIEWPORT,
@@ -352,6 +356,18 @@ def _verify_link_token(d):
 
 
 # One line per key a page in pages.py may ask for; each is built only when a page asks for it.
+def _job(d, status, **fields):
+    """A background job (an event's sign-in sheet) the staff user started, in `status`."""
+    job = Job.objects.create(
+        kind="kopa.events.jobs:SIGN_IN_SHEET", requested_by=d.users["staff"],
+        agency_id=d["checkin_event"].organiser_agency_id, parameters={"event": d["checkin_event"].pk},
+        status=status, expires_at=timezone.now() + timedelta(days=7), **fields)
+    if status == Job.Status.DONE:
+        job.filename, job.content_type = "sign-in-sheet.pdf", "application/pdf"
+        job.result.save("sign-in-sheet.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return job
+
+
 BUILDERS = {
     "agency": lambda d: d.agency,
     "public_org": lambda d: d.make_organisation(
@@ -388,6 +404,10 @@ BUILDERS = {
         agency=d.agency, created_by=d.users["staff"], filename="large.csv",
         status=ImportBatch.Status.READING, row_count=1500,
     ),
+    # Background jobs: one running (its page looks again by itself), one done, one failed.
+    "job_running": lambda d: _job(d, Job.Status.RUNNING, progress_done=2, progress_total=5),
+    "job_done": lambda d: _job(d, Job.Status.DONE),
+    "job_failed": lambda d: _job(d, Job.Status.FAILED, message="The event has no days."),
     "partnership": _partnership,
     "strand": lambda d: d["partnership"].strands.first(),
     "cycle": lambda d: d["partnership"].cycles.first(),

@@ -71,6 +71,7 @@ ENTITLED = {
     A.COUNTRY_WRITER: WRITERS_SI | {"network_si"},
     A.SUPERUSER: {"superuser"},
     A.REGISTRANT: {"participant"},  # the world's registration of the participant: see _build_world
+    A.REQUESTER: {"staff_si"},  # the background jobs of pages.py are started by the staff user
 }
 assert set(ENTITLED) == set(A), "every audience of the policy needs its entitled roles here"
 
