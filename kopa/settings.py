@@ -162,9 +162,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
-# An organisation import is read in the background; these bound what one file may hold.
-KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "20000"))
+# An organisation import is read in the background; these bound what one file may hold. A national
+# directory's 100,000 organisations fit in one CSV file (about 30 MB with every column filled).
+KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
+KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "100000"))
 KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
 KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
 # Seconds a worker may spend reading or writing one import before it is stopped.
