@@ -169,7 +169,7 @@ KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "100000"))
 KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
 KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
 # Seconds a worker may spend reading or writing one import before it is stopped.
-KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "600"))
+KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "1800"))
 
 # E-mail
 # In development (DEBUG) e-mail is kept in an outbox page at /staff/outbox/ instead of being sent.
@@ -191,6 +191,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background tasks: inline without Redis, RQ workers with it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 KOPA_TASK_RETRIES = int(os.environ.get("KOPA_TASK_RETRIES", "3"))
+# The worker's CPU priority (nice), added to the one it starts with: background work, such as reading a
+# large import, gives way to the web workers' requests on the same machine. 0 keeps it as it is.
+KOPA_WORKER_NICE = int(os.environ.get("KOPA_WORKER_NICE", "10"))
 
 # Scheduled jobs: ("module:function", cron expression in TIME_ZONE). The worker runs them (or queues
 # them with Redis); each moment of a schedule runs once, however many workers run (see
