@@ -8,7 +8,8 @@ workers (DEBUG=0, REDIS_URL set) and one `manage.py kopa_worker`, so an import i
 by the worker, not by the web process. Then:
 
 1. **idle**: 10 concurrent clients load the public directory (page 1, and searches) for
-   --idle-seconds; p50/p95 as the clients see them;
+   --idle-seconds; p50/p95 as the clients see them; again after each import, since an import's
+   organisations make the directory larger;
 2. for a generated **100,000-row CSV** and then a **20,000-row XLSX** (new organisations, and a few
    hundred updates of organisations of the staff login's inventory): the same 10 clients keep
    loading the directory while the staff login uploads the file through the real import form, looks
@@ -16,7 +17,9 @@ by the worker, not by the web process. Then:
    confirmation form once it is checked, and waits until it is imported. The latencies are split by
    what the worker was doing when each request started: reading and checking the file, or writing it.
 
-It prints the p95 under each import against the idle p95 (the aim: at most 1.5 times), how long
+It prints the p95 under each import against the idle p95 just before it, on the same organisations
+(the writing is one transaction: its rows appear when it commits) (the aim: at most 1.5 times), the
+gunicorn workers' CPU time per request and the machine's load average per phase, how long
 reading and writing took, the rows imported (checked in the database) and the worker's peak resident
 memory (VmHWM of the worker and of the process it forks for each job). It fails (exit status 1) when
 an import does not end imported, or the organisations in the database do not match its counts.
@@ -49,6 +52,7 @@ from benchmarks.directory_latency import (  # noqa: E402  (sets the server's env
     log_in,
     request,
     start_server,
+    workers_cpu_seconds,
 )
 
 CLIENTS = 10
@@ -213,8 +217,9 @@ class Load:
     """CLIENTS threads loading the directory pages in turn until stopped; each request is recorded
     with the time it started."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, server_pid: int):
         self.port, self.records, self.lock, self.stop = port, [], threading.Lock(), threading.Event()
+        self.server_pid, self.marks = server_pid, []
         self.issued = 0
         self.threads = [threading.Thread(target=self.client, daemon=True) for _ in range(CLIENTS)]
 
@@ -241,10 +246,22 @@ class Load:
         for thread in self.threads:
             thread.join()
 
+    def mark(self) -> float:
+        """Now, noting the gunicorn workers' CPU time and the machine's load."""
+        now = time.time()
+        self.marks.append((now, workers_cpu_seconds(self.server_pid), os.getloadavg()[0]))
+        return now
+
     def between(self, start: float, end: float) -> dict:
         with self.lock:
             chosen = [(lat, status) for began, lat, status in self.records if start <= began < end]
-        return summary(chosen, end - start)
+            done = sum(1 for began, lat, _status in self.records if start <= began + lat < end)
+        figures = summary(chosen, end - start)
+        cpu = {at: (seconds, load) for at, seconds, load in self.marks}
+        if start in cpu and end in cpu:
+            figures["cpu"] = (cpu[end][0] - cpu[start][0]) * 1000 / max(1, done)
+            figures["load"] = cpu[end][1]
+        return figures
 
 
 def summary(chosen: list[tuple[float, int]], seconds: float) -> dict:
@@ -292,7 +309,7 @@ def run_import(port: int, cookie: str, path: Path, load: Load, timeout: float) -
     if status != 200:
         raise RuntimeError(f"The import page answered {status}.")
     data, content_type = multipart({"csrfmiddlewaretoken": _csrf(body)}, "file", path.name, path.read_bytes())
-    times = {"upload": time.time()}
+    times = {"upload": load.mark()}
     status, body, response = request(port, upload_url, method="POST", body=data, cookie=cookie, timeout=300,
                                      headers={"Content-Type": content_type, "Referer": f"http://{HOST}:{port}/"})
     location = response.headers.get("Location", "")
@@ -309,7 +326,7 @@ def run_import(port: int, cookie: str, path: Path, load: Load, timeout: float) -
             request(port, detail, cookie=cookie, timeout=60)  # what the page's script fetches
             current = batch_status(pk)
             if current in until:
-                times[phase_end] = time.time()
+                times[phase_end] = load.mark()
                 return current
             time.sleep(POLL_SECONDS)
         raise RuntimeError(f"Import {pk} did not finish within {timeout:.0f} s.")
@@ -322,7 +339,7 @@ def run_import(port: int, cookie: str, path: Path, load: Load, timeout: float) -
     batch = ImportBatch.objects.defer("rows").get(pk=pk)
     status, body, _response = request(port, detail, cookie=cookie, timeout=60)
     mode = "all_or_nothing" if batch.skipped_count == 0 else "valid_only"
-    times["confirm"] = time.time()
+    times["confirm"] = load.mark()
     status, _body, _response = request(
         port, detail, method="POST", cookie=cookie, timeout=60,
         body=f"csrfmiddlewaretoken={_csrf(body)}&mode={mode}",
@@ -382,13 +399,17 @@ def main() -> None:
         cookie = log_in(port, BENCH_USERNAME, settings.KOPA_DEMO_PASSWORD)
         for path in DIRECTORY_PATHS:  # warm up
             request(port, path)
-        with Load(port) as load:
-            start = time.time()
-            time.sleep(args.idle_seconds)
-            idle = load.between(start, time.time())
+        with Load(port, server.pid) as load:
+            def idle_period():
+                start = load.mark()
+                time.sleep(args.idle_seconds)
+                return load.between(start, load.mark())
+
+            idles = [idle_period()]
             for path in (csv_path, xlsx_path):
                 results.append((path, run_import(port, cookie, path, load, args.timeout)))
                 print(f"{path.name}: {results[-1][1]['status']}", flush=True)
+                idles.append(idle_period())
     finally:
         if watch:
             watch.stop.set()
@@ -407,22 +428,28 @@ def main() -> None:
     print(f"\nImport under load on {connection.vendor}: gunicorn with 2 sync workers, one kopa_worker with "
           f"Redis, {CLIENTS} clients on the directory ({len(DIRECTORY_PATHS)} pages in turn)")
     print(f"{'phase':<34}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>8}"
-          f"{'p95/idle':>10}")
+          f"{'cpu ms':>8}{'load':>6}{'p95/idle':>10}")
 
-    def line(label, figures):
+    def line(label, figures, idle):
         ratio = figures["p95"] / idle["p95"] if idle["p95"] else 0
         print(f"{label:<34}{figures['requests']:>9}{figures['errors']:>7}{figures['p50']:>9.0f}"
-              f"{figures['p95']:>9.0f}{figures['max']:>9.0f}{figures['rps']:>8.1f}{ratio:>9.2f}x")
+              f"{figures['p95']:>9.0f}{figures['max']:>9.0f}{figures['rps']:>8.1f}{figures.get('cpu', 0):>8.0f}"
+              f"{figures.get('load', 0):>6.1f}{ratio:>9.2f}x")
         return ratio
 
-    line("idle", idle)
     ratios = []
     created = 0
-    for path, result in results:
+    for (path, result), idle in zip(results, idles, strict=False):
         kind = path.suffix[1:].upper()
-        ratios.append(line(f"{kind} import, whole", result["whole"]))
-        line(f"{kind} import, worker reading", result["reading"])
-        line(f"{kind} import, worker writing", result["writing"])
+        line(f"idle, before the {kind} import", idle, idle)
+        ratios.append(line(f"{kind} import, whole", result["whole"], idle))
+        line(f"{kind} import, worker reading", result["reading"], idle)
+        line(f"{kind} import, worker writing", result["writing"], idle)
+    if len(idles) > len(results):
+        line("idle, after the imports", idles[-1], idles[-1])
+    print("(cpu ms: the gunicorn workers' CPU time per request; load: the machine's 1-minute load average "
+          "at the end of the phase; a phase is compared with the idle period just before its import, "
+          "which has the same organisations: an import's rows appear only when its writing commits)")
     print()
     for path, result in results:
         batch, times = result["batch"], result["times"]

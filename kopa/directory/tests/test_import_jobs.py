@@ -222,6 +222,12 @@ def test_the_progress_page_never_loads_the_rows_it_does_not_show(
     rows_column = connection.ops.quote_name("rows")
     batch_reads = [q["sql"] for q in captured if "directory_importbatch" in q["sql"]]
     assert batch_reads and not any(rows_column in sql for sql in batch_reads)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.READING)
+    with CaptureQueriesContext(connection) as captured:
+        assert "rows read so far" in client.get(url).content.decode()
+    problems_column = connection.ops.quote_name("problems")
+    assert not any(problems_column in q["sql"] for q in captured if "directory_importbatch" in q["sql"])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"mode": ImportBatch.Mode.ALL_OR_NOTHING})
     assert response.status_code == 302
