@@ -229,11 +229,11 @@ def public_pages(username: str) -> tuple[int, int]:
     return max(1, public // PAGE_SIZE), max(1, staff // PAGE_SIZE)
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int = 2) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, **{k: os.environ[k] for k in SERVER_ENV}}
     server = subprocess.Popen(
-        [str(gunicorn), "kopa.wsgi", "--workers", "2", "--bind", f"{HOST}:{port}", "--timeout", "60",
+        [str(gunicorn), "kopa.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{port}", "--timeout", "60",
          "--log-level", "warning"],
         cwd=ROOT, env=env)
     deadline = time.time() + 60

@@ -7,7 +7,13 @@ SQLite: a fresh file var/bench/kopa_bench.sqlite3. PostgreSQL: the database in B
 cannot be reached, the PostgreSQL run is skipped with a message. Extra arguments after `--` go to
 directory_latency.py (e.g. `-- --requests 100`). After the directory, both databases get the events
 (generate_events.py), then the outreach campaigns and their interactions (generate_outreach.py), whose
-funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py runs last.
+funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py, then
+registration_storm.py (1,000 clients, a web worker killed) and import_under_load.py (the directory while
+a worker with Redis imports a 100,000-row CSV and a 20,000-row XLSX) run last.
+
+`--just storm` or `--just import` (either or both) runs only those on PostgreSQL, on a freshly
+generated directory (generate.py, plus generate_events.py for the storm), without the other
+measurements.
 """
 
 import argparse
@@ -44,12 +50,21 @@ def fresh_postgres(url: str) -> bool:
     return True
 
 
-def run(database_url: str, latency_args: list[str], *, race: bool = False) -> None:
+TRUST_SCRIPTS = {"storm": "registration_storm.py", "import": "import_under_load.py"}
+
+
+def run(database_url: str, latency_args: list[str], *, race: bool = False, just: list[str] | None = None) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
-    scripts = [("generate.py", []), ("directory_latency.py", latency_args), ("generate_events.py", []),
-               ("generate_outreach.py", []), ("funnel_latency.py", [])]
-    if race:  # the registration race needs PostgreSQL's row locks
-        scripts.append(("registration_race.py", []))
+    if just:  # only the named PostgreSQL benchmarks, each after the data it needs
+        scripts = [("generate.py", [])]
+        if "storm" in just:
+            scripts.append(("generate_events.py", []))
+        scripts += [(TRUST_SCRIPTS[name], []) for name in TRUST_SCRIPTS if name in just]
+    else:
+        scripts = [("generate.py", []), ("directory_latency.py", latency_args), ("generate_events.py", []),
+                   ("generate_outreach.py", []), ("funnel_latency.py", [])]
+    if race and not just:  # these need PostgreSQL's row locks (and, for the import, a worker with Redis)
+        scripts += [("registration_race.py", []), ("registration_storm.py", []), ("import_under_load.py", [])]
     for script, args in scripts:
         began = time.perf_counter()
         print(f"\n$ DATABASE_URL={database_url} python benchmarks/{script} {' '.join(args)}", flush=True)
@@ -60,8 +75,15 @@ def run(database_url: str, latency_args: list[str], *, race: bool = False) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--just", action="append", choices=sorted(TRUST_SCRIPTS),
+                        help="run only this PostgreSQL benchmark (repeat for both): storm, import")
     args, latency_args = parser.parse_known_args()
     latency_args = [a for a in latency_args if a != "--"]
+    if args.just:
+        print("=== PostgreSQL ===", flush=True)
+        if fresh_postgres(POSTGRES_URL):
+            run(POSTGRES_URL, latency_args, race=True, just=args.just)
+        return
     if args.only in (None, "sqlite"):
         print("=== SQLite ===", flush=True)
         SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)

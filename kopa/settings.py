@@ -169,13 +169,14 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
-# An organisation import is read in the background; these bound what one file may hold.
-KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "20000"))
+# An organisation import is read in the background; these bound what one file may hold. A national
+# directory's 100,000 organisations fit in one CSV file (about 30 MB with every column filled).
+KOPA_IMPORT_MAX_BYTES = int(os.environ.get("KOPA_IMPORT_MAX_BYTES", str(40 * 1024 * 1024)))
+KOPA_IMPORT_MAX_ROWS = int(os.environ.get("KOPA_IMPORT_MAX_ROWS", "100000"))
 KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
 KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
 # Seconds a worker may spend reading or writing one import before it is stopped.
-KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "600"))
+KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "1800"))
 # Background jobs (merges, PDF documents, reports): seconds a worker may spend on one, and days its
 # result is kept for download before the job and its file are deleted.
 KOPA_JOB_TIMEOUT = int(os.environ.get("KOPA_JOB_TIMEOUT", "600"))
@@ -201,6 +202,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background tasks: inline without Redis, RQ workers with it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 KOPA_TASK_RETRIES = int(os.environ.get("KOPA_TASK_RETRIES", "3"))
+# The worker's CPU priority (nice), added to the one it starts with: background work, such as reading a
+# large import, gives way to the web workers' requests on the same machine. 0 keeps it as it is.
+KOPA_WORKER_NICE = int(os.environ.get("KOPA_WORKER_NICE", "10"))
 
 # Scheduled jobs: ("module:function", cron expression in TIME_ZONE). The worker runs them (or queues
 # them with Redis); each moment of a schedule runs once, however many workers run (see

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -99,6 +100,26 @@ def test_worker_once_runs_the_due_jobs_without_redis(jobs):
     call_command("kopa_worker", "--once", stdout=out)
     assert "2 scheduled job(s) due" in out.getvalue()
     assert CALLS == ["count"]
+
+
+@pytest.mark.django_db
+def test_the_worker_gives_way_to_web_requests(jobs, settings, monkeypatch):
+    """The long-running worker lowers its own CPU priority by KOPA_WORKER_NICE (a large import then
+    does not slow the web workers' pages); `--once`, run from cron or by hand, leaves it alone."""
+    niced = []
+    stopped = threading.Event()
+    stopped.set()
+    monkeypatch.setattr(os, "nice", niced.append)
+    monkeypatch.setattr(scheduler, "start_thread", lambda: stopped)
+    monkeypatch.setattr("signal.signal", lambda *args: None)
+    settings.KOPA_WORKER_NICE = 7
+    call_command("kopa_worker", stdout=StringIO())
+    assert niced == [7]
+    niced.clear()
+    call_command("kopa_worker", "--once", stdout=StringIO())
+    settings.KOPA_WORKER_NICE = 0
+    call_command("kopa_worker", stdout=StringIO())
+    assert niced == []
 
 
 def test_the_schedule_names_jobs_that_exist(settings):

@@ -16,8 +16,11 @@ def import_batches_for(*, user, limit: int | None = None) -> QuerySet[ImportBatc
 
 
 def import_batch_for(*, user, pk: int) -> ImportBatch:
-    """One import of an agency `user` works for. Raises NotFound."""
-    batch = ImportBatch.objects.filter(pk=pk, agency_id__in=staff_agency_ids(user)).first()
+    """One import of an agency `user` works for, without its rows and its problems (up to 100,000
+    of each; its page, looked at every two seconds while the import runs, never shows the rows, and
+    loads the problems only once they are shown). Raises NotFound."""
+    batch = ImportBatch.objects.filter(pk=pk, agency_id__in=staff_agency_ids(user)).defer(
+        "rows", "problems").first()
     if batch is None:
         raise NotFound()
     return batch

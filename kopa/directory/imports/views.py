@@ -68,7 +68,8 @@ def import_detail(request, pk: int):
                 "skipped.") % {"created": confirmed.created_count, "updated": confirmed.updated_count,
                                "skipped": confirmed.skipped_count})
         return redirect("directory:import_detail", pk=confirmed.pk)
-    problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = batch.status in (ImportBatch.Status.PREVIEWED, ImportBatch.Status.APPLIED)
+    problems = Paginator(batch.problems if shown else [], PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     problems.object_list = [{**p, "message": problem_message(p)} for p in problems.object_list]
     code = (batch.outcome or {}).get("code")
     return render(request, "directory/imports/import_detail.html", {

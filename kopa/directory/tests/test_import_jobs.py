@@ -7,6 +7,8 @@ import os
 import pytest
 from openpyxl import Workbook
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kopa.directory.imports.problems import problem_message
@@ -203,4 +205,31 @@ def test_a_colleague_of_another_agency_cannot_cancel(upload, client, make_user, 
 def test_upload_page_states_the_limits(client, officer):
     client.force_login(officer)
     page = client.get(reverse("directory:import_upload")).content.decode()
-    assert "20,000 rows, 100 columns and 5,000 characters in one cell" in page
+    assert "40 MB, 100,000 rows, 100 columns and 5,000 characters in one cell" in page
+
+
+def test_the_progress_page_never_loads_the_rows_it_does_not_show(
+        officer, agency, client, django_capture_on_commit_callbacks):
+    """While an import of up to 100,000 rows is written, its page is looked at every two seconds:
+    it reads the batch without its rows, and the confirmation still works from that page."""
+    batch = import_preview(actor=officer, agency=agency, filename="orgs.csv",
+                           content=csv_bytes([["Zmaj", "SI", "Ljubljana"], ["Iskra", "SI", "Celje"]]))
+    client.force_login(officer)
+    url = reverse("directory:import_detail", args=[batch.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    assert "Confirm the import" in page
+    rows_column = connection.ops.quote_name("rows")
+    batch_reads = [q["sql"] for q in captured if "directory_importbatch" in q["sql"]]
+    assert batch_reads and not any(rows_column in sql for sql in batch_reads)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.READING)
+    with CaptureQueriesContext(connection) as captured:
+        assert "rows read so far" in client.get(url).content.decode()
+    problems_column = connection.ops.quote_name("problems")
+    assert not any(problems_column in q["sql"] for q in captured if "directory_importbatch" in q["sql"])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"mode": ImportBatch.Mode.ALL_OR_NOTHING})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED and Organisation.objects.count() == 2

@@ -1,3 +1,4 @@
+import os
 import signal
 
 from rq import Worker
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             runs = scheduler.tick()
             self.stdout.write(f"{len(runs)} scheduled job(s) due: {', '.join(r.job for r in runs) or '-'}")
             return
+        if settings.KOPA_WORKER_NICE > 0:  # web requests first; the processes it forks inherit it
+            os.nice(settings.KOPA_WORKER_NICE)
         if not settings.REDIS_URL:
             if options["no_scheduler"]:
                 raise CommandError("REDIS_URL is not set: tasks run inline and no queue worker is needed.")
