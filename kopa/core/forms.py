@@ -47,9 +47,10 @@ class ServiceErrorsMixin:
             self.add_error(None, exc.message)
 
 
-# Dates Kopa accepts in any form or filter: wide enough for every real programme, narrow enough that
-# date arithmetic (a day later, a time zone) never leaves Python's range.
-EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+# Dates Kopa accepts in any form, filter or API field: wide enough for every real programme, narrow
+# enough that date arithmetic (a day later, a time zone) never leaves Python's range and every time
+# zone has a whole-minute offset (before 1900 some had seconds, which ISO 8601 cannot write).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def date_field(label, *, required: bool = False, **options) -> forms.DateField:
