@@ -22,15 +22,12 @@ MAX_PLACES = 100_000
 class BoundedDateField(serializers.DateField):
     """A date between EARLIEST_DATE and LATEST_DATE (1900-01-01 to 2100-12-31)."""
 
-    default_error_messages = {
-        "out_of_range": _("Give a date between %(earliest)s and %(latest)s.")
-        % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-    }
+    default_error_messages = {"out_of_range": _("Give a date from {earliest} to {latest}.")}
 
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
         if not EARLIEST_DATE <= day <= LATEST_DATE:
-            self.fail("out_of_range")
+            self.fail("out_of_range", earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat())
         return day
 
 
@@ -46,7 +43,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
         earliest = datetime.combine(EARLIEST_DATE, time.min, tzinfo=UTC)
         latest = datetime.combine(LATEST_DATE, time.max, tzinfo=UTC)
         if not earliest <= moment <= latest:
-            self.fail("out_of_range")
+            self.fail("out_of_range", earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat())
         return moment
 
 

@@ -99,7 +99,7 @@ def run_operation(operation, *, mode, path_values, base_url, token, session, out
         outcome["unsatisfiable"] += 1
 
 
-def test_every_operation_answers_as_the_openapi_document_says(world, live_server):
+def test_every_operation_answers_as_the_openapi_document_says(world, live_server, capsys):
     known, tokens = world
     started = time.monotonic()
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/openapi.json")
@@ -113,8 +113,9 @@ def test_every_operation_answers_as_the_openapi_document_says(world, live_server
                     run_operation(operation, mode=mode, path_values=values, base_url=live_server.url,
                                   token=token, session=session, outcome=outcome)
     elapsed = time.monotonic() - started
-    print(f"\nschemathesis: {len(operations)} operations, {outcome['cases']} cases with "
-          f"{len(tokens)} tokens in {elapsed:.0f} s ({outcome['unsatisfiable']} runs had nothing to vary); statuses {dict(sorted(outcome['statuses'].items()))}")
+    with capsys.disabled():  # the summary shows in every run, not only when the test fails
+        print(f"\nschemathesis: {len(operations)} operations, {outcome['cases']} cases with "
+              f"{len(tokens)} tokens in {elapsed:.0f} s ({outcome['unsatisfiable']} runs had nothing to vary); statuses {dict(sorted(outcome['statuses'].items()))}")
     report = "\n\n".join(f"{label} -> {status} ({kind}):\n{detail}"
                          for (label, status, kind), detail in outcome["failures"].items())
     assert not outcome["failures"], f"{len(outcome['failures'])} kinds of failure:\n\n{report}"
