@@ -243,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kopa.api.schema.document_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TypeEnum": "kopa.api.enums.ORGANISATION_TYPES",
         "EventTypeEnum": "kopa.api.enums.EVENT_TYPES",

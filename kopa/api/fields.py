@@ -1,13 +1,50 @@
 """Serializer fields every API module shares: texts per language, country codes, reference codes."""
 
+from datetime import UTC, datetime, time
+
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kopa.core.forms import EARLIEST_DATE, LATEST_DATE
+
 TEXT_MAX_LENGTH = 5000
+# The database's integer columns hold at most this; fields with a sane smaller limit say so.
+MAX_INT32 = 2_147_483_647
+# Places of an event, beds, people in a room list: no event of Kopa's comes near this.
+MAX_PLACES = 100_000
+
+
+class BoundedDateField(serializers.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE (1900-01-01 to 2100-12-31)."""
+
+    default_error_messages = {"out_of_range": _("Give a date from {earliest} to {latest}.")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            self.fail("out_of_range", earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat())
+        return day
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A moment between the start of EARLIEST_DATE and the end of LATEST_DATE."""
+
+    default_error_messages = BoundedDateField.default_error_messages
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if timezone.is_naive(moment):  # with USE_TZ off
+            moment = timezone.make_aware(moment, UTC)
+        earliest = datetime.combine(EARLIEST_DATE, time.min, tzinfo=UTC)
+        latest = datetime.combine(LATEST_DATE, time.max, tzinfo=UTC)
+        if not earliest <= moment <= latest:
+            self.fail("out_of_range", earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat())
+        return moment
 
 
 @extend_schema_field({

@@ -7,7 +7,12 @@ from rest_framework import serializers
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
+from kopa.api.fields import (
+    BoundedDateTimeField,
+    CountryCodeField,
+    TranslatedTextField,
+    code_list,
+)
 from kopa.directory.models import (
     Affiliation,
     ConsentRecord,
@@ -58,12 +63,12 @@ class OrganisationSerializer(serializers.Serializer):
     public_listing = serializers.BooleanField(
         required=False, help_text=_("Listed in the public directory; only with the organisation's consent.")
     )
-    public_listing_consented_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    public_listing_consented_at = BoundedDateTimeField(read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField(
         help_text=_("Private tags of the agencies you work for; empty for everyone else.")
     )
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
+    created_at = BoundedDateTimeField(read_only=True)
+    updated_at = BoundedDateTimeField(read_only=True)
 
     def validate_oid(self, value):
         value = (value or "").strip().upper()
@@ -98,8 +103,12 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 class TargetGroupSerializer(serializers.ModelSerializer):
     name = TranslatedTextField(read_only=True)
     description = TranslatedTextField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True,
+        help_text=_("The code of the wider group; null for a group of the first level."))
+    agency = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True,
+        help_text=_("The agency that added the group for its own use; null for the common list."))
 
     class Meta:
         model = TargetGroup

@@ -8,7 +8,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
-from kopa.api.fields import CountryCodeField, TranslatedTextField, code_list
+from kopa.api.fields import (
+    MAX_INT32,
+    MAX_PLACES,
+    BoundedDateField,
+    BoundedDateTimeField,
+    CountryCodeField,
+    TranslatedTextField,
+    code_list,
+)
 from kopa.api.serializers_directory import AgencySummarySerializer
 from kopa.directory.models import Language
 from kopa.events.models import Event, ParticipationDetails, Registration
@@ -34,8 +42,8 @@ class EventSerializer(serializers.Serializer):
     title = TranslatedTextField()
     description = TranslatedTextField(required=False)
     organiser_agency = AgencySummarySerializer(read_only=True)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
     time_zone = serializers.CharField(max_length=60, required=False)
     venue_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     address = serializers.CharField(max_length=250, required=False, allow_blank=True)
@@ -50,15 +58,15 @@ class EventSerializer(serializers.Serializer):
     accessibility_description = TranslatedTextField(required=False)
     accessibility_limitations = TranslatedTextField(required=False)
     working_languages = code_list(Language)
-    capacity = serializers.IntegerField(min_value=1)
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_PLACES)
     places_taken = serializers.SerializerMethodField()
     registration_mode = serializers.ChoiceField(
         choices=Event.RegistrationMode.choices, required=False
     )
-    registration_opens = serializers.DateTimeField(required=False, allow_null=True)
-    registration_closes = serializers.DateTimeField(required=False, allow_null=True)
-    application_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    applicants_told = serializers.DateField(required=False, allow_null=True)
+    registration_opens = BoundedDateTimeField(required=False, allow_null=True)
+    registration_closes = BoundedDateTimeField(required=False, allow_null=True)
+    application_deadline = BoundedDateTimeField(required=False, allow_null=True)
+    applicants_told = BoundedDateField(required=False, allow_null=True)
     confirmation_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
     offer_hours = serializers.IntegerField(min_value=1, max_value=32767, required=False)
     eligibility = TranslatedTextField(required=False)
@@ -167,7 +175,7 @@ class TransitionSerializer(serializers.Serializer):
     )
     rank = serializers.IntegerField(
         min_value=1,
-        max_value=2_147_483_647,  # the database column's range
+        max_value=MAX_INT32,  # the database column's range
         required=False,
         help_text=_("With `preselected`: the preselection rank (1 = first choice)."),
     )
@@ -177,7 +185,7 @@ class CheckInSerializer(serializers.Serializer):
     code = serializers.CharField(
         max_length=64, help_text=_("The code in the participant's QR code.")
     )
-    day = serializers.DateField(
+    day = BoundedDateField(
         required=False,
         help_text=_("The day of the event; today in the event's time zone if left out."),
     )
@@ -193,7 +201,7 @@ class CheckInResultSerializer(serializers.Serializer):
     registration = serializers.IntegerField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=Registration.Status.choices)
-    day = serializers.DateField()
+    day = BoundedDateField()
     first_check_in = serializers.BooleanField(
         help_text=_("False when the person was already checked in for this day.")
     )
@@ -208,13 +216,13 @@ class CheckInResultSerializer(serializers.Serializer):
 class EventRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = TranslatedTextField(read_only=True)
-    start = serializers.DateTimeField(read_only=True)
-    end = serializers.DateTimeField(read_only=True)
+    start = BoundedDateTimeField(read_only=True)
+    end = BoundedDateTimeField(read_only=True)
 
 
 class OfferSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    expires_at = serializers.DateTimeField(
+    expires_at = BoundedDateTimeField(
         read_only=True, help_text=_("Accept before this moment, or the place goes to the next person.")
     )
 
@@ -225,8 +233,8 @@ class MyRegistrationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     event = EventRefSerializer(read_only=True)
     status = serializers.ChoiceField(choices=Registration.Status.choices, read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    created_at = BoundedDateTimeField(read_only=True)
+    decided_at = BoundedDateTimeField(read_only=True, allow_null=True)
     offer = OfferSerializer(
         read_only=True, allow_null=True, help_text=_("The open offer of a place, if there is one.")
     )
@@ -287,8 +295,8 @@ class RoomWishSerializer(serializers.Serializer):
     registration = serializers.IntegerField()
     name = serializers.CharField()
     room_type = serializers.IntegerField(allow_null=True)
-    first_night = serializers.DateField(allow_null=True)
-    last_night = serializers.DateField(allow_null=True)
+    first_night = BoundedDateField(allow_null=True)
+    last_night = BoundedDateField(allow_null=True)
     share_with = serializers.CharField(allow_blank=True)
     room = serializers.CharField(allow_null=True, help_text=_("The room allocated; null if none."))
 
@@ -298,8 +306,8 @@ class StaySerializer(serializers.Serializer):
     room_type = serializers.IntegerField()
     registration = serializers.IntegerField()
     name = serializers.CharField()
-    first_night = serializers.DateField()
-    last_night = serializers.DateField()
+    first_night = BoundedDateField()
+    last_night = BoundedDateField()
 
 
 class RoomsSummarySerializer(serializers.Serializer):
@@ -330,8 +338,8 @@ class TravelSerializer(serializers.Serializer):
         max_digits=10, decimal_places=2, allow_null=True,
         help_text=_("Null while the grant is not confirmed or the distance unknown."),
     )
-    arrival = serializers.DateTimeField(allow_null=True)
-    departure = serializers.DateTimeField(allow_null=True)
+    arrival = BoundedDateTimeField(allow_null=True)
+    departure = BoundedDateTimeField(allow_null=True)
 
 
 class TravellerSerializer(serializers.Serializer):

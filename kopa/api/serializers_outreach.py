@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.selectors import all_agencies
-from kopa.api.fields import TranslatedTextField
+from kopa.api.fields import MAX_INT32, BoundedDateField, BoundedDateTimeField, TranslatedTextField
 from kopa.api.serializers_directory import AgencySummarySerializer, OrganisationRefSerializer
 from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
@@ -51,8 +51,8 @@ class CampaignSerializer(serializers.Serializer):
     goal = TranslatedTextField(read_only=True)
     cycle = CycleSerializer(read_only=True, allow_null=True)
     strand = StrandRefSerializer(read_only=True, allow_null=True)
-    start = serializers.DateField(read_only=True)
-    end = serializers.DateField(read_only=True, allow_null=True)
+    start = BoundedDateField(read_only=True)
+    end = BoundedDateField(read_only=True, allow_null=True)
     owners = PersonRefSerializer(many=True, read_only=True)
     stages = serializers.ListField(
         child=serializers.ChoiceField(choices=Stage.choices),
@@ -111,8 +111,8 @@ class CampaignCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("Strand id: a strand of the same partnership as the cycle."),
     )
-    start = serializers.DateField()
-    end = serializers.DateField(required=False, allow_null=True)
+    start = BoundedDateField()
+    end = BoundedDateField(required=False, allow_null=True)
     owners = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
@@ -141,6 +141,13 @@ class InteractionSerializer(serializers.ModelSerializer):
     stage = serializers.SerializerMethodField(
         help_text=_("The funnel stage this interaction counts for; empty when it counts for none.")
     )
+    # Each kind fills only its own fields: the others are empty.
+    channel = serializers.ChoiceField(choices=Interaction.Channel.choices, allow_blank=True, read_only=True)
+    answer = serializers.ChoiceField(choices=Interaction.Answer.choices, allow_blank=True, read_only=True)
+    meeting_type = serializers.ChoiceField(
+        choices=Interaction.MeetingType.choices, allow_blank=True, read_only=True
+    )
+    outcome = serializers.ChoiceField(choices=Interaction.Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Interaction
@@ -184,7 +191,7 @@ class InteractionWriteSerializer(serializers.Serializer):
     topics, next_steps, private_notes; application: action_type, round, reference; decision:
     outcome, amount); sending a field of another kind is refused."""
 
-    occurred_on = serializers.DateField(help_text=_("The day of the contact; not in the future."))
+    occurred_on = BoundedDateField(help_text=_("The day of the contact; not in the future."))
     notes = serializers.CharField(required=False, allow_blank=True)
     channel = serializers.ChoiceField(
         choices=Interaction.Channel.choices, required=False, allow_blank=True
@@ -212,7 +219,9 @@ class InteractionWriteSerializer(serializers.Serializer):
     coach_name = serializers.CharField(
         required=False, allow_blank=True, help_text=_("An external coach without an account.")
     )
-    duration_minutes = serializers.IntegerField(required=False, allow_null=True)
+    duration_minutes = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_INT32
+    )
     topics = serializers.CharField(required=False, allow_blank=True)
     next_steps = serializers.CharField(required=False, allow_blank=True)
     private_notes = serializers.CharField(
@@ -289,7 +298,7 @@ class InteractionCreateSerializer(InteractionWriteSerializer):
 class InteractionUpdateSerializer(InteractionWriteSerializer):
     """Fields left out keep their values; the kind and the organisation stay."""
 
-    occurred_on = serializers.DateField(required=False)
+    occurred_on = BoundedDateField(required=False)
 
 
 # The funnel
@@ -348,8 +357,8 @@ class FunnelSerializer(serializers.Serializer):
     by = serializers.ChoiceField(
         choices=list(DIMENSIONS.items()), allow_null=True, help_text=_("The breakdown asked for.")
     )
-    date_from = serializers.DateField(allow_null=True)
-    date_to = serializers.DateField(allow_null=True)
+    date_from = BoundedDateField(allow_null=True)
+    date_to = BoundedDateField(allow_null=True)
     stages = StageFigureSerializer(many=True)
     breakdown = BreakdownGroupSerializer(
         many=True,
@@ -410,7 +419,7 @@ class CampaignUpdateSerializer(CampaignCreateSerializer):
 
     agency = None
     name = TranslatedTextField(required=False)
-    start = serializers.DateField(required=False)
+    start = BoundedDateField(required=False)
 
 
 class TargetSerializer(serializers.Serializer):
@@ -418,7 +427,7 @@ class TargetSerializer(serializers.Serializer):
 
     organisation = OrganisationRefSerializer(read_only=True)
     source = serializers.ChoiceField(choices=CampaignTarget.Source.choices, read_only=True)
-    added_at = serializers.DateTimeField(read_only=True)
+    added_at = BoundedDateTimeField(read_only=True)
     added_by = PersonRefSerializer(read_only=True, allow_null=True)
     furthest_stage = serializers.ChoiceField(
         choices=Stage.choices,
@@ -455,7 +464,7 @@ class FollowUpSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
     notes = serializers.CharField(read_only=True)
     assignee = PersonRefSerializer(read_only=True)
-    due_on = serializers.DateField(read_only=True)
+    due_on = BoundedDateField(read_only=True)
     campaign = CampaignRefSerializer(read_only=True, allow_null=True)
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     state = serializers.ChoiceField(
@@ -463,7 +472,7 @@ class FollowUpSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("open, today (due today), overdue or done."),
     )
-    done_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    done_at = BoundedDateTimeField(read_only=True, allow_null=True)
     drop_off = serializers.CharField(
         read_only=True, help_text=_("The drop-off list the task came from, if any.")
     )
@@ -487,7 +496,7 @@ class FollowUpWriteSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text=_("User id of a member of the agency's staff.")
     )
-    due_on = serializers.DateField(help_text=_("Not in the past. A reminder is e-mailed that day."))
+    due_on = BoundedDateField(help_text=_("Not in the past. A reminder is e-mailed that day."))
     campaign = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True,
         help_text=_("Id of a campaign of the task's agency."),

@@ -46,6 +46,7 @@ from kopa.api.serializers_outreach import (
     TargetSerializer,
 )
 from kopa.core.errors import NotFound, ValidationFailed
+from kopa.core.forms import within_date_bounds
 from kopa.outreach.access import (
     campaign_for_staff,
     can_manage_campaign,
@@ -126,8 +127,8 @@ class IdListField(forms.Field):
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
+    date_from = forms.DateField(required=False, validators=[within_date_bounds])
+    date_to = forms.DateField(required=False, validators=[within_date_bounds])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,12 +1,12 @@
 """Form pieces shared by every app: service errors next to their fields, texts in every language,
 date inputs, and Django's password-reset form sending through the task queue."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
@@ -47,9 +47,20 @@ class ServiceErrorsMixin:
             self.add_error(None, exc.message)
 
 
-# Dates Kopa accepts in any form or filter: wide enough for every real programme, narrow enough that
-# date arithmetic (a day later, a time zone) never leaves Python's range.
-EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+# Dates Kopa accepts in any form, filter or API field: wide enough for every real programme, narrow
+# enough that date arithmetic (a day later, a time zone) never leaves Python's range and every time
+# zone has a whole-minute offset (before 1900 some had seconds, which ISO 8601 cannot write).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def within_date_bounds(value: date | datetime) -> None:
+    """A validator for date and date-time fields: the day between EARLIEST_DATE and LATEST_DATE."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Give a date from %(earliest)s to %(latest)s."), code="out_of_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
 
 
 def date_field(label, *, required: bool = False, **options) -> forms.DateField:
@@ -60,7 +71,7 @@ def date_field(label, *, required: bool = False, **options) -> forms.DateField:
         label=label, required=required,
         widget=forms.DateInput(attrs={"type": "date", "min": EARLIEST_DATE.isoformat(),
                                       "max": LATEST_DATE.isoformat()}, format="%Y-%m-%d"),
-        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)], **options,
+        validators=[within_date_bounds], **options,
     )
 
 

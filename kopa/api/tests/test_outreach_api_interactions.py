@@ -172,7 +172,7 @@ def test_a_future_date_is_refused_by_the_service(api, campaign, org):
         "organisation": org().pk,
         "kind": "invitation",
         "channel": "phone",
-        "occurred_on": "2999-01-01",
+        "occurred_on": "2099-01-01",
     }
 
     response = api.post(f"/api/v1/campaigns/{campaign.pk}/interactions/", payload, format="json")

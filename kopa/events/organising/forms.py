@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_for_writer
-from kopa.core.forms import CollatedModelMultipleChoiceField, MultilingualForm, text_field_names
+from kopa.core.forms import (
+    CollatedModelMultipleChoiceField,
+    MultilingualForm,
+    text_field_names,
+    within_date_bounds,
+)
 from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language
@@ -35,6 +40,7 @@ def _datetime_field(label, *, required=False, help_text=None):
     return forms.DateTimeField(
         label=label,
         required=required,
+        validators=[within_date_bounds],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=help_text or _("In the event's time zone, e.g. 2027-05-12 09:30."),
     )
@@ -103,7 +109,7 @@ class EventForm(MultilingualForm):
         label=_("Working languages"), required=False, queryset=Language.objects.all(),
         to_field_name="code", widget=FastSelectMultiple,
     )
-    capacity = forms.IntegerField(label=_("Places"), min_value=1)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100_000)
     fee = forms.DecimalField(label=_("Fee (EUR)"), max_digits=8, decimal_places=2, initial=0)
     registration_mode = forms.ChoiceField(
         label=_("Registration"), choices=Event.RegistrationMode.choices, widget=forms.RadioSelect
@@ -116,7 +122,7 @@ class EventForm(MultilingualForm):
         _("Application deadline"), help_text=_("Needed for application and selection.")
     )
     applicants_told = forms.DateField(
-        label=_("Applicants are told by"), required=False,
+        label=_("Applicants are told by"), required=False, validators=[within_date_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confirmation_days = forms.IntegerField(label=_("Days to confirm a place"), initial=7)

@@ -5,7 +5,7 @@ from functools import partial
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.forms import ServiceErrorsMixin, within_date_bounds
 from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect
 from kopa.events.models import ParticipationDetails, Question, Registration
@@ -36,7 +36,9 @@ def _question_field(question: Question) -> forms.Field:
     if question.kind == Kind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=4, **options)
     if question.kind == Kind.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}), validators=[within_date_bounds], **options
+        )
     if question.kind == Kind.COUNTRY:
         return forms.ChoiceField(
             choices=partial(country_choices, blank="---------"), widget=FastSelect, **options

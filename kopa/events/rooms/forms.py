@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.forms import MultilingualForm, ServiceErrorsMixin
+from kopa.core.forms import MultilingualForm, ServiceErrorsMixin, within_date_bounds
 from kopa.events.models import RoomType
 
 
 def _night_field(label):
     return forms.DateField(
         label=label,
+        validators=[within_date_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date of the evening you go to bed, for example 2027-04-29."),
     )

@@ -7,7 +7,7 @@ the form offers them as radio buttons, so the page works without JavaScript.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.forms import ServiceErrorsMixin, within_date_bounds
 from kopa.events.models import DistanceBand, Place, TransportMode
 
 
@@ -59,6 +59,7 @@ def _datetime_field(label):
     return forms.DateTimeField(
         label=label,
         required=False,
+        validators=[within_date_bounds],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Date and time at the venue, for example 2027-04-29 16:00."),
     )

@@ -11,7 +11,7 @@ from kopa.agencies.selectors import (
     staff_members,
     writer_agency_ids,
 )
-from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.forms import ServiceErrorsMixin, within_date_bounds
 from kopa.core.widgets import FastSelect
 from kopa.outreach.campaigns.selectors import campaigns_for_staff
 from kopa.outreach.followups.selectors import ALL, DONE, OPEN, organisation_choices
@@ -33,6 +33,7 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assigned to"), queryset=None)
     due_on = forms.DateField(
         label=_("Due"),
+        validators=[within_date_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("For example 2026-03-31. A reminder is e-mailed on this day."),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kopa.agencies.selectors import staff_members
-from kopa.core.forms import ServiceErrorsMixin, date_field
+from kopa.core.forms import ServiceErrorsMixin, date_field, within_date_bounds
 from kopa.core.i18n import pick
 from kopa.core.widgets import FastSelect
 from kopa.outreach.campaigns.selectors import campaigns_for_staff
@@ -208,6 +208,7 @@ class DropOffTasksForm(ServiceErrorsMixin, forms.Form):
     assignee = forms.ChoiceField(label=gettext_lazy("Assigned to"), widget=FastSelect)
     due_on = forms.DateField(
         label=gettext_lazy("Due"),
+        validators=[within_date_bounds],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("For example 2026-03-31."),
     )

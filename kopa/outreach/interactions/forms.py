@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kopa.core.forms import ServiceErrorsMixin
+from kopa.core.forms import ServiceErrorsMixin, within_date_bounds
 from kopa.core.widgets import FastSelect
 from kopa.directory.access import staff_scope
 from kopa.outreach.interactions.selectors import (
@@ -111,6 +111,7 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
             fields["organisation"] = self._organisation_field(user, organisations, searched)
         fields["occurred_on"] = forms.DateField(
             label=_("Date"),
+            validators=[within_date_bounds],
             initial=self.today,
             widget=_date_input(max=self.today.isoformat()),
             help_text=_("For example 2026-03-31. Not in the future."),
@@ -307,10 +308,13 @@ class InteractionFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("From"),
         required=False,
+        validators=[within_date_bounds],
         widget=_date_input(),
         help_text=_("For example 2026-03-31."),
     )
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date_input())
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=_date_input(), validators=[within_date_bounds]
+    )
     mine = forms.BooleanField(label=_("Only what I recorded"), required=False)
 
     def clean(self):
