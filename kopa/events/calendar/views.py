@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import public_agency
-from kopa.core.pagecache import anonymous_page
 from kopa.core.http import site_url
+from kopa.core.pagecache import anonymous_page
 from kopa.events import ical
 from kopa.events.access import is_organiser
 from kopa.events.calendar.forms import CalendarFilterForm
