@@ -84,13 +84,14 @@ def main() -> None:
             client.get(url)
             plain_ms = (time.perf_counter() - began) * 1000
         sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        query_count = len(queries)  # read now: the next request empties Django's query log
         profile = cProfile.Profile()
         profile.enable()
         client.get(url)
         profile.disable()
         stats = pstats.Stats(profile)
         print(f"\n== {label}: {url}")
-        print(f"   request {plain_ms:.1f} ms without the profiler; {len(queries)} queries, {sql_ms:.1f} ms in SQL")
+        print(f"   request {plain_ms:.1f} ms without the profiler; {query_count} queries, {sql_ms:.1f} ms in SQL")
         for part, seconds in part_times(stats).items():
             print(f"   {part:<40} {seconds * 1000:7.1f} ms (cumulative, under the profiler)")
         stats.sort_stats("cumulative").print_stats(args.top)

@@ -7,7 +7,8 @@ SQLite: a fresh file var/bench/kopa_bench.sqlite3. PostgreSQL: the database in B
 cannot be reached, the PostgreSQL run is skipped with a message. Extra arguments after `--` go to
 directory_latency.py (e.g. `-- --requests 100`). After the directory, both databases get the events
 (generate_events.py), then the outreach campaigns and their interactions (generate_outreach.py), whose
-funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py runs last.
+funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py runs, then
+ceiling.py (every main page against /healthz on the demo data, with wrk; skipped if wrk is missing).
 """
 
 import argparse
@@ -72,6 +73,9 @@ def main() -> None:
         print("\n=== PostgreSQL ===", flush=True)
         if fresh_postgres(POSTGRES_URL):
             run(POSTGRES_URL, latency_args, race=True)
+        # Every main page against /healthz on the demo data, with wrk (its own kopa_bench_ceiling database).
+        print("\n$ python benchmarks/ceiling.py", flush=True)
+        subprocess.run([sys.executable, str(HERE / "ceiling.py")], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":
