@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-browser install messages compilemessages lint benchmark clean
+# `make serve`: the same demo as `make run`, served as in production (see docs/performance.md).
+.PHONY: run serve test test-postgres test-browser install messages compilemessages lint benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,21 @@ run: compilemessages
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	# runserver also runs the scheduled jobs (reminders, expiries, the privacy purge) without Redis.
 	DEBUG=1 KOPA_SITE_URL=$(KOPA_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like: gunicorn with 2 sync workers, DEBUG off, static files collected (hashed names) and
+# served by whitenoise, the anonymous page cache on; plain HTTP on 127.0.0.1, so no HTTPS redirect or
+# secure-only cookies. Scheduled jobs need `manage.py worker` alongside (see docs/operations.md).
+SERVE_ENV := DEBUG=0 SECRET_KEY=$${SECRET_KEY:-local-serve-only-not-for-production} ALLOWED_HOSTS=$(HOST),localhost \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend KOPA_SITE_URL=$(KOPA_SITE_URL)
+WORKERS ?= 2
+
+serve: compilemessages
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/gunicorn kopa.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
 
 test: compilemessages
 	mkdir -p var

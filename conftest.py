@@ -9,7 +9,6 @@ from django.test import override_settings
 
 from kopa.agencies.models import Agency, AgencyMembership
 
-
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

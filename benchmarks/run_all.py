@@ -9,7 +9,9 @@ directory_latency.py (e.g. `-- --requests 100`). After the directory, both datab
 (generate_events.py), then the outreach campaigns and their interactions (generate_outreach.py), whose
 funnel dashboard and API funnel_latency.py measures; on PostgreSQL, registration_race.py, then
 registration_storm.py (1,000 clients, a web worker killed) and import_under_load.py (the directory while
-a worker with Redis imports a 100,000-row CSV and a 20,000-row XLSX) run last.
+a worker with Redis imports a 100,000-row CSV and a 20,000-row XLSX) run, and
+ceiling.py (every main page against /healthz on the demo data, with wrk; skipped if wrk is missing)
+last.
 
 `--just storm` or `--just import` (either or both) runs only those on PostgreSQL, on a freshly
 generated directory (generate.py, plus generate_events.py for the storm), without the other
@@ -94,6 +96,9 @@ def main() -> None:
         print("\n=== PostgreSQL ===", flush=True)
         if fresh_postgres(POSTGRES_URL):
             run(POSTGRES_URL, latency_args, race=True)
+        # Every main page against /healthz on the demo data, with wrk (its own kopa_bench_ceiling database).
+        print("\n$ python benchmarks/ceiling.py", flush=True)
+        subprocess.run([sys.executable, str(HERE / "ceiling.py")], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every complete response and 304 for a matching If-None-Match (iCal feeds, PDFs, the API).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -231,7 +233,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kopa.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Per client and worker; the load benchmarks raise them (KOPA_API_RATE_ANON / KOPA_API_RATE_USER).
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("KOPA_API_RATE_ANON", "120/min"),
+                               "user": os.environ.get("KOPA_API_RATE_USER", "600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kopa API",
@@ -291,6 +295,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kopa"}
     )
 }
+
+# Public pages seen without logging in are cached (kopa.core.pagecache): a copy is kept at most this
+# many seconds (0: no page cache; off by default under pytest, whose tests turn it on where they test
+# it), and browsers or proxies may keep it KOPA_PAGE_MAX_AGE seconds.
+KOPA_PAGE_CACHE_SECONDS = int(os.environ.get("KOPA_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
+KOPA_PAGE_MAX_AGE = int(os.environ.get("KOPA_PAGE_MAX_AGE", "60"))
 
 # Content-Security-Policy on every response: scripts, styles, fonts and images only from Kopa
 # itself (images also as data: URIs, for the check-in QR code); no inline script or style.

@@ -6,3 +6,9 @@ class AgenciesConfig(AppConfig):
     name = "kopa.agencies"
     label = "agencies"
     verbose_name = _("Agencies")
+
+    def ready(self):
+        from kopa.core.pagecache import watch_app
+
+        # A change to any of this app's data makes its cached public pages stale.
+        watch_app(self, "agencies")

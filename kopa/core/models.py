@@ -170,3 +170,20 @@ class Job(models.Model):
         if not self.progress_total:
             return None
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class PageCacheVersion(models.Model):
+    """The version of one family of public data ("events", "directory", ...). Every change to the
+    family raises it, and the cached anonymous pages of the family are keyed by it, so a change shows
+    on the next request (`kopa.core.pagecache`). Kept in the database: every worker sees the same
+    version whether or not the cache is shared."""
+
+    family = models.CharField(_("family"), max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("page cache version")
+        verbose_name_plural = _("page cache versions")
+
+    def __str__(self):
+        return f"{self.family} v{self.version}"

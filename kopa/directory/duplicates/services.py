@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import staff_agency_ids
-from kopa.core import audit
+from kopa.core import audit, pagecache
 from kopa.core.errors import Conflict, ValidationFailed
 from kopa.directory.access import require_in_inventory
 from kopa.directory.models import Affiliation, Organisation, Representative
@@ -56,6 +56,9 @@ def _move_related(keep: Organisation, merge: Organisation, *,
     another agency keeps.
     """
     counts = {}
+    # Rows of other apps move with .update(), which sends no signal.
+    for family in ("directory", "events", "programmes"):
+        pagecache.changed(family)
     for relation in Organisation._meta.related_objects:
         model, field = relation.related_model, relation.field
         label = f"{model._meta.app_label}.{model._meta.model_name}"

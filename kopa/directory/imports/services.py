@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
-from kopa.core import audit, tasks
+from kopa.core import audit, pagecache, tasks
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.directory.imports.checking import (
     LIST_COLUMNS,
@@ -316,6 +316,7 @@ def _write(*, actor, batch_id: int, mode: str, status: str) -> ImportBatch:
             )
     except IntegrityError as exc:  # an OID taken between the check and the insert
         raise Conflict(message("conflict")) from exc
+    pagecache.changed("directory")  # bulk writes send no signal
     _insert_lists(creates, agency=batch.agency, replace=False, ids=ids)
     _insert_lists(updates, agency=batch.agency, replace=True, ids=ids)
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from kopa.core import pagecache
 from kopa.core.errors import ValidationFailed
 from kopa.directory.models import Organisation
 from kopa.directory.organisations import services
@@ -40,6 +41,7 @@ def organisations_bulk_create(
             raise ValidationFailed(message, fields={"oid": [message]})
     with transaction.atomic():
         created = Organisation.objects.bulk_create(organisations, batch_size=batch_size)
+        pagecache.changed("directory")  # bulk inserts send no signal
     return created
 
 
@@ -64,4 +66,5 @@ def organisation_links_bulk_create(
     source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
     rows = [through(**{source: org_id, target: other_id}) for org_id, other_id in pairs]
     through.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
+    pagecache.changed("directory")
     return len(rows)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import current_agency
+from kopa.core.pagecache import anonymous_page
 from kopa.core.web import submit
 from kopa.directory.access import organisation_to_join, represented_organisation
 from kopa.directory.organisations import selectors, services
@@ -42,6 +43,7 @@ def profile_form(request, *, org, template: str, success_url: str):
     return render(request, template, {"form": form, "org": org})
 
 
+@anonymous_page("directory")
 def public_list(request):
     form = DirectoryFilterForm(request.GET or None)
     qs = selectors.public_organisation_list(filters=form.to_filters())
@@ -50,6 +52,7 @@ def public_list(request):
     })
 
 
+@anonymous_page("directory")
 def public_detail(request, pk: int):
     org = selectors.public_organisation_detail(pk=pk)
     return render(request, "directory/organisations/public_detail.html", {"org": org})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import public_agency
 from kopa.core.http import site_url
+from kopa.core.pagecache import anonymous_page
 from kopa.events import ical
 from kopa.events.access import is_organiser
 from kopa.events.calendar.forms import CalendarFilterForm
@@ -35,6 +36,7 @@ def _filters(request) -> CalendarFilterForm:
     return CalendarFilterForm(request.GET or None)
 
 
+@anonymous_page("events", "agencies", "programmes")
 def calendar_list(request):
     form = _filters(request)
     past = request.GET.get("past") == "1"
@@ -57,6 +59,7 @@ def calendar_list(request):
     })
 
 
+@anonymous_page("events", "agencies", "programmes")
 def calendar_month(request, year: int, month: int):
     if not (1 <= month <= 12 and 1900 < year < 3000):
         raise Http404()
@@ -91,6 +94,7 @@ def _registration_state(event: Event, now) -> dict:
             "registration_closes_at": deadline}
 
 
+@anonymous_page("events", "agencies", "programmes")
 def event_detail(request, pk: int):
     event = public_event(user=request.user, pk=pk)
     held = places_held(event)
