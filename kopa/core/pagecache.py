@@ -26,6 +26,7 @@ import hashlib
 import re
 from functools import wraps
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -80,6 +81,8 @@ def changed(family: str) -> None:
 
 
 def _model_changed(sender, **kwargs) -> None:
+    if sender._meta.apps is not global_apps:
+        return  # a migration's historical model: the version table may not exist yet
     family = _FAMILY_OF_APP.get(sender._meta.app_label)
     if family is not None:
         changed(family)

@@ -428,7 +428,8 @@ def test_learning_page_of_someone_else_is_not_found(client, make_registration, m
 
 
 def test_a_certificate_downloads_only_after_the_organisers_release_them(
-    client, make_event, make_registration, participant, organiser, django_capture_on_commit_callbacks
+    client, make_event, make_registration, participant, organiser, django_capture_on_commit_callbacks,
+    download_job,
 ):
     event = make_event()
     registration = make_registration(event=event, status=S.ATTENDED, user=participant)
@@ -438,7 +439,7 @@ def test_a_certificate_downloads_only_after_the_organisers_release_them(
     before = client.get(certificate_url, follow=True)
     learning_before = client.get(f"/en/my/events/{registration.pk}/learning/").content.decode()
     client.force_login(organiser)
-    preview = client.get(f"/en/staff/events/{event.pk}/certificates/{registration.pk}.pdf")
+    preview = download_job(client, f"/en/staff/events/{event.pk}/certificates/{registration.pk}.pdf")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/staff/events/{event.pk}/certificates/release/")
     documents_page = client.get(f"/en/staff/events/{event.pk}/documents/").content.decode()

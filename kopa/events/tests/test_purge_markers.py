@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 
 from kopa.core import privacy
-from kopa.core.models import AuditEntry
+from kopa.core.models import AuditEntry, Job
 from kopa.events.models import (
     Answer,
     Attendance,
@@ -59,6 +60,9 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
                           marker):
     """A past event with one row of every kind of private data, an uploaded file and a history."""
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "private"}}}
     event = make_event(start=START, end=END, latitude=Decimal("46.15463"),
                        longitude=Decimal("15.23555"))
     driver = make_registration(event=event, status=S.ATTENDED, user=make_user())
@@ -88,6 +92,12 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
         file=SimpleUploadedFile(f"{marker}.pdf", b"%PDF-1.4\n" + marker.encode() * 20,
                                 content_type="application/pdf"),
     )
+    # The sign-in sheet an organiser downloaded then: a background job's result, in private storage.
+    organiser_of_docs = make_user(agency=host_agency)
+    job = Job.objects.create(kind="kopa.events.jobs:sign_in_sheet", requested_by=organiser_of_docs,
+                             agency_id=host_agency.pk, parameters={"event": event.pk},
+                             status=Job.Status.DONE, expires_at=END + timedelta(days=7))
+    job.result.save(f"{marker}.pdf", ContentFile(b"%PDF-1.4\n" + marker.encode() * 20))
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.
@@ -162,7 +172,7 @@ def test_no_private_value_is_left_after_both_retention_periods(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
-    assert done == {"event participation": 1, "event registration": 1}
+    assert done == {"event participation": 1, "event registration": 1, "job results": 1}
     assert _tables_holding(marker) == []
     assert _files_holding(tmp_path, marker) == []
 
@@ -173,7 +183,10 @@ def test_every_declared_field_is_emptied_or_its_rows_deleted(
     with django_capture_on_commit_callbacks(execute=True):
         privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
+    assert not Job.objects.exists()  # "job results": each job is its own owner, deleted whole
     for declaration in privacy.discover().declarations:
+        if declaration.model is Job:
+            continue
         rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
         if not declaration.blank:
             assert not rows.exists(), declaration.model
@@ -209,7 +222,7 @@ def test_the_registrations_wait_for_the_longer_retention_period(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=END + timedelta(days=31))
 
-    assert done == {"event participation": 1, "event registration": 0}
+    assert done == {"event participation": 1, "event registration": 0, "job results": 1}
     holding = set(_tables_holding(marker))
     assert "events_registration.checkin_code" not in holding
     assert {"events_registration.first_name", "events_registration.email",
@@ -217,5 +230,5 @@ def test_the_registrations_wait_for_the_longer_retention_period(
 
     settings.KOPA_REGISTRATION_RETENTION_DAYS = 60
     assert privacy.purge_due(now=END + timedelta(days=61)) == {
-        "event participation": 0, "event registration": 1}
+        "event participation": 0, "event registration": 1, "job results": 0}
     assert _tables_holding(marker) == []
