@@ -1,0 +1,69 @@
+"""A person's own data: "My data" (and its download) and "Delete my account"."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kopa.core import privacy
+from kopa.core.http import site_url
+from kopa.site.account_deletion import (
+    DELETION_LINK_HOURS,
+    account_delete,
+    deletion_request,
+    user_for_deletion_token,
+)
+
+
+def subject_of(user) -> privacy.Subject:
+    return privacy.Subject(user=user, email=user.email)
+
+
+@login_required
+def my_data(request):
+    return render(request, "site/my_data.html", {"sections": privacy.subject_data(subject_of(request.user))})
+
+
+def export_response(subject: privacy.Subject, filename: str) -> HttpResponse:
+    """The download of everything Kopa holds about `subject`: never cached."""
+    data = {"exported_at": timezone.now().isoformat(), "sections": privacy.subject_json(subject)}
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_data_json(request):
+    return export_response(subject_of(request.user), "kopa-my-data.json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_delete(request):
+    """What deleting the account does; the button e-mails the link that deletes."""
+    if request.method == "POST":
+        deletion_request(user=request.user, base_url=site_url(request))
+        return render(request, "site/my_delete_sent.html", {"email": request.user.email})
+    return render(request, "site/my_delete.html", {"hours": DELETION_LINK_HOURS})
+
+
+@require_http_methods(["GET", "POST"])
+def my_delete_confirm(request, token: str):
+    """The page the e-mailed link opens: only its POST deletes the account, and logs out."""
+    user = user_for_deletion_token(token)
+    if user is None:
+        return render(request, "site/my_delete_failed.html", status=400)
+    if request.method == "POST":
+        account_delete(user=user)
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("site:home")
+    return render(request, "site/my_delete_confirm.html", {"account": user})
