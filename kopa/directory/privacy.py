@@ -2,7 +2,7 @@
 
 The directory's private data has no retention rule of its own yet: a person record, its roles and its
 consents stay until the person or an agency removes them (an account's deletion removes them; see
-docs/privacy.md, "Self-service"). Its part of a person's data: their person records (by account or
+docs/operations.md, "Self-service: My data and deleting an account"). Its part of a person's data: their person records (by account or
 e-mail address), their roles in organisations, their consents, their requests to represent an
 organisation and the organisations they proposed.
 """

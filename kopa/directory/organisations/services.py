@@ -10,9 +10,9 @@ from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import agencies_in_country, is_agency_writer
 from kopa.core import audit
-from kopa.core.models import AuditEntry
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
+from kopa.core.models import AuditEntry
 from kopa.directory.access import require_in_inventory, require_organisation_manager
 from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
 from kopa.directory.rules import normalise

@@ -19,6 +19,8 @@ PAGES = [
     ("my area", "representative", lambda o: "/my/"),
     ("my organisation", "representative", lambda o: f"/my/organisations/{o['represented_org'].pk}/edit/"),
     ("api tokens", "participant", lambda o: "/my/api-tokens/"),
+    ("my data", "participant", lambda o: "/my/data/"),
+    ("delete my account", "participant", lambda o: "/my/delete/"),
     ("api documentation", None, lambda o: "/api/docs/"),
     # A participant's organisations: a proposal waiting, a claimed role, the search and its pages.
     ("my area with organisations", "participant",
