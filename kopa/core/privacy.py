@@ -16,12 +16,14 @@ so private data cannot be added without deciding when it goes.
 Core knows no app: the declarations are found by importing each installed app's `privacy` module.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.apps import apps
 from django.db import models, transaction
+from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
@@ -202,6 +204,8 @@ class Subject:
 
     user: object = None
     email: str = ""
+    # Directory person records an agency knows to be this person's (an access or erasure request).
+    person_ids: tuple[int, ...] = ()
 
     @property
     def emails(self) -> set[str]:
@@ -265,6 +269,40 @@ def subject_json(subject_: Subject) -> dict:
         }
         for section in subject_data(subject_)
     }
+
+
+def export_response(subject_: Subject, filename: str) -> HttpResponse:
+    """The download of everything Kopa holds about `subject_` (My data, an access request): JSON,
+    an attachment, never cached."""
+    data = {"exported_at": timezone.now().isoformat(), "sections": subject_json(subject_)}
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- erasing what Kopa holds about one person (an agency granting an erasure request) ----------------
+#
+# Deleting an account touches every app (registrations, person records, API tokens, the account row),
+# so the top floor registers the one function that does it (kopa/site/privacy.py) and an agency's
+# erasure request, lower down, calls it through `erase`.
+
+subject_erasers: list[Callable] = []
+
+
+def eraser(erase: Callable) -> None:
+    """Register `erase(subject=, actor=, now=)`, which erases what Kopa holds about a subject."""
+    if erase not in subject_erasers:
+        subject_erasers.append(erase)
+
+
+def erase(subject_: Subject, *, actor, now: datetime | None = None) -> None:
+    """Erase what Kopa holds about `subject_` with the registered eraser (a deleted account, its
+    registrations and person records). Raises what the eraser raises (Conflict for agency staff)."""
+    discover()
+    for erase_subject in subject_erasers:
+        erase_subject(subject=subject_, actor=actor, now=now or timezone.now())
 
 
 def person_links(model: type[models.Model], *, user_model, person_model) -> list[str]:

@@ -16,6 +16,7 @@ from kopa.directory.models import Person
 from kopa.directory.privacy import subject_people
 from kopa.events.models import Registration
 from kopa.events.privacy import subject_registrations
+from kopa.site.account_deletion import account_delete, subject_erase
 
 
 def _account(subject):
@@ -50,3 +51,15 @@ privacy.subject("account", title=_("Your account"), collect=_account, order=10,
                 links={get_user_model(): (), UserPreference: ("user",)})
 privacy.subject("history", title=_("History entries about you"), collect=_history, order=90,
                 links={AuditEntry: ("actor",)})
+
+
+def _erase(*, subject, actor, now):
+    """An agency grants an erasure request: the account is deleted as "Delete my account" does (staff
+    are refused); without an account, the registrations and person records of the address go."""
+    if subject.user is not None:
+        account_delete(user=subject.user, actor=actor, now=now)
+    else:
+        subject_erase(subject=subject, actor=actor, now=now)
+
+
+privacy.eraser(_erase)

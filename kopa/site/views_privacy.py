@@ -1,13 +1,9 @@
 """A person's own data: "My data" (and its download) and "Delete my account"."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,19 +26,9 @@ def my_data(request):
     return render(request, "site/my_data.html", {"sections": privacy.subject_data(subject_of(request.user))})
 
 
-def export_response(subject: privacy.Subject, filename: str) -> HttpResponse:
-    """The download of everything Kopa holds about `subject`: never cached."""
-    data = {"exported_at": timezone.now().isoformat(), "sections": privacy.subject_json(subject)}
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def my_data_json(request):
-    return export_response(subject_of(request.user), "kopa-my-data.json")
+    return privacy.export_response(subject_of(request.user), "kopa-my-data.json")
 
 
 @login_required
