@@ -28,8 +28,9 @@ class DataProtectionRequestForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        if len(agencies) == 1:
-            self.fields["agency"].initial = agencies[0].pk
+        first = agencies.first()
+        if first is not None and agencies.count() == 1:
+            self.fields["agency"].initial = first.pk
 
 
 class StatusForm(ServiceErrorsMixin, forms.Form):

@@ -39,7 +39,7 @@ def dp_request_list(request):
 @require_http_methods(["GET", "POST"])
 def dp_request_create(request):
     person = person_for_dp_request(user=request.user, pk=request.GET.get("person"))
-    agencies = list(agencies_for_writer(request.user).order_by("name"))
+    agencies = agencies_for_writer(request.user).order_by("name")
     initial = {"subject_name": str(person), "subject_email": person.email} if person else {}
     form = DataProtectionRequestForm(request.POST or None, agencies=agencies, initial=initial)
     created = submit(request, form, lambda: services.dp_request_create(

@@ -92,8 +92,6 @@ PAGES = [
     ("staff data-protection requests", "staff", lambda o: "/staff/data-protection/"),
     ("staff data-protection requests done", "staff", lambda o: "/staff/data-protection/?status=done"),
     ("staff new data-protection request", "staff", lambda o: "/staff/data-protection/new/"),
-    ("staff new data-protection request about a person", "staff",
-     lambda o: f"/staff/data-protection/new/?person={o['person'].pk}"),
     ("staff data-protection request", "staff", lambda o: f"/staff/data-protection/{o['dp_access'].pk}/"),
     ("staff data-protection erasure", "staff", lambda o: f"/staff/data-protection/{o['dp_erasure'].pk}/"),
     ("staff data-protection erasure confirmation", "staff",
