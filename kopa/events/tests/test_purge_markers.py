@@ -20,6 +20,7 @@ from django.db import connection, models
 
 from kopa.core import privacy
 from kopa.core.models import AuditEntry
+from kopa.directory.models import DataProtectionRequest, Person
 from kopa.events.models import (
     Answer,
     Attendance,
@@ -88,6 +89,12 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
         file=SimpleUploadedFile(f"{marker}.pdf", b"%PDF-1.4\n" + marker.encode() * 20,
                                 content_type="application/pdf"),
     )
+    # A data-protection request an agency closed long ago (its own rule: three years after closing).
+    DataProtectionRequest.objects.create(
+        agency=host_agency, kind=DataProtectionRequest.Kind.ACCESS, subject_name="x", subject_email="x@example.org",
+        person=Person.objects.create(first_name="x", last_name="x"), received_on=date(2017, 12, 1),
+        due_on=date(2017, 12, 31), status=DataProtectionRequest.Status.DONE, resolution_note="x",
+        closed_at=datetime(2018, 1, 1, tzinfo=ZONE))
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.
@@ -162,7 +169,7 @@ def test_no_private_value_is_left_after_both_retention_periods(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
-    assert done == {"event participation": 1, "event registration": 1}
+    assert done == {"event participation": 1, "event registration": 1, "data-protection requests": 1}
     assert _tables_holding(marker) == []
     assert _files_holding(tmp_path, marker) == []
 
@@ -174,7 +181,10 @@ def test_every_declared_field_is_emptied_or_its_rows_deleted(
         privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
     for declaration in privacy.discover().declarations:
-        rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
+        if declaration.model is DataProtectionRequest:  # owned by the request itself: every row is due
+            rows = declaration.model._default_manager.all()
+        else:
+            rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
         if not declaration.blank:
             assert not rows.exists(), declaration.model
             continue
@@ -209,7 +219,7 @@ def test_the_registrations_wait_for_the_longer_retention_period(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=END + timedelta(days=31))
 
-    assert done == {"event participation": 1, "event registration": 0}
+    assert done == {"event participation": 1, "event registration": 0, "data-protection requests": 1}
     holding = set(_tables_holding(marker))
     assert "events_registration.checkin_code" not in holding
     assert {"events_registration.first_name", "events_registration.email",
@@ -217,5 +227,5 @@ def test_the_registrations_wait_for_the_longer_retention_period(
 
     settings.KOPA_REGISTRATION_RETENTION_DAYS = 60
     assert privacy.purge_due(now=END + timedelta(days=61)) == {
-        "event participation": 0, "event registration": 1}
+        "event participation": 0, "event registration": 1, "data-protection requests": 0}
     assert _tables_holding(marker) == []
