@@ -38,3 +38,9 @@ def token_used(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def tokens_delete(*, user) -> int:
+    """Delete every API token of `user` (their account is being deleted). Returns how many went."""
+    return ApiToken.objects.filter(user=user).delete()[0]

@@ -20,7 +20,13 @@ from kopa.agencies.selectors import (
     writer_agency_ids,
 )
 from kopa.core.errors import NotFound, PermissionDenied
-from kopa.directory.models import Organisation, OrganisationProposal, Person, Representative
+from kopa.directory.models import (
+    DataProtectionRequest,
+    Organisation,
+    OrganisationProposal,
+    Person,
+    Representative,
+)
 
 # --- scopes ---------------------------------------------------------------------------------------
 
@@ -244,6 +250,47 @@ def organisation_to_join(*, user, pk, oid: str = "") -> Organisation:
     return org
 
 
+def dp_request_scope(user) -> QuerySet[DataProtectionRequest]:
+    """The data-protection requests of the agencies `user` works for (any role: reading)."""
+    ids = staff_agency_ids(user)
+    if not ids:
+        return DataProtectionRequest.objects.none()
+    return DataProtectionRequest.objects.filter(agency_id__in=ids)
+
+
+def dp_request_for_staff(*, user, pk) -> DataProtectionRequest:
+    """A data-protection request of an agency `user` works for (any role). Raises NotFound."""
+    if not str(pk).isdigit():
+        raise NotFound()
+    found = dp_request_scope(user).filter(pk=int(pk)).select_related(
+        "agency", "user", "person", "handled_by").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def dp_request_for_writer(*, user, pk) -> DataProtectionRequest:
+    """A data-protection request `user` may act on (admin or staff of its agency). Raises NotFound,
+    for an observer too."""
+    found = dp_request_for_staff(user=user, pk=pk)
+    if found.agency_id not in writer_agency_ids(user):
+        raise NotFound()
+    return found
+
+
+def person_for_dp_request(*, user, pk) -> Person | None:
+    """The directory person a new data-protection request is about, when given: one `user` may
+    change. Raises NotFound for anyone else; None when `pk` is empty."""
+    if pk in (None, ""):
+        return None
+    if not str(pk).isdigit():
+        raise NotFound()
+    person = people_write_scope(user).filter(pk=int(pk)).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
 # --- the written policy (kopa.agencies.policy; docs/roles.md) ---------------------------------------
 
 A = Audience
@@ -264,6 +311,11 @@ POLICY = {
     "directory:staff_person_edit": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "directory:staff_person_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "directory:staff_affiliation_add": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "directory:dp_request_list": Rule(read=A.ANY_AGENCY),
+    "directory:dp_request_create": Rule(read=A.ANY_WRITER, write=A.ANY_WRITER),
+    "directory:dp_request_detail": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "directory:dp_request_export": Rule(read=A.OWNER),
+    "directory:dp_request_erase": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "api-v1:me": Rule(read=A.SIGNED_IN),
     "api-v1:organisation-list": Rule(read=A.PUBLIC, write=A.ANY_WRITER),
     "api-v1:organisation-detail": Rule(read=A.OWNER, write=A.OWNER_WRITER, obj="staff_org"),

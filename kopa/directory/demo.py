@@ -11,12 +11,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from kopa.core.demo import DemoContext, step
 from kopa.directory.models import (
     Affiliation,
     ConsentRecord,
+    DataProtectionRequest,
     Language,
     Organisation,
     Person,
@@ -28,7 +30,7 @@ from kopa.directory.organisations.bulk import (
     organisations_bulk_create,
 )
 from kopa.directory.organisations.services import representative_request
-from kopa.directory.rules import normalise
+from kopa.directory.rules import dp_due_on, normalise
 
 SEED = 2016
 GENERATED_COUNT = 190  # plus the newcomers below and the organisations named in the seeds: about 250 in all
@@ -578,3 +580,23 @@ def people_at(demo: DirectoryDemo, *, country: str, types: tuple[str, ...], limi
 @step(order=20)
 def add_directory(ctx: DemoContext) -> None:
     ctx.directory = load(agencies=ctx.agencies)
+
+
+@step(order=21)
+def add_data_protection_requests(ctx: DemoContext) -> None:
+    """Three requests to the Slovenian national agency about demo contact people: an access request
+    received last week, an erasure request past its deadline and a rectification that is done."""
+    agency = ctx.agencies["movit"]
+    people = [p for p in ctx.directory.people if p.email][:3]
+    today = timezone.localdate()
+    K, S = DataProtectionRequest.Kind, DataProtectionRequest.Status
+    for person, kind, days_ago, status in zip(people, (K.ACCESS, K.ERASURE, K.RECTIFICATION), (7, 40, 60),
+                                             (S.OPEN, S.IN_PROGRESS, S.DONE), strict=False):
+        received = today - timedelta(days=days_ago)
+        DataProtectionRequest.objects.get_or_create(
+            agency=agency, kind=kind, subject_email=person.email,
+            defaults={"subject_name": str(person), "person": person, "received_on": received,
+                      "due_on": dp_due_on(received), "status": status,
+                      "closed_at": timezone.now() if status == S.DONE else None,
+                      "resolution_note": "Corrected the phone number." if status == S.DONE else ""},
+        )

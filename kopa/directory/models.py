@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.i18n import language_name, pick
+from kopa.core.privacy import private
 
 OID_PATTERN = r"^E[0-9]{8}$"
 oid_validator = RegexValidator(
@@ -496,3 +497,78 @@ class ImportBatch(models.Model):
     @property
     def cancellable(self) -> bool:
         return self.status in self.CANCELLABLE
+
+
+class DataProtectionRequest(models.Model):
+    """A person's request under the GDPR to an agency: to see their data (access), to correct it
+    (rectification) or to have it erased. The answer is due a month after it was received (here 30
+    days, Art. 12(3)); staff may extend that once by up to two further months, with the reason given to
+    the person. What the request says about its subject is private: it goes three years after the
+    request is closed (kopa/directory/privacy.py)."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Access to their data")
+        RECTIFICATION = "rectification", _("Rectification of their data")
+        ERASURE = "erasure", _("Erasure of their data")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused")
+
+    CLOSED = (Status.DONE, Status.REFUSED)
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.CASCADE,
+        related_name="data_protection_requests",
+    )
+    kind = models.CharField(_("kind of request"), max_length=20, choices=Kind.choices)
+    subject_name = private(models.CharField(_("name of the person"), max_length=200))
+    subject_email = private(models.EmailField(_("e-mail address of the person"), blank=True))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Kopa account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("directory person"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="data_protection_requests",
+    )
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due on"))
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    extension_reason = private(models.TextField(_("reason for the extension"), blank=True))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    resolution_note = private(models.TextField(_("resolution"), blank=True))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the purge removed what the request said about its subject (the request itself stays).
+    subject_purged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("data-protection request")
+        verbose_name_plural = _("data-protection requests")
+        indexes = [models.Index(fields=["agency", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")),
+                                   name="dp_request_due_after_received"),
+        ]
+
+    def __str__(self):
+        # No name here: the history keeps this text after the subject's details are purged.
+        return _("Data-protection request #%(number)s") % {"number": self.pk}
+
+    @property
+    def deadline(self):
+        """The date the answer is due: the extended one, when staff extended it."""
+        return self.extended_until or self.due_on
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED

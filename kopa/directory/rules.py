@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -74,3 +75,21 @@ class NameIndex:
             limit=limit,
         )
         return [payloads[index] for _key, _score, index in matches]
+
+
+# --- data-protection requests ----------------------------------------------------------------------
+
+# GDPR Art. 12(3): an answer within one month of receiving the request (30 days here, never less than
+# a month), which may be extended once by up to two further months when the request is complex.
+DP_ANSWER_DAYS = 30
+DP_EXTENSION_MAX_DAYS = 60
+
+
+def dp_due_on(received_on: date) -> date:
+    """The day the answer to a data-protection request received on `received_on` is due."""
+    return received_on + timedelta(days=DP_ANSWER_DAYS)
+
+
+def dp_latest_extension(due_on: date) -> date:
+    """The latest day an extended deadline may fall on."""
+    return due_on + timedelta(days=DP_EXTENSION_MAX_DAYS)

@@ -1,5 +1,12 @@
 from django.urls import path
 
+from kopa.directory.dataprotection.views import (
+    dp_request_create,
+    dp_request_detail,
+    dp_request_erase,
+    dp_request_export,
+    dp_request_list,
+)
 from kopa.directory.duplicates.views import duplicate_list, merge
 from kopa.directory.imports.views import (
     export_csv,
@@ -73,4 +80,13 @@ urlpatterns += [
     path("staff/people/<int:pk>/roles/<int:org_pk>/new/", affiliation_add,
          name="staff_affiliation_add"),
     path("staff/organisations/<int:org_pk>/people/new/", person_create, name="staff_person_create"),
+]
+
+# Data-protection requests people make to an agency (GDPR Art. 15-17): access, rectification, erasure.
+urlpatterns += [
+    path("staff/data-protection/", dp_request_list, name="dp_request_list"),
+    path("staff/data-protection/new/", dp_request_create, name="dp_request_create"),
+    path("staff/data-protection/<int:pk>/", dp_request_detail, name="dp_request_detail"),
+    path("staff/data-protection/<int:pk>/export.json", dp_request_export, name="dp_request_export"),
+    path("staff/data-protection/<int:pk>/erase/", dp_request_erase, name="dp_request_erase"),
 ]

@@ -24,9 +24,14 @@ itself stays with its status, sending country, country of residence, the organis
 directory it is linked to, its check-ins and its travel grant line.
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from kopa.core import privacy
+from kopa.core.i18n import pick
 from kopa.events.models import (
     Answer,
+    Attendance,
     LearningRecord,
     ParticipationDetails,
     Registration,
@@ -85,3 +90,66 @@ for model, owner in [
     (Answer, "registration__event"),
 ]:
     privacy.declare(model, rule=PARTICIPATION_RULE, owner=owner)
+
+
+# --- a person's registrations, for "My data" and access requests -----------------------------------
+
+
+def subject_registrations(subject: privacy.Subject):
+    """The registrations of `subject`: made with their account or with their address."""
+    match = Q(pk__in=[])
+    for address in subject.emails:
+        match |= Q(email__iexact=address)
+    if subject.user is not None:
+        match |= Q(user=subject.user)
+    return Registration.objects.filter(match).select_related("event").order_by("created_at", "pk")
+
+
+def _registration_record(registration: Registration) -> list[tuple[str, str]]:
+    record = [(str(_("Event")), str(registration.event))]
+    record += privacy.values(registration, (
+        "first_name", "last_name", "email", "country_of_residence", "organisation_name", "role",
+        "language", "sending_country", "status", "created_at"))
+    details = ParticipationDetails.objects.filter(registration=registration).first()
+    if details is not None:
+        record += privacy.values(details, (
+            "has_access_needs", "access_needs", "diet", "diet_notes", "emergency_contact_name",
+            "emergency_contact_phone"))
+    travel = TravelDetails.objects.filter(registration=registration).select_related("origin").first()
+    if travel is not None:
+        record += privacy.values(travel, ("origin", "mode", "arrival", "departure", "grant_eur"))
+    room = RoomRequest.objects.filter(registration=registration).select_related("room_type").first()
+    if room is not None:
+        record += privacy.values(room, ("room_type", "first_night", "last_night", "share_with"))
+    allocation = RoomAllocation.objects.filter(registration=registration).select_related("room").first()
+    if allocation is not None:
+        record += privacy.values(allocation, ("room",))
+    for offer in RideOffer.objects.filter(driver=registration).select_related("origin"):
+        record += [(str(_("Ride offered")), str(offer.origin))] + privacy.values(offer, ("notes",))
+    for request in RideRequest.objects.filter(passenger=registration).select_related("origin"):
+        record.append((str(_("Ride asked for")), str(request.origin)))
+    for answer in Answer.objects.filter(registration=registration).select_related("question"):
+        value = answer.value
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        shown = answer.file.name.rsplit("/", 1)[-1] if answer.file else ("" if value is None else str(value))
+        record.append((pick(answer.question.label), shown))
+    learning = LearningRecord.objects.filter(registration=registration).first()
+    if learning is not None:
+        record.append((str(_("Learning outcomes")),
+                       "; ".join(str(v) for v in (learning.outcomes or {}).values() if v)))
+    days = Attendance.objects.filter(registration=registration).values_list("day", flat=True)
+    if days:
+        record.append((str(_("Attendance")), ", ".join(d.isoformat() for d in days)))
+    return record
+
+
+def _registrations(subject):
+    return [_registration_record(r) for r in subject_registrations(subject)]
+
+
+privacy.subject(
+    "registrations", title=_("Registrations for events"), collect=_registrations, order=40,
+    links={Registration: ("user", "email")},
+)
+privacy.subject_exempt(Attendance, fields=("checked_in_by",), why="staff at work: who checked someone in")

@@ -31,10 +31,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists. Log in or reset the password."))
-        return email
+        # Whether an account already uses the address is never said here: the service writes to
+        # that address instead (`kopa.site.services.signup`), and the page answers as for a new one.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from kopa.core.models import UserPreference
 from kopa.core.services import preference_set
 from kopa.core.tasks import enqueue
 from kopa.directory.models import Person
@@ -51,11 +52,29 @@ def account_verify(*, user, country: str = ""):
     return user
 
 
+def existing_account(email: str):
+    return get_user_model().objects.filter(username__iexact=email).first()
+
+
 @transaction.atomic
 def signup(*, data: dict, base_url: str):
     """Create an inactive account and its person record; e-mail a verification link in the chosen
-    language. Returns the user."""
+    language. Returns the user. When an account already uses the address, nothing is created: its
+    owner gets an e-mail saying someone tried (log in or reset the password) and None is returned, so
+    the page answers exactly as for a new address and never tells whether an address has an account."""
     User = get_user_model()
+    owner = existing_account(data["email"])
+    if owner is not None:
+        preference = UserPreference.objects.filter(user=owner).first()
+        language = (preference.language if preference and preference.language else "") or data["language"]
+        with override(language):
+            subject = _("Someone tried to sign up for Kopa with your address")
+            body = render_to_string("site/email/signup_exists.txt", {
+                "login": base_url.rstrip("/") + reverse("core:login"),
+                "reset": base_url.rstrip("/") + reverse("core:password_reset"),
+            })
+        enqueue("kopa.core.tasks:send_email", to=[owner.email or data["email"]], subject=subject, body=body)
+        return None
     user = User.objects.create_user(
         username=data["email"], email=data["email"], password=data["password1"],
         first_name=data["first_name"], last_name=data["last_name"], is_active=False,

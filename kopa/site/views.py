@@ -39,7 +39,7 @@ def signup_view(request):
         return redirect("site:my_home")
     form = SignupForm(request.POST if request.method == "POST" else None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
-        signup(data=form.cleaned_data, base_url=site_url(request))
+        signup(data=form.cleaned_data, base_url=site_url(request))  # the same answer for a known address
         return render(request, "site/signup_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "site/signup.html", {"form": form})
 

@@ -12,6 +12,7 @@ from kopa.agencies.selectors import agencies_in_country, is_agency_writer
 from kopa.core import audit
 from kopa.core.errors import PermissionDenied, ValidationFailed
 from kopa.core.i18n import clean_texts
+from kopa.core.models import AuditEntry
 from kopa.directory.access import require_in_inventory, require_organisation_manager
 from kopa.directory.models import Organisation, OrganisationTag, Representative, StaffNote
 from kopa.directory.rules import normalise
@@ -210,3 +211,14 @@ def representative_decide(*, actor, representative: Representative, approve: boo
                  changes={"representative": [f"{representative.user.get_username()} ({old})",
                                              f"{representative.user.get_username()} ({representative.status})"]})
     return representative
+
+
+@transaction.atomic
+def representations_end(*, user) -> int:
+    """End every representation of `user` (their account is being deleted), audited. Returns how many."""
+    representations = list(Representative.objects.filter(user=user).select_related("organisation"))
+    for representation in representations:
+        audit.record(actor=None, obj=representation.organisation, action=AuditEntry.Action.UPDATE,
+                     changes={"representative": [str(_("an account that was deleted")), None]})
+        representation.delete()
+    return len(representations)

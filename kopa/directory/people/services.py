@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
+from kopa.core.models import AuditEntry
 from kopa.directory.access import require_organisation_manager, require_person_manager
 from kopa.directory.models import Affiliation, ConsentRecord, Organisation, Person
 from kopa.directory.organisations.services import validation_failed
@@ -134,3 +135,18 @@ def affiliation_claim(*, actor, organisation: Organisation, role: str, title: st
     audit.record(actor=actor, obj=person, action="update",
                  changes={"affiliation": [None, f"{affiliation} (claimed)"]})
     return affiliation
+
+
+@transaction.atomic
+def person_erase(*, actor, person: Person, system: bool = False) -> None:
+    """Delete `person` with their roles, consents and working-group memberships; their history keeps
+    only "person #<id>" (audit.forget). `system=True` when the person deletes their own account or
+    an agency grants an erasure request (the caller has checked who may); else the actor must be
+    allowed to manage the person. Raises PermissionDenied."""
+    require_person_manager(actor, person, system=system)
+    names = {person.first_name, person.last_name, str(person), person.email, person.phone}
+    for affiliation in Affiliation.objects.filter(person=person).select_related("organisation"):
+        names.add(str(affiliation))
+    audit.record(actor=actor, obj=person, action=AuditEntry.Action.DELETE)
+    audit.forget(Person, {person.pk: names})  # the entry just written too
+    person.delete()

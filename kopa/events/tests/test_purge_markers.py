@@ -21,6 +21,7 @@ from django.db import connection, models
 
 from kopa.core import privacy
 from kopa.core.models import AuditEntry, Job
+from kopa.directory.models import DataProtectionRequest, Person
 from kopa.events.models import (
     Answer,
     Attendance,
@@ -98,6 +99,12 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
                              agency_id=host_agency.pk, parameters={"event": event.pk},
                              status=Job.Status.DONE, expires_at=END + timedelta(days=7))
     job.result.save(f"{marker}.pdf", ContentFile(b"%PDF-1.4\n" + marker.encode() * 20))
+    # A data-protection request an agency closed long ago (its own rule: three years after closing).
+    DataProtectionRequest.objects.create(
+        agency=host_agency, kind=DataProtectionRequest.Kind.ACCESS, subject_name="x", subject_email="x@example.org",
+        person=Person.objects.create(first_name="x", last_name="x"), received_on=date(2017, 12, 1),
+        due_on=date(2017, 12, 31), status=DataProtectionRequest.Status.DONE, resolution_note="x",
+        closed_at=datetime(2018, 1, 1, tzinfo=ZONE))
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.
@@ -172,7 +179,7 @@ def test_no_private_value_is_left_after_both_retention_periods(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
-    assert done == {"event participation": 1, "event registration": 1, "job results": 1}
+    assert done == {"event participation": 1, "event registration": 1, "job results": 1, "data-protection requests": 1}
     assert _tables_holding(marker) == []
     assert _files_holding(tmp_path, marker) == []
 
@@ -187,7 +194,10 @@ def test_every_declared_field_is_emptied_or_its_rows_deleted(
     for declaration in privacy.discover().declarations:
         if declaration.model is Job:
             continue
-        rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
+        if declaration.model is DataProtectionRequest:  # owned by the request itself: every row is due
+            rows = declaration.model._default_manager.all()
+        else:
+            rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
         if not declaration.blank:
             assert not rows.exists(), declaration.model
             continue
@@ -222,7 +232,7 @@ def test_the_registrations_wait_for_the_longer_retention_period(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=END + timedelta(days=31))
 
-    assert done == {"event participation": 1, "event registration": 0, "job results": 1}
+    assert done == {"event participation": 1, "event registration": 0, "job results": 1, "data-protection requests": 1}
     holding = set(_tables_holding(marker))
     assert "events_registration.checkin_code" not in holding
     assert {"events_registration.first_name", "events_registration.email",
@@ -230,5 +240,5 @@ def test_the_registrations_wait_for_the_longer_retention_period(
 
     settings.KOPA_REGISTRATION_RETENTION_DAYS = 60
     assert privacy.purge_due(now=END + timedelta(days=61)) == {
-        "event participation": 0, "event registration": 1, "job results": 0}
+        "event participation": 0, "event registration": 1, "job results": 0, "data-protection requests": 0}
     assert _tables_holding(marker) == []

@@ -53,6 +53,7 @@ ALLOWLIST = {
     "core:password_reset_confirm": "the link in the password-reset and team-invitation e-mails",
     "events:registration_link": "the signed links in registration e-mails",
     "outreach:respond": "the personal link in a campaign's invitation e-mail",
+    "site:my_delete_confirm": "the signed link in the account-deletion e-mail",
     # Where a form's POST leads, never linked: the pages after a password reset was asked for and done.
     "core:password_reset_done": "shown after the password-reset form is sent",
     "core:password_reset_complete": "shown after a new password is set from the e-mailed link",

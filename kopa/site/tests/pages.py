@@ -19,6 +19,8 @@ PAGES = [
     ("my area", "representative", lambda o: "/my/"),
     ("my organisation", "representative", lambda o: f"/my/organisations/{o['represented_org'].pk}/edit/"),
     ("api tokens", "participant", lambda o: "/my/api-tokens/"),
+    ("my data", "participant", lambda o: "/my/data/"),
+    ("delete my account", "participant", lambda o: "/my/delete/"),
     ("api documentation", None, lambda o: "/api/docs/"),
     # A participant's organisations: a proposal waiting, a claimed role, the search and its pages.
     ("my area with organisations", "participant",
@@ -89,6 +91,14 @@ PAGES = [
     ("staff edit person", "staff", lambda o: f"/staff/people/{o['person'].pk}/edit/"),
     ("staff new contact person", "staff", lambda o: f"/staff/organisations/{o['staff_org'].pk}/people/new/"),
     ("staff add role", "staff", lambda o: f"/staff/people/{o['person'].pk}/roles/{o['staff_org'].pk}/new/"),
+    # Data-protection requests: the list (one overdue), a new one, an access request, an erasure.
+    ("staff data-protection requests", "staff", lambda o: "/staff/data-protection/"),
+    ("staff data-protection requests done", "staff", lambda o: "/staff/data-protection/?status=done"),
+    ("staff new data-protection request", "staff", lambda o: "/staff/data-protection/new/"),
+    ("staff data-protection request", "staff", lambda o: f"/staff/data-protection/{o['dp_access'].pk}/"),
+    ("staff data-protection erasure", "staff", lambda o: f"/staff/data-protection/{o['dp_erasure'].pk}/"),
+    ("staff data-protection erasure confirmation", "staff",
+     lambda o: f"/staff/data-protection/{o['dp_erasure'].pk}/erase/"),
     # Events: check-in, documents and certificates.
     ("staff event check-in", "staff", lambda o: f"/staff/events/{o['checkin_event'].pk}/check-in/"),
     ("staff event documents", "staff", lambda o: f"/staff/events/{o['checkin_event'].pk}/documents/"),

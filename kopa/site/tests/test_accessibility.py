@@ -30,12 +30,14 @@ from kopa.directory import reference_data
 from kopa.directory.imports.services import import_preview
 from kopa.directory.models import (
     Affiliation,
+    DataProtectionRequest,
     ImportBatch,
     OrganisationProposal,
     Person,
     Representative,
     TargetGroup,
 )
+from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
 from kopa.outreach.tests import a11y_support as outreach_support
@@ -131,6 +133,13 @@ def _person(d):
         title="Youth worker",
     )
     return person
+
+
+def _dp_request(d, kind, days_ago):
+    received = date.today() - timedelta(days=days_ago)
+    return DataProtectionRequest.objects.create(
+        agency=d.agency, kind=kind, subject_name="Nina Golob", subject_email="nina.golob@example.org",
+        person=d["person"], received_on=received, due_on=dp_due_on(received))
 
 
 def _checkin_event(d):
@@ -413,6 +422,8 @@ BUILDERS = {
     "cycle": lambda d: d["partnership"].cycles.first(),
     "project": _project,
     "person": _person,
+    "dp_access": lambda d: _dp_request(d, DataProtectionRequest.Kind.ACCESS, 3),
+    "dp_erasure": lambda d: _dp_request(d, DataProtectionRequest.Kind.ERASURE, 45),
     "registration_event": _registration_event,
     "registration_selection_event": lambda d: _registration_event(d, mode="selection"),
     "registration_mine": _registration_mine,

@@ -38,6 +38,11 @@ def _link(message) -> str:
     return re.search(r"https?://testserver(/\S+)", message.body).group(1)
 
 
+def _main(response) -> str:
+    """The page's main content (the rest carries per-request tokens)."""
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+
 def _nothing_created():
     return User.objects.count() == 0 and Person.objects.count() == 0 and not mail.outbox
 
@@ -79,11 +84,36 @@ def test_an_empty_signup_form_marks_every_required_field(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_an_email_already_in_use_is_refused(client, make_user):
-    make_user(email="nika.vidmar@example.org", username="nika.vidmar@example.org")
-    response = client.post("/en/accounts/signup/", _signup(email="Nika.Vidmar@example.org"))
-    assert 'id="id_email_errors"' in response.content.decode()
-    assert User.objects.count() == 1 and Person.objects.count() == 0 and not mail.outbox
+def test_signup_with_an_address_in_use_answers_as_for_a_new_one_and_writes_to_its_owner(
+        client, make_user, django_capture_on_commit_callbacks):
+    """The page never tells whether an address has an account: the owner hears of the attempt."""
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post("/en/accounts/signup/", _signup(email="someone.new@example.org"))
+    mail.outbox.clear()
+    owner = make_user(email="nika.vidmar@example.org", username="nika.vidmar@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/en/accounts/signup/", _signup(email="Nika.Vidmar@example.org"))
+    assert known.status_code == new.status_code == 200
+    assert _main(known).replace("nika.vidmar@example.org", "X") == \
+        _main(new).replace("someone.new@example.org", "X")
+    assert 'id="id_email_errors"' not in known.content.decode()
+    assert User.objects.filter(email__iexact="nika.vidmar@example.org").count() == 1
+    assert not Person.objects.filter(email__iexact="nika.vidmar@example.org").exists()
+    assert User.objects.get(pk=owner.pk).check_password("pass-Word-2026")
+    assert [m.to for m in mail.outbox] == [["nika.vidmar@example.org"]]
+    assert "someone tried to sign up" in mail.outbox[0].body
+    assert "/en/accounts/password-reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_the_same_for_an_unknown_address(
+        client, make_user, django_capture_on_commit_callbacks):
+    make_user(email="known@example.org", username="known@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/en/accounts/password-reset/", {"email": "known@example.org"}, follow=True)
+        unknown = client.post("/en/accounts/password-reset/", {"email": "nobody@example.org"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain and _main(known) == _main(unknown)
+    assert [m.to for m in mail.outbox] == [["known@example.org"]]
 
 
 @pytest.mark.django_db
