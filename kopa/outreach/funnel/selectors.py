@@ -663,12 +663,19 @@ def _tally_funnel(
         stage: ids if campaign_ids is None else ids & campaign_ids for stage, ids in measured.items()
     }
     rates = {}
-    for before, after in _pairs(stages):
-        both = measured[before] & measured[after]
-        if both:
+    order = {stage: i for i, stage in enumerate(stages)}
+    for before in stages:  # every ordered pair, as Funnel.rate answers them from the keys
+        for after in stages:
+            both = measured[before] & measured[after]
+            if not both:
+                continue
+            first, last = sorted((before, after), key=order.get)
             rates[(before, after)] = Rate(
                 base=sum(tally.counts.get((c, before), 0) for c in both),
-                reached=sum(tally.both.get((c, before, after), 0) for c in both),
+                reached=sum(
+                    tally.counts.get((c, before), 0) if before == after else tally.both.get((c, first, last), 0)
+                    for c in both
+                ),
             )
     result = Funnel(measured=measured, rates=rates)
     result.stages = _figures(
