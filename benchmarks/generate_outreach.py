@@ -235,6 +235,7 @@ def generate(*, total: int, batch_size: int) -> None:
     from kopa.agencies.models import Agency, AgencyMembership
     from kopa.directory.models import Organisation
     from kopa.events.models import Event
+    from kopa.outreach.jobs import rebuild_funnel
     from kopa.outreach.models import Campaign, CampaignTarget, FollowUpTask, Interaction
 
     began = time.perf_counter()
@@ -421,8 +422,15 @@ def generate(*, total: int, batch_size: int) -> None:
     print(f"follow-up tasks: {len(tasks)} in {time.perf_counter() - step:.1f} s")
 
     step = time.perf_counter()
+    # The interactions were bulk-inserted past the model's signals: the funnel's first days
+    # (FunnelReach) are rebuilt from them, as `manage.py rebuild_funnel` does after any bulk write.
+    written = rebuild_funnel()
+    print(f"funnel first days (FunnelReach): {written} rows in {time.perf_counter() - step:.1f} s")
+
+    step = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE outreach_funnelreach")
             # A live database has been through autovacuum: its visibility map lets the funnel's
             # grouped query read the interaction_funnel index alone (an index-only scan). Freshly
             # bulk-loaded rows have none yet, so the plan would be one a live site never sees.

@@ -38,6 +38,7 @@ from kopa.outreach.demo_support import (
     with_groups,
 )
 from kopa.outreach.followups.services import followups_create
+from kopa.outreach.jobs import rebuild_funnel
 from kopa.outreach.models import Campaign
 
 T = Event.Type
@@ -353,3 +354,10 @@ def load(
 def add_campaigns(ctx: DemoContext) -> None:
     load(agencies=ctx.agencies, named=ctx.directory.organisations, generated=ctx.directory.generated,
          events=ctx.events, officers={slug: ctx.officers[slug] for slug in ("movit", "jspa")})
+
+
+@step(order=61)
+def rebuild_funnel_reach(ctx: DemoContext) -> None:
+    """The interactions above keep the funnel's first days as they go; rebuilt once more all the same,
+    so a demo database loaded by an older Kopa, or written to in bulk, is exact too."""
+    rebuild_funnel()

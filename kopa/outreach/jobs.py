@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kopa.core.jobs import JobKind
 from kopa.outreach.followups.services import followups_remind
 from kopa.outreach.funnel import exports
+from kopa.outreach.funnel.services import funnel_reach_rebuild
 
 
 def send_followup_reminders(*, today: date | None = None) -> int:
@@ -33,3 +34,10 @@ DROP_OFF_CSV = JobKind(title=_("Drop-off list (CSV)"), run=_export(exports.drop_
                        may_see=exports.may_see)
 DROP_OFF_XLSX = JobKind(title=_("Drop-off list (XLSX)"), run=_export(exports.drop_off_xlsx),
                         may_see=exports.may_see)
+
+
+def rebuild_funnel(*, campaign_ids: list[int] | None = None) -> int:
+    """Rebuild the funnel's first days (FunnelReach) from the interactions, for some campaigns or all:
+    after bulk writes that bypass the Interaction model (imports of history, benchmarks). Idempotent.
+    Returns the number of (campaign, organisation) rows."""
+    return funnel_reach_rebuild(campaign_ids=campaign_ids)

@@ -1,7 +1,9 @@
 """Outreach campaigns, every contact with an organisation (interactions), response links and follow-up tasks.
 
-The funnel is never stored: it is computed from interactions (see funnel/selectors.py). Each interaction
-carries, as a column the database computes itself, the funnel stage it counts for.
+The funnel is computed from interactions (see funnel/selectors.py). Each interaction carries, as a
+column the database computes itself, the funnel stage it counts for. `FunnelReach` keeps, per campaign
+and organisation, the first day of each stage: kept exact in the same transaction as every interaction
+written, so the dashboards count it instead of every interaction.
 """
 
 from django.conf import settings
@@ -287,6 +289,52 @@ class Interaction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.organisation_id} – {self.occurred_on}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Where it was loaded from: a save that moves it (an organisation merge) refreshes both funnel rows.
+        instance.loaded_key = (instance.__dict__.get("campaign_id"), instance.__dict__.get("organisation_id"))
+        return instance
+
+
+class FunnelReach(models.Model):
+    """The first day an organisation reached each stage of a campaign: one row per (campaign,
+    organisation) with at least one interaction counting for a stage.
+
+    Derived from interactions and nothing else, in the same transaction as the interaction is saved or
+    deleted (`kopa.outreach.funnel.services.funnel_reach_refresh`, run by the Interaction model's
+    post_save and post_delete signals); `manage.py rebuild_funnel` rebuilds it after bulk writes.
+    Each date is the minimum `occurred_on` of the organisation's interactions of that stage, whatever
+    stages the campaign measures: which stages count is decided when the funnel is read.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    invited_on = models.DateField(null=True, blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    attended_on = models.DateField(null=True, blank=True)
+    coached_on = models.DateField(null=True, blank=True)
+    applied_on = models.DateField(null=True, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("funnel reach")
+        verbose_name_plural = _("funnel reach")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation"], name="one_reach_per_campaign_organisation")
+        ]
+        indexes = [models.Index(fields=["organisation"], name="reach_organisation")]
+
+    def __str__(self):
+        return f"{self.campaign_id} – {self.organisation_id}"
+
+
+def reach_field(stage: str) -> str:
+    """The FunnelReach column holding the first day of `stage`."""
+    return f"{stage}_on"
 
 
 class ResponseLink(models.Model):

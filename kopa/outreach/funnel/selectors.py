@@ -18,19 +18,19 @@ per stage (`partnership_totals`); whether they may is `kopa.outreach.access.can_
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.i18n import pick
 from kopa.directory.models import Organisation, TargetGroup
-from kopa.outreach.models import STAGE_ORDER, Campaign, Interaction, Stage
+from kopa.outreach.models import STAGE_ORDER, Campaign, FunnelReach, Interaction, Stage, reach_field
 from kopa.programmes.models import Partnership
 
 Key = tuple[int, int]  # (campaign id, organisation id)
@@ -89,6 +89,8 @@ class Funnel:
     # What the figures were counted from, for the share between any two stages (see `rate`).
     first: dict[str, dict[Key, date]] = field(default_factory=dict, repr=False)
     measured: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    # Counted from FunnelReach instead of `first`: the share between any two stages, ready-made.
+    rates: dict[tuple[str, str], Rate] | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict[str, int | None]:
@@ -106,6 +108,8 @@ class Funnel:
     def rate(self, from_stage: str, to_stage: str) -> Rate | None:
         """How many organisations at `from_stage` went on to `to_stage`, over the campaigns that
         measure both; None when no campaign does."""
+        if self.rates is not None:
+            return self.rates.get((from_stage, to_stage))
         both = self.measured.get(from_stage, set()) & self.measured.get(to_stage, set())
         if not both:
             return None
@@ -199,36 +203,52 @@ def funnel_of(
         campaigns = data.measured.get(stage, set())
         measured[stage] = campaigns if campaign_ids is None else campaigns & campaign_ids
     result = Funnel(first=first, measured=measured)
+
+    def gaps(before: str, after: str) -> list[int]:
+        at_stage, earlier = first[after], first[before]
+        return [
+            (at_stage[key] - earlier[key]).days
+            for key in at_stage.keys() & earlier.keys()
+            if at_stage[key] >= earlier[key]
+        ]
+
+    result.stages = _figures(
+        data.stages, measured, count=lambda stage: len(first[stage]), rate=result.rate,
+        median_days=lambda before, after: _median(gaps(before, after)),
+    )
+    return result
+
+
+def _median(gaps: list[int]) -> float | None:
+    return float(median(gaps)) if gaps else None
+
+
+def _figures(stages, measured, *, count, rate, median_days) -> list[StageFigure]:
+    """The figure of each stage: `count(stage)`, `rate(from, to)` and `median_days(from, to)` answer
+    from whichever source the funnel is counted from."""
+    figures = []
     previous: str | None = None
-    for stage in data.stages:
-        at_stage = first[stage]
-        count = len(at_stage) if measured[stage] else None
-        conversion = median_days = None
+    for stage in stages:
+        conversion = days = None
         reason = FIRST_STAGE
         if previous is not None:
-            rate = result.rate(previous, stage)
-            conversion = rate.share if rate else None
-            reason = None if conversion is not None else (NONE_AT_PREVIOUS if rate else NOT_MEASURED)
-            before = first[previous]
-            gaps = [
-                (at_stage[key] - before[key]).days
-                for key in at_stage.keys() & before.keys()
-                if at_stage[key] >= before[key]
-            ]
-            median_days = float(median(gaps)) if gaps else None
-        result.stages.append(
+            found = rate(previous, stage)
+            conversion = found.share if found else None
+            reason = None if conversion is not None else (NONE_AT_PREVIOUS if found else NOT_MEASURED)
+            days = median_days(previous, stage)
+        figures.append(
             StageFigure(
                 stage=stage,
                 label=str(Stage(stage).label),
-                count=count,
+                count=count(stage) if measured[stage] else None,
                 conversion=conversion,
-                median_days=median_days,
+                median_days=days,
                 campaigns=len(measured[stage]),
                 conversion_reason=reason,
             )
         )
         previous = stage
-    return result
+    return figures
 
 
 def funnel(
@@ -240,6 +260,8 @@ def funnel(
 ) -> Funnel:
     """The funnel of one or more campaigns (pass a list; their measured stages by default)."""
     campaigns = list(campaigns)
+    if date_from is None:
+        return reach_dashboard(campaigns=campaigns, stages=stages, date_to=date_to)[0]
     data = reached(
         campaigns=campaigns,
         stages=stages or stages_of(campaigns),
@@ -318,6 +340,8 @@ def breakdown(
     if dimension not in DIMENSIONS:
         raise KeyError(dimension)
     campaigns = list(campaigns)
+    if date_from is None and not _labels_overlap(dimension):
+        return reach_dashboard(campaigns=campaigns, dimension=dimension, date_to=date_to, stages=stages)[1]
     data = reached(
         campaigns=campaigns,
         stages=stages or stages_of(campaigns),
@@ -368,16 +392,16 @@ def drop_off(
 
 def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Organisations per stage for each campaign, in one query: the totals other agencies may see."""
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STAGE_ORDER, 0))
+    totals: dict[int, dict[str, int]] = {}
     rows = (
-        Interaction.objects.filter(campaign_id__in=list(campaign_ids), stage__in=STAGE_ORDER)
-        .values_list("campaign_id", "stage")
-        .annotate(n=Count("organisation_id", distinct=True))
+        FunnelReach.objects.filter(campaign_id__in=list(campaign_ids))
+        .values("campaign_id")
+        .annotate(**{stage: Count(reach_field(stage)) for stage in STAGE_ORDER})
         .order_by()
     )
-    for campaign_id, stage, n in rows:
-        totals[campaign_id][stage] = n
-    return dict(totals)
+    for row in rows:
+        totals[row["campaign_id"]] = {stage: row[stage] for stage in STAGE_ORDER}
+    return totals
 
 
 def _split(
@@ -429,6 +453,9 @@ def dashboard(
     if dimension and dimension not in DIMENSIONS:
         raise KeyError(dimension)
     campaigns = list(campaigns)
+    if date_from is None and not _labels_overlap(dimension):
+        whole, groups = reach_dashboard(campaigns=campaigns, dimension=dimension, date_to=date_to)
+        return Dashboard(funnel=whole, groups=groups, drop_offs=_drop_offs(whole))
     data = reached(
         campaigns=campaigns,
         stages=stages_of(campaigns),
@@ -441,12 +468,26 @@ def dashboard(
             data, _groups(data, campaigns, dimension), _group_campaigns(campaigns, dimension)
         )
     whole = funnel_of(data)
+    return Dashboard(funnel=whole, groups=groups, drop_offs=_drop_offs(whole))
+
+
+def _drop_offs(whole: Funnel) -> list[tuple[str, str, int]]:
+    stages = [figure.stage for figure in whole.stages]
     drop_offs = []
-    for before, after in zip(data.stages, data.stages[1:], strict=False):
+    for before, after in zip(stages, stages[1:], strict=False):
         rate = whole.rate(before, after)
         if rate is not None:
             drop_offs.append((before, after, rate.lost))
-    return Dashboard(funnel=whole, groups=groups, drop_offs=drop_offs)
+    return drop_offs
+
+
+def _labels_overlap(dimension: str | None) -> bool:
+    """True when two target groups share a label: an organisation in both counts once under it, which
+    only the breakdown from the interactions (sets of organisations per label) knows."""
+    if dimension != "target_group":
+        return False
+    labels = [pick(group.name) or group.code for group in TargetGroup.objects.all()]
+    return len(set(labels)) < len(labels)
 
 
 def compare(
@@ -553,3 +594,193 @@ def partnership_campaigns(partnership: Partnership) -> QuerySet[Campaign]:
         .select_related("agency", "cycle", "strand")
         .order_by("agency__name", "-start", "id")
     )
+
+
+# --- the funnel counted from FunnelReach ----------------------------------------------------------
+#
+# FunnelReach holds, per (campaign, organisation), the first day of each stage. Counting its rows in
+# the database gives exactly the figures above (the same keys, the same first days) without reading
+# every interaction or every key into Python: a cycle-wide dashboard costs a handful of grouped
+# queries whose answers are a few rows per campaign (and group), and the gaps between stages as a
+# histogram (days → organisations), from which the median is exact. Only the first day is stored, so
+# a period with a start ("interactions from …") is counted from the interactions as before: an
+# organisation whose first interaction of a stage came before the start may have a later one inside
+# the period. A period with only an end is exact: the first day inside it is the first day, or none.
+
+# Which organisation column each breakdown groups by (a strand is its campaigns' strand).
+REACH_COLUMNS = {
+    "region": "organisation__region",
+    "type": "organisation__type",
+    "experience": "organisation__experience",
+    "target_group": "organisation__target_groups",
+}
+
+
+def _reached_q(stage: str, date_to: date | None) -> Q:
+    column = reach_field(stage)
+    return Q(**{f"{column}__lte": date_to}) if date_to else Q(**{f"{column}__isnull": False})
+
+
+def _pairs(stages: list[str]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(stages) for b in stages[i + 1:]]
+
+
+@dataclass
+class _Tally:
+    """One group's counts, summed over its rows (campaign, group value)."""
+
+    counts: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))  # (campaign, stage)
+    both: dict[tuple[int, str, str], int] = field(default_factory=lambda: defaultdict(int))  # (campaign, from, to)
+    gaps: dict[tuple[str, str], dict[int, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )  # (from, to) → days → organisations
+
+
+def _days(gap) -> int:
+    """A gap between two dates as the database returns it: a timedelta (or microseconds)."""
+    return gap.days if hasattr(gap, "days") else int(gap) // 86_400_000_000
+
+
+def _histogram_median(histogram: dict[int, int]) -> float | None:
+    """The median of the values a histogram counts, as statistics.median would give it."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle position(s), from 0
+    found, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return float(found[0]) if found[0] == found[1] else (found[0] + found[1]) / 2
+
+
+def _tally_funnel(
+    tally: _Tally, stages: list[str], measured: dict[str, set[int]], campaign_ids: set[int] | None
+) -> Funnel:
+    measured = {
+        stage: ids if campaign_ids is None else ids & campaign_ids for stage, ids in measured.items()
+    }
+    rates = {}
+    order = {stage: i for i, stage in enumerate(stages)}
+    for before in stages:  # every ordered pair, as Funnel.rate answers them from the keys
+        for after in stages:
+            both = measured[before] & measured[after]
+            if not both:
+                continue
+            first, last = sorted((before, after), key=order.get)
+            rates[(before, after)] = Rate(
+                base=sum(tally.counts.get((c, before), 0) for c in both),
+                reached=sum(
+                    tally.counts.get((c, before), 0) if before == after else tally.both.get((c, first, last), 0)
+                    for c in both
+                ),
+            )
+    result = Funnel(measured=measured, rates=rates)
+    result.stages = _figures(
+        stages,
+        measured,
+        count=lambda stage: sum(tally.counts.get((c, stage), 0) for c in measured[stage]),
+        rate=result.rate,
+        median_days=lambda before, after: _histogram_median(tally.gaps.get((before, after), {})),
+    )
+    return result
+
+
+def _dimension_labels(dimension: str) -> Callable[[object], str]:
+    """The label of a group value, as the breakdown from the interactions names it."""
+    if dimension == "target_group":
+        labels = {group.pk: pick(group.name) or group.code for group in TargetGroup.objects.all()}
+        none = str(_("None stated"))
+        return lambda value: labels[value] if value is not None else none
+    display = {}
+    if dimension == "type":
+        display = {code: str(label) for code, label in Organisation.Type.choices}
+    elif dimension == "experience":
+        display = {code: str(label) for code, label in Organisation.Experience.choices}
+    unknown = str(_("Not stated"))
+    return lambda value: str(display.get(value or "", value or "")) or unknown
+
+
+def reach_dashboard(
+    *, campaigns: list[Campaign], dimension: str | None = None, date_to: date | None = None,
+    stages: Iterable[str] | None = None,
+) -> tuple[Funnel, list[tuple[str, Funnel]]]:
+    """The funnel of `campaigns` and its breakdown by `dimension`, counted from FunnelReach: the same
+    figures as funnel_of(reached(...)) and _split for any period without a start."""
+    stages = ordered_stages(stages or stages_of(campaigns))
+    measured: dict[str, set[int]] = {stage: set() for stage in stages}
+    by_stages: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for campaign in campaigns:
+        own = tuple(stage for stage in campaign.stage_list if stage in measured)
+        for stage in own:
+            measured[stage].add(campaign.pk)
+        if own:
+            by_stages[own].append(campaign.pk)
+    if not by_stages:
+        return _tally_funnel(_Tally(), stages, measured, None), []
+    # The keys reached: a stage its campaign measures, within the period (as in reached()).
+    condition = Q()
+    for own, ids in by_stages.items():
+        reached_any = Q()
+        for stage in own:
+            reached_any |= _reached_q(stage, date_to)
+        condition |= Q(campaign_id__in=ids) & reached_any
+    rows = FunnelReach.objects.filter(condition)
+    counts = {f"n_{stage}": Count("pk", filter=_reached_q(stage, date_to)) for stage in stages}
+    counts.update({
+        f"b_{a}_{b}": Count("pk", filter=_reached_q(a, date_to) & _reached_q(b, date_to))
+        for a, b in _pairs(stages)
+    })
+    consecutive = list(zip(stages, stages[1:], strict=False))
+
+    def tally(column: str | None, label_of) -> dict[str, _Tally]:
+        by_label: dict[str, _Tally] = defaultdict(_Tally)
+        group_by = ["campaign_id"] + ([column] if column else [])
+        for row in rows.values(*group_by).annotate(**counts).order_by():
+            into = by_label[label_of(row)]
+            c = row["campaign_id"]
+            for stage in stages:
+                into.counts[(c, stage)] += row[f"n_{stage}"]
+            for a, b in _pairs(stages):
+                into.both[(c, a, b)] += row[f"b_{a}_{b}"]
+        # Every pair's histogram in one query (UNION ALL), whatever the number of stages.
+        parts = []
+        for index, (before, after) in enumerate(consecutive):
+            both = measured[before] & measured[after]
+            if not both:
+                continue
+            gap = ExpressionWrapper(F(reach_field(after)) - F(reach_field(before)), output_field=DurationField())
+            parts.append(
+                FunnelReach.objects.filter(
+                    _reached_q(before, date_to), _reached_q(after, date_to), campaign_id__in=both,
+                    **{f"{reach_field(after)}__gte": F(reach_field(before))},
+                )
+                .annotate(pair=Value(index), gap=gap)
+                .values(*group_by, "pair", "gap")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        histograms = parts[0].union(*parts[1:], all=True) if parts else []
+        for row in histograms:
+            pair = consecutive[row["pair"]]
+            by_label[label_of(row)].gaps[pair][_days(row["gap"])] += row["n"]
+        return by_label
+
+    whole = tally(None, lambda row: "")
+    funnel_all = _tally_funnel(whole.get("", _Tally()), stages, measured, None)
+    if not dimension:
+        return funnel_all, []
+    if dimension == "strand":
+        strand_of = {c.pk: _strand_label(c) for c in campaigns}
+        groups = tally(None, lambda row: strand_of[row["campaign_id"]])
+        campaigns_of = _group_campaigns(campaigns, dimension)
+        return funnel_all, [
+            (label, _tally_funnel(groups[label], stages, measured, campaigns_of.get(label, set())))
+            for label in sorted(groups)
+        ]
+    column = REACH_COLUMNS[dimension]
+    label = _dimension_labels(dimension)
+    groups = tally(column, lambda row: label(row[column]))
+    return funnel_all, [(name, _tally_funnel(groups[name], stages, measured, None)) for name in sorted(groups)]

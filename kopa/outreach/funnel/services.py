@@ -1,14 +1,23 @@
-"""Follow-up tasks from a drop-off list, which may span several campaigns: all tasks or none."""
+"""Follow-up tasks from a drop-off list, which may span several campaigns: all tasks or none; and the
+first day of each stage per campaign and organisation that the funnel is read from (FunnelReach)."""
 
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kopa.core.errors import ValidationFailed
 from kopa.directory.models import Organisation
 from kopa.outreach.followups.services import followups_create
-from kopa.outreach.models import STAGE_ORDER, Campaign, FollowUpTask
+from kopa.outreach.models import (
+    STAGE_ORDER,
+    Campaign,
+    FollowUpTask,
+    FunnelReach,
+    Interaction,
+    reach_field,
+)
 
 
 @transaction.atomic
@@ -46,3 +55,63 @@ def drop_off_followups_create(
             drop_off=f"{from_stage}:{to_stage}",
         )
     return tasks
+
+
+# --- the first day of each stage per campaign and organisation (FunnelReach) --------------------
+
+REACH_FIELDS = [reach_field(stage) for stage in STAGE_ORDER]
+
+
+def _first_days(interactions: QuerySet) -> QuerySet:
+    """(campaign, organisation, first day of each stage…) grouped from `interactions`."""
+    return (
+        interactions.exclude(stage="")
+        .values("campaign_id", "organisation_id")
+        .annotate(**{reach_field(stage): Min("occurred_on", filter=Q(stage=stage)) for stage in STAGE_ORDER})
+        .order_by()
+    )
+
+
+def funnel_reach_refresh(*, campaign_id: int, organisation_id: int) -> None:
+    """Make the FunnelReach row of one campaign and organisation match its interactions again.
+
+    Run in the transaction that saved or deleted an interaction. The row is locked before the
+    interactions are read, so two transactions writing for the same organisation and campaign at
+    once each see the other's interactions (PostgreSQL reads committed rows afresh per statement)."""
+    with transaction.atomic():
+        rows = FunnelReach.objects.filter(campaign_id=campaign_id, organisation_id=organisation_id)
+        if connection.vendor == "postgresql":
+            FunnelReach.objects.bulk_create(
+                [FunnelReach(campaign_id=campaign_id, organisation_id=organisation_id)], ignore_conflicts=True
+            )
+            list(rows.select_for_update().values_list("pk", flat=True))
+        found = next(iter(_first_days(
+            Interaction.objects.filter(campaign_id=campaign_id, organisation_id=organisation_id)
+        )), None)
+        if not found or not any(found[name] for name in REACH_FIELDS):
+            rows.delete()
+            return
+        days = {name: found[name] for name in REACH_FIELDS}
+        if not rows.update(**days):
+            FunnelReach.objects.create(campaign_id=campaign_id, organisation_id=organisation_id, **days)
+
+
+@transaction.atomic
+def funnel_reach_rebuild(*, campaign_ids: list[int] | None = None) -> int:
+    """Rebuild FunnelReach from the interactions, for `campaign_ids` or every campaign, in one
+    transaction (nobody sees it half-built). Idempotent. Returns the number of rows written.
+
+    For writes that bypass the Interaction model's signals: bulk_create, queryset update/delete, raw SQL."""
+    existing = FunnelReach.objects.all()
+    interactions = Interaction.objects.all()
+    if campaign_ids is not None:
+        existing = existing.filter(campaign_id__in=campaign_ids)
+        interactions = interactions.filter(campaign_id__in=campaign_ids)
+    existing.delete()
+    select_sql, params = _first_days(interactions).query.sql_with_params()
+    table = connection.ops.quote_name(FunnelReach._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in ["campaign_id", "organisation_id", *REACH_FIELDS])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
+        written = cursor.rowcount
+    return written
