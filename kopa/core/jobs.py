@@ -251,3 +251,5 @@ def register_retention() -> None:
                  "exports, merges), deleted with their files KOPA_JOB_RESULT_DAYS after they started.",
                  due=jobs_due_for_purge)
     privacy.declare(Job, rule=RETENTION_RULE, owner="pk")
+    privacy.subject_exempt(Job, fields=("requested_by",), why="a download the person started, deleted "
+                           "with its result after KOPA_JOB_RESULT_DAYS and with the account")

@@ -164,7 +164,7 @@ def test_an_extended_deadline_is_no_longer_overdue(client, officer, agency):
 
 @pytest.mark.parametrize("received, message", [
     ((date.today() + timedelta(days=1)).isoformat(), "cannot have been received in the future"),
-    ("1899-12-31", "greater than or equal to"),
+    ("1899-12-31", "Give a date from 1900-01-01"),
 ])
 def test_a_bad_received_date_is_refused_next_to_the_field_and_nothing_is_saved(client, officer, agency,
                                                                                received, message):
