@@ -68,7 +68,7 @@ def test_cancel_stops_an_import_that_is_being_read(new_context, officer):
 def test_upload_shows_the_checked_rows_and_confirming_imports_them(new_context, officer):
     page = new_context(user=officer).new_page()
     page.goto("/en/staff/organisations/import/")
-    assert "20,000 rows" in page.locator("#id_file_help").inner_text()
+    assert "100,000 rows" in page.locator("#id_file_help").inner_text()
     page.set_input_files("input[name=file]", files=[{
         "name": "orgs.csv", "mimeType": "text/csv",
         "buffer": _csv([["Mladinski center Zmaj", "SI", "Ljubljana"], ["", "SI", "Kranj"]])}])
