@@ -186,7 +186,7 @@ def test_progress_page_refreshes_itself_while_reading_and_offers_cancel(upload, 
     url = reverse("directory:import_detail", args=[batch.pk])
     page = client.get(url).content.decode()
     assert 'data-refresh-seconds="2"' in page and '<meta http-equiv="refresh" content="2">' in page
-    assert "1,500 rows read so far" in page and "js/import-progress.js" in page
+    assert "1,500 rows read so far" in page and "js/progress.js" in page
     response = client.post(reverse("directory:import_cancel", args=[batch.pk]))
     assert response.status_code == 302
     page = client.get(url).content.decode()

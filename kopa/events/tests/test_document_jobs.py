@@ -93,7 +93,7 @@ def test_a_queued_job_shows_its_progress_and_is_cancelled(
     waiting = client.get(page).content.decode()
     assert job.status == Job.Status.QUEUED
     assert '<meta http-equiv="refresh" content="2">' in waiting and "<progress" in waiting
-    assert "js/job-progress.js" in waiting and "Cancel" in waiting
+    assert "js/progress.js" in waiting and "Cancel" in waiting
     assert _status(client, download) == 404
 
     cancelled = client.post(reverse("core:job_cancel", args=[job.public_id]))

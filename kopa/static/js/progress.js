@@ -1,4 +1,4 @@
-// The progress of a background job: look at the page again every few seconds and show the new progress in
+// The progress of a background import or job: look at the page again every few seconds and show the new progress in
 // place (a polite live region); once the work is done, load the whole page. Without JavaScript a
 // <noscript> refresh does the same.
 (function () {
