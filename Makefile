@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Tests run in parallel processes (pytest-xdist), one per core of a 2-core machine; 0 runs them in one.
+PYTEST_WORKERS ?= 2
 
 # `make serve`: the same demo as `make run`, served as in production (see docs/performance.md).
 .PHONY: run serve test test-postgres test-browser install messages compilemessages lint benchmark clean
@@ -54,15 +56,15 @@ serve: compilemessages
 
 test: compilemessages
 	mkdir -p var
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: compilemessages
-	$(BIN)/python -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 # Browser tests only (Debian's Chromium at /usr/bin/chromium); a missing browser fails instead of skipping.
 test-browser: compilemessages
 	mkdir -p var
-	KOPA_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
+	KOPA_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check kopa benchmarks

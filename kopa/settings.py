@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -207,6 +208,11 @@ KOPA_TASK_RETRIES = int(os.environ.get("KOPA_TASK_RETRIES", "3"))
 # The worker's CPU priority (nice), added to the one it starts with: background work, such as reading a
 # large import, gives way to the web workers' requests on the same machine. 0 keeps it as it is.
 KOPA_WORKER_NICE = int(os.environ.get("KOPA_WORKER_NICE", "10"))
+# The share of the time a large background job (an import) may work: it pauses between batches of a
+# few hundred rows, so the database too has time for the web pages (kopa/core/pacing.py). 1 = no pauses.
+KOPA_BACKGROUND_SHARE = float(os.environ.get("KOPA_BACKGROUND_SHARE", "0.5"))
+if not 0 < KOPA_BACKGROUND_SHARE <= 1:
+    raise ImproperlyConfigured("KOPA_BACKGROUND_SHARE must be above 0 and at most 1.")
 
 # Scheduled jobs: ("module:function", cron expression in TIME_ZONE). The worker runs them (or queues
 # them with Redis); each moment of a schedule runs once, however many workers run (see

@@ -2,25 +2,29 @@
 once without Redis; and the merge of two organisations, which staff start and watch as a background
 job (`kopa.core.jobs`; the kind `MERGE`, by its dotted path)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import NotFound
 from kopa.core.jobs import JobKind, Result
+from kopa.core.pacing import paced
 from kopa.directory.access import organisation_in_inventory
 from kopa.directory.duplicates.services import organisation_merge
 from kopa.directory.imports.services import import_read, import_write
 
 
 def read_import(*, batch_id: int) -> str:
-    """Read and check an uploaded organisation file."""
-    batch = import_read(batch_id=batch_id)
+    """Read and check an uploaded organisation file, giving way to the web pages (kopa.core.pacing)."""
+    with paced(settings.KOPA_BACKGROUND_SHARE):
+        batch = import_read(batch_id=batch_id)
     return f"import {batch_id}: {batch.status if batch else 'nothing to do'}"
 
 
 def write_import(*, batch_id: int) -> str:
-    """Write a confirmed organisation import."""
-    batch = import_write(batch_id=batch_id)
+    """Write a confirmed organisation import, giving way to the web pages (kopa.core.pacing)."""
+    with paced(settings.KOPA_BACKGROUND_SHARE):
+        batch = import_write(batch_id=batch_id)
     return f"import {batch_id}: {batch.status if batch else 'not written'}"
 
 

@@ -21,7 +21,7 @@ from django_countries import countries
 from django.conf import settings
 from django.utils import translation
 
-from kopa.core import audit
+from kopa.core import audit, pacing
 from kopa.directory.access import staff_scope
 from kopa.directory.imports.problems import in_every_language, problem
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
@@ -55,6 +55,7 @@ COLUMN_ALIASES = {
 TRUE_WORDS = {"yes", "y", "1", "true", "da", "ja"}
 FALSE_WORDS = {"no", "n", "0", "false", "ne"}
 QUERY_CHUNK = 500
+TICK_EVERY = 500  # rows checked between two of a background job's pauses (kopa.core.pacing)
 
 
 def column_for(header: str) -> str:
@@ -226,8 +227,10 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
     Each result carries its organisation, built but not saved, and its problems."""
     lookups = Lookups.load()
     results = [RowResult(row=r["row"], values=r["values"]) for r in rows]
-    for result in results:
+    for number, result in enumerate(results, start=1):
         _parse(result, lookups)
+        if number % TICK_EVERY == 0:
+            pacing.tick()
 
     first_oid, first_name = {}, {}
     for result in results:
@@ -247,7 +250,9 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
 
     existing = _existing_by_oid(set(first_oid))
     targets = _load_targets(actor=actor, ids=set(existing.values()), lock=lock)
-    for result in results:
+    for number, result in enumerate(results, start=1):
+        if number % TICK_EVERY == 0:
+            pacing.tick()
         oid = result.data.get("oid")
         target_id = existing.get(oid) if oid and first_oid.get(oid) == result.row else None
         if oid in existing and target_id is None:  # a later row with the same OID: reported above
@@ -278,7 +283,9 @@ def check_rows(*, actor, rows: list[dict], lock: bool = False) -> list[RowResult
                 result.error(column, "profile", {"text": texts, "field": name, "position": position})
 
     index = _similar_index(actor=actor, results=[r for r in results if r.before is None])
-    for result in results:
+    for number, result in enumerate(results, start=1):
+        if number % TICK_EVERY == 0:
+            pacing.tick()
         if result.before is None and not result.has_errors:
             similar = index.similar(country=result.data["country"], city=result.data["city"],
                                     name=result.data["legal_name"])

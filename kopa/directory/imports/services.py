@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.access import require_agency_staff
 from kopa.agencies.models import Agency
-from kopa.core import audit, pagecache, tasks
+from kopa.core import audit, pacing, pagecache, tasks
 from kopa.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kopa.directory.imports.checking import (
     LIST_COLUMNS,
@@ -104,9 +104,10 @@ def _table(batch: ImportBatch) -> tuple[list[str] | None, list[dict]]:
             if len(rows) >= limits.rows:
                 raise ImportFileError("too_many_rows", {"limit": limits.rows})
             rows.append({"row": number, "cells": cells})
-            if len(rows) % PROGRESS_EVERY == 0 and not _still(
-                    batch.pk, ImportBatch.Status.READING, row_count=len(rows)):
-                raise Cancelled()
+            if len(rows) % PROGRESS_EVERY == 0:
+                if not _still(batch.pk, ImportBatch.Status.READING, row_count=len(rows)):
+                    raise Cancelled()
+                pacing.tick()
     return header, rows
 
 
@@ -197,16 +198,16 @@ def _insert_lists(results: list[RowResult], *, agency: Agency, replace: bool, id
         chosen = [r for r in results if column in r.lists]
         if replace and chosen:
             through.objects.filter(**{f"{source}__in": [r.organisation.pk for r in chosen]}).delete()
-        through.objects.bulk_create(
-            [through(**{source: r.organisation.pk, target: ids[column][code]})
-             for r in chosen for code in r.lists[column]],
-            batch_size=1000,
-        )
+        for part in pacing.batches(chosen):
+            through.objects.bulk_create(
+                [through(**{source: r.organisation.pk, target: ids[column][code]})
+                 for r in part for code in r.lists[column]],
+                batch_size=1000,
+            )
     inventory = Organisation.agencies.through
-    inventory.objects.bulk_create(
-        [inventory(organisation_id=pk, agency_id=agency.pk) for pk in org_ids],
-        batch_size=1000, ignore_conflicts=True,
-    )
+    for part in pacing.batches(org_ids, size=1000):
+        inventory.objects.bulk_create(
+            [inventory(organisation_id=pk, agency_id=agency.pk) for pk in part], ignore_conflicts=True)
 
 
 def _confirmable(*, actor, batch_id: int, mode: str, status: str) -> ImportBatch:
@@ -306,14 +307,15 @@ def _write(*, actor, batch_id: int, mode: str, status: str) -> ImportBatch:
 
     try:
         with transaction.atomic():
-            Organisation.objects.bulk_create([r.organisation for r in creates], batch_size=500)
+            for part in pacing.batches(creates):
+                Organisation.objects.bulk_create([r.organisation for r in part])
             for r in updates:
                 r.organisation.updated_at = now
-            Organisation.objects.bulk_update(
-                [r.organisation for r in updates],
-                [*snapshot_fields, "public_listing_consented_at", "search_text", "updated_at"],
-                batch_size=500,
-            )
+            for part in pacing.batches(updates):
+                Organisation.objects.bulk_update(
+                    [r.organisation for r in part],
+                    [*snapshot_fields, "public_listing_consented_at", "search_text", "updated_at"],
+                )
     except IntegrityError as exc:  # an OID taken between the check and the insert
         raise Conflict(message("conflict")) from exc
     pagecache.changed("directory")  # bulk writes send no signal
@@ -332,7 +334,8 @@ def _write(*, actor, batch_id: int, mode: str, status: str) -> ImportBatch:
         changes = audit.diff(r.before, after)
         changes["source"] = source[r.row]
         entries.append(audit.entry(actor=actor, obj=r.organisation, action="import", changes=changes))
-    audit.record_many(entries)
+    for part in pacing.batches(entries, size=1000):
+        audit.record_many(part)
 
     batch.problems = [p for p in batch.problems if p["row"] is None] + [
         p for r in results for p in r.problems]

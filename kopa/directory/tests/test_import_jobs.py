@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kopa.core import pacing
 from kopa.directory.imports.problems import problem_message
 from kopa.directory.imports.services import (
     import_cancel,
@@ -235,3 +236,22 @@ def test_the_progress_page_never_loads_the_rows_it_does_not_show(
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED and Organisation.objects.count() == 2
+
+
+def test_a_large_import_pauses_between_its_batches_in_the_background_and_writes_every_row(
+        officer, agency, upload, django_capture_on_commit_callbacks):
+    """Reading, checking and writing 1,200 rows give way to the web pages between batches of a few
+    hundred (kopa.core.pacing); the pauses change nothing in what is written."""
+    slept = []
+    rows = [[f"Mladinski center {n}", "SI", "Ljubljana"] for n in range(1200)]
+    with pacing.paced(0.5, sleep=slept.append):
+        batch = upload(csv_bytes(rows))
+        reading_pauses = len(slept)
+        with django_capture_on_commit_callbacks(execute=True):
+            import_confirm(actor=officer, batch=batch, mode=ImportBatch.Mode.ALL_OR_NOTHING)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED, batch.outcome
+    assert Organisation.objects.filter(agencies=agency).count() == 1200
+    assert reading_pauses >= 2  # read at row 500 and 1,000, and while checking
+    assert len(slept) > reading_pauses + 2  # and between the written batches
+    assert all(seconds >= 0 for seconds in slept)
