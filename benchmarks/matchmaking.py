@@ -92,9 +92,7 @@ def make_instance(seed: int, time_limit: float, workers: int) -> Instance:
     # pins: the organiser fixed 20 meetings, taken from a valid schedule so they fit together
     chosen = rng.sample(greedy_schedule(inst).assignments, PINS)
     pins = {a.request: (a.slot, a.table) for a in chosen}
-    inst.requests = [
-        Request(r.id, r.a, r.b, r.weight, pins.get(r.id)) for r in inst.requests
-    ]
+    inst.requests = [Request(r.id, r.a, r.b, r.weight, pins.get(r.id)) for r in inst.requests]
     return inst
 
 

@@ -250,9 +250,7 @@ def problems(inst: Instance) -> list:
                 found.append(f"request {r.id}: pinned to a table without the features needed")
     if found:
         return found
-    pinned = Result(
-        GREEDY, [Assignment(r.id, *r.pin) for r in pins], 0, 0, 0.0
-    )
+    pinned = Result(GREEDY, [Assignment(r.id, *r.pin) for r in pins], 0, 0, 0.0)
     found.extend(f"pins: {v}" for v in violations(inst, pinned))
     return found
 
@@ -636,7 +634,9 @@ def schedule(inst: Instance) -> Result:
     hint.values.extend([int(on) for _var, on in hinted])
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, inst.time_limit - (time.perf_counter() - started))
+    solver.parameters.max_time_in_seconds = max(
+        0.1, inst.time_limit - (time.perf_counter() - started)
+    )
     solver.parameters.num_workers = max(1, inst.num_workers)
     # probing and symmetry detection cost seconds on the benchmark's 35,000 booleans and gain
     # little here: the hint already gives a complete solution
