@@ -56,7 +56,7 @@ def make_instance(seed: int, time_limit: float, workers: int) -> Instance:
         attends = (
             {"morning", "afternoon"} if roll < 0.6 else {"morning"} if roll < 0.8 else {"afternoon"}
         )
-        caps = {s: rng.randint(3, 6) for s in attends} if rng.random() < 0.3 else {}
+        caps = {s: rng.randint(3, 6) for s in sorted(attends)} if rng.random() < 0.3 else {}
         participants.append(
             Participant(
                 id=i,
