@@ -23,6 +23,11 @@ The model (OR-Tools CP-SAT), kept small and free of table symmetry:
   is found afterwards per slot by an augmenting-path matching;
 * the greedy first-fit schedule is given as a hint, so the solver starts from a complete solution.
 
+The reported bound is the smaller of the solver's proven bound and `_simple_bound()` (table-slots
+left by the pins; half of what the participants' caps and breaks allow), both proofs. When the greedy
+schedule already reaches the simple bound (and moves no announced meeting), it is optimal and the
+solver is not run: on an event bound by its tables this is the usual case.
+
 Rescheduling: with `previous` (the announced request -> (slot, table)), a boolean per announced
 meeting says it keeps its slot *and* table; the table counts above then count a kept meeting by its
 announced table (still exactly Hall's condition). The objective is lexicographic, as one weighted
@@ -339,21 +344,38 @@ def _finish(p: _Prepared, status, assignments, bound, started) -> Result:
 
 
 def _simple_bound(p: _Prepared) -> int:
-    """A proven upper bound that needs no solver: the pins, plus the heaviest requests that have a
-    slot both attend, as many as there are table-slots left free by the pins."""
+    """A proven upper bound that needs no solver, the smaller of two counts.
+
+    Tables: the pins, plus the heaviest requests that have a slot both attend, as many as there are
+    table-slots left free by the pins. Participants: each meets at most, per session, its cap and
+    L - floor(L / (N + 1)) in L slots with at most N in a row; summing over every participant the
+    heaviest of its requests, that many, counts each meeting twice, so half of it is a bound.
+    """
     inst = p.inst
+    weight = {r.id: (r.weight if inst.weighted else 1) for r in inst.requests}
     pinned = [r for r in inst.requests if r.pin is not None]
+    usable = [r for r in inst.requests if r.pin is None and p.candidate_slots(r)]
     pinned_slots = {tuple(r.pin) for r in pinned}
     capacity = len(p.slots) * len(inst.tables) - len(pinned_slots)
-    weights = sorted(
-        (
-            (r.weight if inst.weighted else 1)
-            for r in inst.requests
-            if r.pin is None and p.candidate_slots(r)
-        ),
-        reverse=True,
-    )
-    return sum((r.weight if inst.weighted else 1) for r in pinned) + sum(weights[:capacity])
+    heaviest = sorted((weight[r.id] for r in usable), reverse=True)
+    by_tables = sum(weight[r.id] for r in pinned) + sum(heaviest[:capacity])
+
+    mine = defaultdict(list)
+    for r in [*pinned, *usable]:
+        mine[r.a].append(weight[r.id])
+        mine[r.b].append(weight[r.id])
+    n = inst.max_in_a_row
+    twice = 0
+    for who, weights in mine.items():
+        person = p.people[who]
+        most = 0
+        for session in person.sessions:
+            length = len(p.sessions[session].slots)
+            room = length if n is None else length - length // (n + 1)
+            cap = person.caps.get(session)
+            most += room if cap is None else min(room, cap)
+        twice += sum(sorted(weights, reverse=True)[:most])
+    return min(by_tables, twice // 2)
 
 
 # --- greedy ---------------------------------------------------------------------------------------
