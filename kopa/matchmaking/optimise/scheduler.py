@@ -517,8 +517,8 @@ def schedule(inst: Instance) -> Result:
     weight = {r.id: (r.weight if inst.weighted else 1) for r in inst.requests}
     simple_bound = _simple_bound(p)
 
-    # the greedy schedule (announced slots first): the hint, and the answer when it meets the bound
-    # announced meetings first (they keep their place), then the heaviest first, as given
+    # the greedy schedule: the hint, and the answer when it meets the bound; announced meetings
+    # first (they keep their place), then the heaviest first, otherwise as given
     order = sorted(inst.requests, key=lambda r: (r.id not in inst.previous, -weight[r.id]))
     hint_slots, hint_keep = _greedy_slots(p, order)
     greedy = _finish(p, GREEDY, _tables_for(p, hint_slots, hint_keep), simple_bound, started)
@@ -659,8 +659,8 @@ def schedule(inst: Instance) -> Result:
         0.1, inst.time_limit - (time.perf_counter() - started)
     )
     solver.parameters.num_workers = max(1, inst.num_workers)
-    # presolve costs seconds on the benchmark's 35,000 booleans and gains little here: the model
-    # is already tight and the hint a complete solution, so the search starts at once
+    # presolve takes seconds on the benchmark's 35,000 booleans (more than the whole time limit on
+    # a busy 2-core machine); without it the search starts at once from the complete hint
     solver.parameters.cp_model_presolve = False
     code = solver.solve(model)
 
@@ -675,6 +675,10 @@ def schedule(inst: Instance) -> Result:
     assignments = _tables_for(p, slot_of, kept)
     bound = pinned_weight + int(solver.best_objective_bound + 1e-6) // scale
     result = _finish(p, FEASIBLE, assignments, min(bound, simple_bound), started)
+    if (result.objective, result.kept) < (greedy.objective, greedy.kept):
+        # cannot happen with the hint accepted; keep the better schedule all the same
+        result.assignments, result.objective = greedy.assignments, greedy.objective
+        result.kept, result.moved = greedy.kept, greedy.moved
     if code == cp_model.OPTIMAL or result.objective == result.bound and result.moved == 0:
         result.status = OPTIMAL
     return result
