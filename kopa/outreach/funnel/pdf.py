@@ -79,9 +79,9 @@ def dashboard_pdf(
         % {"date": formats.date_format(generated, "DATETIME_FORMAT")},
         "summary": funnel_summary(funnel),
         "mixed": funnel.mixed,
-        "chart": mark_safe(inline_svg(  # noqa: S308 - reportlab's SVG, its texts escaped
+        "chart": mark_safe(inline_svg(  # reportlab's SVG: its texts are escaped
             funnel_chart(funnel),
-            _("Bar chart of the organisations at each stage: %(figures)s.") % {"figures": figures},
+            f"{_('Bar chart of the organisations at each stage of the funnel; the table below gives the figures.')} {figures}.",
         )),
         "rows": funnel_rows(funnel),
         "dimension_label": dimension_label,
@@ -91,10 +91,9 @@ def dashboard_pdf(
         context["breakdown"] = {
             "heading": _("Breakdown: %(dimension)s") % {"dimension": dimension_label},
             "summary": breakdown_summary(groups),
-            "chart": mark_safe(inline_svg(  # noqa: S308 - as above
+            "chart": mark_safe(inline_svg(
                 breakdown_chart(groups),
-                _("Bar chart of the organisations at each stage, by %(dimension)s; "
-                  "the table below gives the same figures.") % {"dimension": dimension_label},
+                _("Bar chart of the organisations at each stage in each group; the table below gives the figures."),
             )) if groups else "",
             "rows": breakdown_rows(dimension_label, groups) if groups else [],
         }
