@@ -1,7 +1,7 @@
 """The funnel dashboard as a tagged PDF (PDF/UA-1), in the current language: the same charts,
 tables and summaries as the page.
 
-Each chart is inline SVG (vector) with its alternative text as the SVG's <title>, and the table with
+Each chart is inline SVG (vector, drawn by charts.py) with its alternative text as the SVG's <title>, and the table with
 the same figures beside it.
 """
 
@@ -79,7 +79,7 @@ def dashboard_pdf(
         % {"date": formats.date_format(generated, "DATETIME_FORMAT")},
         "summary": funnel_summary(funnel),
         "mixed": funnel.mixed,
-        "chart": mark_safe(inline_svg(  # reportlab's SVG: its texts are escaped
+        "chart": mark_safe(inline_svg(  # charts.py escapes every text
             funnel_chart(funnel),
             f"{_('Bar chart of the organisations at each stage of the funnel; the table below gives the figures.')} {figures}.",
         )),
