@@ -11,6 +11,7 @@ built by background jobs (``kopa.core.jobs``) wherever they can be large.
 """
 
 import logging
+import re
 from functools import cache
 from pathlib import Path
 
@@ -19,12 +20,16 @@ from weasyprint.text.fonts import FontConfiguration
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 STYLESHEET = Path(__file__).resolve().parent / "documents.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang, /MarkInfo, a title shown by viewers
 
 # WeasyPrint logs every step of every document at INFO; its warnings and errors still show.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_TITLE = re.compile(r"<title>.*?</title>\s*(<desc>.*?</desc>)?", re.DOTALL)
 
 
 @cache
@@ -52,3 +57,16 @@ def render_pdf(template: str, context: dict, *, language: str, title: str) -> by
     return HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
         stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT, pdf_tags=True
     )
+
+
+def inline_svg(document: str, alt: str) -> SafeString:
+    """An SVG document (made by Kopa: a chart, a QR code) as an inline <svg> element whose <title>
+    is `alt`, which becomes the PDF figure's alternative text. Only for SVG Kopa draws itself,
+    whose texts it escaped."""
+    markup = _PROLOG.sub("", document, count=1)
+    title = f"<title>{escape(alt)}</title>"
+    if _TITLE.search(markup):
+        markup = _TITLE.sub(lambda _match: title, markup, count=1)
+    else:
+        markup = re.sub(r"(<svg\b[^>]*>)", lambda match: match.group(1) + title, markup, count=1)
+    return mark_safe(markup)  # noqa: S308 - Kopa's own SVG, with `alt` escaped

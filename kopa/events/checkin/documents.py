@@ -10,11 +10,12 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from kopa.core.documents import render_pdf
+from kopa.core.documents import inline_svg, render_pdf
 from kopa.core.i18n import pick
 from kopa.events.checkin.selectors import days_attended, learning_record, participants
 from kopa.events.models import Event, Registration
 from kopa.events.models.checkin import FRAMEWORK_COMPETENCES, LearningRecord
+from kopa.events.qr import qr_svg
 from kopa.events.rules import event_days, event_zone
 
 BADGE_COLUMNS, BADGE_ROWS = 2, 4
@@ -76,7 +77,8 @@ def badge_size(name: str) -> int:
 
 
 def badges(event: Event) -> bytes:
-    """Name badges for everyone holding a place: A4 sheets of 8 (2 × 4), with cutting lines."""
+    """Name badges for everyone holding a place: A4 sheets of 8 (2 × 4), with cutting lines, each
+    with the person's check-in QR code."""
     event_title = pick(event.title)
     title = _("Name badges: %(title)s") % {"title": event_title}
     people = [
@@ -85,6 +87,11 @@ def badges(event: Event) -> bytes:
             "size": badge_size(person.full_name),
             "organisation": person.organisation_label,
             "country": str(person.country_of_residence.name),
+            # The check-in desk scans the badge on later days as it scans the phone on the first.
+            "qr": inline_svg(
+                qr_svg(person.checkin_code),
+                _("QR code for check-in of %(name)s") % {"name": person.full_name},
+            ) if person.checkin_code else "",
         }
         for person in participants(event)
     ]

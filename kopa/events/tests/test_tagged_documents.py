@@ -84,6 +84,10 @@ def test_badges_are_tagged_with_every_name(ormoz):
     structure = assert_accessible(content, language="sl", title=title)
 
     assert structure.count("P") >= 2 * 3  # event, name, organisation, country on each badge
+    with translation.override("sl"):
+        qr_alts = [_("QR code for check-in of %(name)s") % {"name": name}
+                   for name in ("Žiga Čebašek", "Ģirts Ķēniņš")]
+    assert structure.figure_alts == qr_alts  # each badge's check-in QR code is a figure with its text
     assert in_order(structure.text, "Žiga Čebašek", "Mladinski center Ormož", "Ģirts Ķēniņš", "Latvija")
 
 

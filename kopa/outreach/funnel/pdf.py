@@ -5,17 +5,14 @@ Each chart is inline SVG (vector, drawn by charts.py) with its alternative text 
 the same figures beside it.
 """
 
-import re
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import formats
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kopa.core.documents import render_pdf
+from kopa.core.documents import inline_svg, render_pdf
 from kopa.outreach.funnel.charts import breakdown_chart, funnel_chart, svg
 from kopa.outreach.funnel.selectors import NOT_MEASURED, Funnel
 from kopa.outreach.funnel.texts import (
@@ -26,18 +23,6 @@ from kopa.outreach.funnel.texts import (
     funnel_summary,
     percent,
 )
-
-_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
-_TITLE = re.compile(r"<title>.*?</title>\s*(<desc>.*?</desc>)?", re.DOTALL)
-
-
-def inline_svg(drawing, alt: str) -> str:
-    """The chart as an inline <svg> element whose <title> is `alt` (its text alternative)."""
-    markup = _PROLOG.sub("", svg(drawing), count=1)
-    title = f"<title>{escape(alt)}</title>"
-    if _TITLE.search(markup):
-        return _TITLE.sub(lambda _match: title, markup, count=1)
-    return re.sub(r"(<svg\b[^>]*>)", lambda match: match.group(1) + title, markup, count=1)
 
 
 def funnel_rows(funnel: Funnel) -> list[list[str]]:
@@ -79,10 +64,10 @@ def dashboard_pdf(
         % {"date": formats.date_format(generated, "DATETIME_FORMAT")},
         "summary": funnel_summary(funnel),
         "mixed": funnel.mixed,
-        "chart": mark_safe(inline_svg(  # charts.py escapes every text
-            funnel_chart(funnel),
+        "chart": inline_svg(
+            svg(funnel_chart(funnel)),
             f"{_('Bar chart of the organisations at each stage of the funnel; the table below gives the figures.')} {figures}.",
-        )),
+        ),
         "rows": funnel_rows(funnel),
         "dimension_label": dimension_label,
     }
@@ -91,10 +76,10 @@ def dashboard_pdf(
         context["breakdown"] = {
             "heading": _("Breakdown: %(dimension)s") % {"dimension": dimension_label},
             "summary": breakdown_summary(groups),
-            "chart": mark_safe(inline_svg(
-                breakdown_chart(groups),
+            "chart": inline_svg(
+                svg(breakdown_chart(groups)),
                 _("Bar chart of the organisations at each stage in each group; the table below gives the figures."),
-            )) if groups else "",
+            ) if groups else "",
             "rows": breakdown_rows(dimension_label, groups) if groups else [],
         }
     return render_pdf(

@@ -10,9 +10,8 @@ from weasyprint import CSS, HTML
 
 from django.utils import translation
 
-from kopa.core.documents import STYLESHEET
+from kopa.core.documents import STYLESHEET, inline_svg
 from kopa.outreach.funnel import charts
-from kopa.outreach.funnel.pdf import inline_svg
 from kopa.outreach.funnel.selectors import Funnel, StageFigure
 from kopa.outreach.funnel.texts import (
     DROP_OFF_TITLES,
@@ -92,7 +91,7 @@ def test_latvian_letters_survive_in_the_svg_and_in_a_pdf_drawing():
     drawing = charts.breakdown_chart(groups)
 
     assert "nestrādā" in charts.svg(drawing)
-    html = f'<html lang="lv"><body>{inline_svg(drawing, "Stabiņu diagramma")}</body></html>'
+    html = f'<html lang="lv"><body>{inline_svg(charts.svg(drawing), "Stabiņu diagramma")}</body></html>'
     content = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "nestrādā" in text
