@@ -6,11 +6,11 @@ the language (``<html lang>``), the title, headings, tables with header cells, l
 alternative text on every image and chart. WeasyPrint turns that into the PDF's structure tree, and
 embeds (a subset of) Kopa's DejaVu fonts, which cover the Slovenian and Latvian letters.
 
-Rendering is slower than drawing a PDF by hand (about a second for a few pages), so documents are
-built by background jobs (``kopa.core.jobs``) wherever they can be large.
+Rendering is slower than drawing a PDF by hand (0.1–0.5 s for a few pages, and a second or two more
+for a process's first document, which loads the fonts), so documents are built by background jobs
+(``kopa.core.jobs``) wherever they can be large.
 """
 
-import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -25,9 +25,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 STYLESHEET = Path(__file__).resolve().parent / "documents.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang, /MarkInfo, a title shown by viewers
-
-# WeasyPrint logs every step of every document at INFO; its warnings and errors still show.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _TITLE = re.compile(r"<title>.*?</title>\s*(<desc>.*?</desc>)?", re.DOTALL)
 
