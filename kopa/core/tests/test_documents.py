@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pikepdf
 import pytest
+from weasyprint import HTML
 
 from kopa.core.documents import render_html, render_pdf
 from kopa.core.tests.tagged_pdf import assert_accessible, read_structure
@@ -34,3 +35,13 @@ def test_an_untagged_pdf_fails_the_structure_check():
 
     with pytest.raises(AssertionError):
         assert_accessible(buffer.getvalue(), language="en", title="")
+
+
+def test_weasyprint_reports_an_image_without_alternative_text(caplog):
+    """What the documents' tests listen for: WeasyPrint logs PDF/UA faults as errors."""
+    pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
+    HTML(string=f'<html lang="en"><title>x</title><img src="{pixel}"></html>').write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+    assert any("alt" in r.getMessage() for r in caplog.records if r.name == "weasyprint")

@@ -2,6 +2,7 @@
 tables with header cells, embedded fonts, and text that reads in order with Slovenian and Latvian
 letters (the structure test of issue 13 §1, read back with pikepdf and pypdf)."""
 
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,16 @@ LJUBLJANA = ZoneInfo("Europe/Ljubljana")
 def _back_to_english_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_has_nothing_to_say(caplog):
+    """WeasyPrint warns of CSS it ignores and logs PDF/UA errors (no language, an image without
+    alternative text): a document has none."""
+    yield
+    said = [r.getMessage() for r in caplog.records
+            if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+    assert said == []
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The funnel dashboard PDF is a tagged PDF/UA-1 document: its charts are figures with alternative
 text, each with the table of its figures beside it (issue 13 §1)."""
 
+import logging
+
 import pytest
 
 from django.conf import settings
@@ -18,6 +20,16 @@ pytestmark = pytest.mark.django_db
 def _back_to_english_afterwards():
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_has_nothing_to_say(caplog):
+    """WeasyPrint warns of CSS it ignores and logs PDF/UA errors (no language, an image without
+    alternative text): a document has none."""
+    yield
+    said = [r.getMessage() for r in caplog.records
+            if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+    assert said == []
 
 
 def test_dashboard_pdf_has_charts_with_alternative_text_and_tables(
