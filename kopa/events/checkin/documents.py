@@ -89,7 +89,7 @@ def badges(event: Event) -> bytes:
             "country": str(person.country_of_residence.name),
             # The check-in desk scans the badge on later days as it scans the phone on the first.
             "qr": inline_svg(
-                qr_svg(person.checkin_code),
+                qr_svg(person.checkin_code).replace(' id="qr-path"', ""),  # one id per document
                 _("QR code for check-in of %(name)s") % {"name": person.full_name},
             ) if person.checkin_code else "",
         }

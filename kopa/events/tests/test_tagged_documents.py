@@ -31,7 +31,7 @@ def _weasyprint_has_nothing_to_say(caplog):
     """WeasyPrint warns of CSS it ignores and logs PDF/UA errors (no language, an image without
     alternative text): a document has none."""
     yield
-    said = [r.getMessage() for r in caplog.records
+    said = [r.getMessage() for r in caplog.get_records("call")
             if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
     assert said == []
 

@@ -57,9 +57,9 @@ def _number(value: int | None) -> str:
 
 
 def _text(x: float, y: float, text: str, *, size: int, anchor: str = "start") -> str:
-    style = f"font-family: {FONT_FAMILY}; font-size: {size}px; fill: {TEXT_COLOUR}"
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style={quoteattr(style)}>'
-            f"{escape(text)}</text>")
+    style = f"font-family: {FONT_FAMILY}; font-size: {size}px"
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{TEXT_COLOUR}" '
+            f"style={quoteattr(style)}>{escape(text)}</text>")
 
 
 def _bar_chart(
