@@ -351,6 +351,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (PDFs) logs each step of each document at INFO; its warnings and errors stay.
+        "weasyprint.progress": {"level": "WARNING"},
         # Django's own console handlers would print addresses unfiltered: its records go to the
         # root handler above instead, through the filter.
         "django": {"handlers": [], "level": "INFO", "propagate": True},

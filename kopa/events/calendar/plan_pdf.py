@@ -1,20 +1,15 @@
-"""The half-year activity plan of an agency as a PDF, in the current language."""
+"""The half-year activity plan of an agency as a tagged PDF (PDF/UA-1), in the current language."""
 
-import io
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from reportlab.platypus.flowables import KeepTogether
-
+from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kopa.agencies.models import Agency
-from kopa.core.pdf import styles
+from kopa.core.documents import render_pdf
 from kopa.events.models import Event
 
 
@@ -44,32 +39,30 @@ def _where(event: Event) -> str:
 def plan_pdf(
     *, agency: Agency, year: int, half: int, months: list[tuple[date, list[Event]]]
 ) -> bytes:
-    """A PDF listing the plan's events month by month."""
-    sheet = styles()
+    """A PDF listing the plan's events month by month (a heading per month, one per event)."""
     title = _("Activity plan of %(agency)s, %(period)s") % {
         "agency": agency.name,
         "period": (_("January to June %(year)d") if half == 1 else _("July to December %(year)d"))
         % {"year": year},
     }
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author=agency.name,
-        leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+    plan = [
+        (
+            formats.date_format(month, "YEAR_MONTH_FORMAT"),
+            [
+                {
+                    "title": event.title_text,
+                    "cancelled": event.status == Event.Status.CANCELLED,
+                    "when": f"{event.get_type_display()} · {_when(event)}",
+                    "where": _where(event),
+                }
+                for event in events
+            ],
+        )
+        for month, events in months
+    ]
+    return render_pdf(
+        "events/documents/plan.html",
+        {"title": title, "months": plan, "author": agency.name},
+        language=(get_language() or settings.LANGUAGE_CODE).split("-")[0],
+        title=title,
     )
-    story = [Paragraph(escape(title), sheet["h1"])]
-    if not months:
-        story.append(Paragraph(escape(_("No events are planned in this period yet.")), sheet["body"]))
-    for month, events in months:
-        story.append(Paragraph(escape(formats.date_format(month, "YEAR_MONTH_FORMAT")), sheet["h2"]))
-        for event in events:
-            lines = [f"<b>{escape(event.title_text)}</b>"]
-            if event.status == Event.Status.CANCELLED:
-                lines.append(escape(_("Cancelled")))
-            lines.append(escape(f"{event.get_type_display()} · {_when(event)}"))
-            where = _where(event)
-            if where:
-                lines.append(escape(where))
-            story.append(KeepTogether([Paragraph("<br/>".join(lines), sheet["body"]),
-                                       Spacer(1, 3 * mm)]))
-    doc.build(story)
-    return buffer.getvalue()

@@ -1,39 +1,34 @@
-"""Charts of the funnel, drawn once with reportlab and shown as SVG on the page and inside the PDF.
+"""Charts of the funnel, drawn once as SVG and shown on the page (as an image) and inside the PDF
+(inline, as a vector figure with its alternative text).
 
 Every bar carries its number (and, in grouped charts, the name of its series) as text, so colour is
 never the only way to tell bars apart; the page shows the same figures in a table as well. Colours
-have at least 3:1 contrast with the white background, text at least 4.5:1. Texts use Kopa's DejaVu
-font, which has the Slovenian and Latvian letters.
+have at least 3:1 contrast with the white background, text at least 4.5:1. Texts ask for the DejaVu
+font Kopa ships (kopa/core/fonts/), which has the Slovenian and Latvian letters.
 """
 
 import base64
 import textwrap
-from dataclasses import dataclass
-
-from reportlab.graphics import renderSVG
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, Rect
-from reportlab.lib.colors import HexColor, white
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.formats import number_format
 
-from kopa.core.pdf import FONT, FONT_BOLD, TEXT_COLOUR, register_fonts
 from kopa.outreach.funnel.selectors import Funnel
 from kopa.outreach.funnel.texts import not_measured
 
 # Contrast with white: 7.0, 5.6, 6.6, 8.0, 7.6, 8.7 (all above the 3:1 graphics need).
 PALETTE = ["#0b5c8a", "#a04b00", "#1d6b36", "#5b3a8c", "#a4161a", "#4a4a55"]
+TEXT_COLOUR = "#1a1a1a"
 WIDTH = 640
 LABEL_WIDTH = 210  # room on the left for the category names
 VALUE_ROOM = 150  # room on the right of the longest bar for its label
 MARGIN = 12
 FONT_SIZE = 11
+BAR_SPACING = 1  # between the bars of one category
 LABEL_CHARS = 30  # category names are wrapped at about this many characters
 # The same font on screen when the visitor has it, else a sans-serif of similar width.
-SVG_FONTS = {
-    FONT: {"family": "'DejaVu Sans', Verdana, Arial, sans-serif"},
-    FONT_BOLD: {"family": "'DejaVu Sans', Verdana, Arial, sans-serif", "weight": "bold"},
-}
+FONT_FAMILY = "'DejaVu Sans', Verdana, Arial, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -44,66 +39,69 @@ class Series:
     values: list[int | None]  # None: not measured (no bar, and the label says so)
 
 
-def _wrap(text: str) -> str:
-    return "\n".join(textwrap.wrap(text, LABEL_CHARS) or [""])
+@dataclass
+class Drawing:
+    """A chart: its size in pixels and its SVG elements."""
+
+    width: int
+    height: int
+    elements: list[str] = field(default_factory=list)
 
 
-def _lines(text: str) -> int:
-    return text.count("\n") + 1
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, LABEL_CHARS) or [""]
 
 
 def _number(value: int | None) -> str:
     return not_measured() if value is None else number_format(value, force_grouping=True)
 
 
+def _text(x: float, y: float, text: str, *, size: int, anchor: str = "start") -> str:
+    style = f"font-family: {FONT_FAMILY}; font-size: {size}px"
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{TEXT_COLOUR}" '
+            f"style={quoteattr(style)}>{escape(text)}</text>")
+
+
 def _bar_chart(
     *, categories: list[str], series: list[Series], labels: list[list[str]], bar: int, gap: int
 ) -> Drawing:
-    """Horizontal bars, the first category at the top, one colour per series."""
-    register_fonts()
+    """Horizontal bars, the first category at the top, one colour per series (the first series the
+    top bar of each category)."""
     wrapped = [_wrap(name) for name in categories]
+    bars_height = len(series) * bar + max(len(series) - 1, 0) * BAR_SPACING
     # A category needs room for its bars and for every line of its name.
-    per_category = max(len(series) * bar, max((_lines(w) for w in wrapped), default=1) * (FONT_SIZE + 2))
-    plot_height = max(len(categories), 1) * (per_category + gap)
-    height = plot_height + 2 * MARGIN
-    drawing = Drawing(WIDTH, height)
-    drawing.add(Rect(0, 0, WIDTH, height, fillColor=white, strokeColor=None))
-    chart = HorizontalBarChart()
-    chart.x = LABEL_WIDTH
-    chart.y = MARGIN
-    chart.width = WIDTH - LABEL_WIDTH - VALUE_ROOM - MARGIN
-    chart.height = plot_height
-    # reportlab stacks a category's bars upwards; reversed, the first series is the top bar.
-    order = list(reversed(range(len(series))))
-    chart.data = [[value or 0 for value in series[i].values] for i in order] or [[0]]
-    chart.categoryAxis.categoryNames = wrapped
-    chart.categoryAxis.reverseDirection = 1
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = FONT_SIZE
-    chart.categoryAxis.labels.fillColor = TEXT_COLOUR
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.textAnchor = "end"
-    chart.categoryAxis.labels.dx = -6
-    chart.categoryAxis.strokeColor = TEXT_COLOUR
-    chart.categoryAxis.tickLeft = 0
-    chart.valueAxis.visible = 0  # every bar carries its number
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([v or 0 for s in series for v in s.values] + [1])
-    chart.barWidth = bar
-    chart.barSpacing = 1
-    chart.groupSpacing = gap
-    chart.bars.strokeColor = None
-    for position, index in enumerate(order):
-        chart.bars[position].fillColor = HexColor(PALETTE[index % len(PALETTE)])
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [labels[i] for i in order]
-    chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = FONT_SIZE - 1
-    chart.barLabels.fillColor = TEXT_COLOUR
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 4
-    chart.barLabels.boxTarget = "hi"
-    drawing.add(chart)
+    per_category = max(bars_height, max((len(w) for w in wrapped), default=1) * (FONT_SIZE + 2))
+    band = per_category + gap
+    plot_height = max(len(categories), 1) * band
+    drawing = Drawing(WIDTH, plot_height + 2 * MARGIN)
+    drawing.elements.append(f'<rect x="0" y="0" width="{WIDTH}" height="{drawing.height}" fill="#ffffff"/>')
+    plot_width = WIDTH - LABEL_WIDTH - VALUE_ROOM - MARGIN
+    largest = max([value or 0 for s in series for value in s.values] + [1])
+    for index, lines in enumerate(wrapped):
+        top = MARGIN + index * band + gap / 2
+        middle = top + per_category / 2
+        first_line = middle - (len(lines) - 1) * (FONT_SIZE + 2) / 2
+        for number, line in enumerate(lines):
+            baseline = first_line + number * (FONT_SIZE + 2) + FONT_SIZE * 0.35
+            drawing.elements.append(_text(LABEL_WIDTH - 6, baseline, line, size=FONT_SIZE, anchor="end"))
+        bar_top = middle - bars_height / 2
+        for position, one in enumerate(series):
+            value = one.values[index] if index < len(one.values) else None
+            y = bar_top + position * (bar + BAR_SPACING)
+            length = (value or 0) / largest * plot_width
+            if length > 0:
+                colour = PALETTE[position % len(PALETTE)]
+                drawing.elements.append(
+                    f'<rect x="{LABEL_WIDTH}" y="{y:.1f}" width="{length:.1f}" height="{bar}" fill="{colour}"/>'
+                )
+            drawing.elements.append(
+                _text(LABEL_WIDTH + length + 4, y + bar / 2 + (FONT_SIZE - 1) * 0.35,
+                      labels[position][index], size=FONT_SIZE - 1)
+            )
+    drawing.elements.append(
+        f'<line x1="{LABEL_WIDTH}" y1="{MARGIN}" x2="{LABEL_WIDTH}" y2="{MARGIN + plot_height}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+    )
     return drawing
 
 
@@ -150,7 +148,12 @@ def compare_chart(*, names: tuple[str, str], funnels: tuple[Funnel, Funnel]) -> 
 
 def svg(drawing: Drawing) -> str:
     """The drawing as an SVG document."""
-    return renderSVG.drawToString(drawing, fontHacks=SVG_FONTS)
+    body = "\n".join(drawing.elements)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{drawing.width}" height="{drawing.height}" '
+        f'viewBox="0 0 {drawing.width} {drawing.height}">\n{body}\n</svg>\n'
+    )
 
 
 def svg_data_uri(drawing: Drawing) -> str:

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from reportlab.graphics import renderPDF
+from weasyprint import CSS, HTML
 
 from django.utils import translation
 
+from kopa.core.documents import STYLESHEET, inline_svg
 from kopa.outreach.funnel import charts
 from kopa.outreach.funnel.selectors import Funnel, StageFigure
 from kopa.outreach.funnel.texts import (
@@ -90,7 +91,9 @@ def test_latvian_letters_survive_in_the_svg_and_in_a_pdf_drawing():
     drawing = charts.breakdown_chart(groups)
 
     assert "nestrādā" in charts.svg(drawing)
-    text = PdfReader(io.BytesIO(renderPDF.drawToString(drawing))).pages[0].extract_text()
+    html = f'<html lang="lv"><body>{inline_svg(charts.svg(drawing), "Stabiņu diagramma")}</body></html>'
+    content = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "nestrādā" in text
 
 
