@@ -82,6 +82,11 @@ POLICY = {
     "core:job": Rule(read=A.OWNER),
     "core:job_download": Rule(read=A.OWNER),
     "core:job_cancel": Rule(read=A.NOBODY, write=A.REQUESTER),
+    # The same jobs in the API (kopa.api.views_jobs): the list holds only the caller's own jobs.
+    "api-v1:job-list": Rule(read=A.SIGNED_IN),
+    "api-v1:job-detail": Rule(read=A.OWNER, obj="job_done"),
+    "api-v1:job-result": Rule(read=A.OWNER, obj="job_done"),
+    "api-v1:job-cancel": Rule(read=A.NOBODY, write=A.REQUESTER, obj="job_running"),
     "agencies:list": Rule(read=A.ANY_AGENCY),
     "agencies:team": Rule(read=A.OWNER, write=A.OWNER_ADMIN),
     "agencies:member_role": Rule(read=A.NOBODY, write=A.OWNER_ADMIN),
