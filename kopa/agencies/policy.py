@@ -79,6 +79,7 @@ POLICY = {
     # Background jobs (kopa.core.jobs): the job's page and its download are seen by the person who
     # started it and, for a job of an agency, by that agency's people whom the gate of the job's
     # object lets in (asked again at every look); the matrix's job is an event's sign-in sheet.
+    "core:job_list": Rule(read=A.SIGNED_IN),  # My downloads: only the person's own jobs
     "core:job": Rule(read=A.OWNER),
     "core:job_download": Rule(read=A.OWNER),
     "core:job_cancel": Rule(read=A.NOBODY, write=A.REQUESTER),

@@ -219,3 +219,25 @@ def test_the_public_plan_stays_a_direct_download_kept_by_the_page_cache(
     assert "Published training" in text and "Draft study visit" not in text
     assert built == ["en", "sl"]  # built once per language; the second visitor got the stored copy
     assert not Job.objects.exists()
+
+
+# --- My downloads ------------------------------------------------------------------------------------
+
+
+def test_my_downloads_in_my_area_lists_the_jobs_one_started_and_may_still_see(
+        client, organiser, event, make_user, host_agency, django_capture_on_commit_callbacks):
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("events:badges", args=[event.pk]))
+    colleague = Client()
+    colleague.force_login(make_user(agency=host_agency))
+
+    my_area = client.get(reverse("site:my_home")).content.decode()
+    assert f'href="{reverse("core:job_list")}"' in my_area
+    page = client.get(reverse("core:job_list")).content.decode()
+    colleagues_page = colleague.get(reverse("core:job_list")).content.decode()
+
+    assert f'href="{started["Location"]}"' in page and "Name badges" in page and "Done" in page
+    assert started["Location"] not in colleagues_page and "You have no downloads." in colleagues_page
+    AgencyMembership.objects.filter(user=organiser).delete()
+    assert started["Location"] not in client.get(reverse("core:job_list")).content.decode()
