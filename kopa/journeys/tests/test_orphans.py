@@ -90,6 +90,12 @@ ALLOWLIST = {
     "outreach:dashboard_xlsx": "the export buttons of the funnel dashboard",
     "outreach:drop_off_csv": "the export buttons of the drop-off list",
     "outreach:drop_off_xlsx": "the export buttons of the drop-off list",
+    "outreach:targets_csv": "the export buttons of a campaign's target list",
+    "outreach:targets_xlsx": "the export buttons of a campaign's target list",
+    "outreach:interactions_csv": "the export buttons of a campaign's interactions",
+    "outreach:interactions_xlsx": "the export buttons of a campaign's interactions",
+    "outreach:tasks_csv": "the export buttons of My tasks",
+    "outreach:tasks_xlsx": "the export buttons of My tasks",
     # A job is started by a POST (the buttons above), which the crawl never sends, and the demo data
     # holds no job: the job pages are reached from those buttons and from My downloads.
     "core:job": "the page a document's or an export's button leads to, and the rows of My downloads",
