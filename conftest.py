@@ -1,5 +1,7 @@
 """Root fixtures shared by every app's tests."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -122,13 +124,16 @@ def make_organisation(db):
 
 @pytest.fixture
 def download_job(django_capture_on_commit_callbacks):
-    """Start a background job the way a person does (GET or POST `path`), follow the redirect to the
+    """Start a background job the way a person does (POST `path`, the button's form; `data` is the
+    form's fields; `query`, the list's filters, goes in the path's query string), follow the redirect to the
     job's page and download its result, as a plain response. Without Redis the job runs when the
     request's transaction commits; a test's transaction never commits, so the commit callbacks run
     here. A start that does not lead to a job's page (a 404, a 400) is returned as it is."""
     from django.http import HttpResponse
 
-    def download(client, path, data=None, *, method="get"):
+    def download(client, path, data=None, *, method="post", query=None):
+        if query:
+            path = f"{path}?{urlencode(query, doseq=True)}"
         with django_capture_on_commit_callbacks(execute=True):
             started = getattr(client, method)(path, data or {})
         if started.status_code != 302 or "/jobs/" not in started["Location"]:

@@ -3,13 +3,15 @@
 Services call `require_agency_staff` (may change: admin or staff); views wrap staff pages in
 `staff_required` (may read: any role, observer included), which answers 404 to anyone else, so the
 back office does not reveal that it exists. Pages that only change something wrap themselves in
-`writer_required` as well, so an observer gets the 404 before any form is shown.
+`writer_required` as well, so an observer gets the 404 before any form is shown. A staff document
+or export is started by a POST (`staff_download_required`) and built as a background job.
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.views.decorators.http import require_POST
 
 from kopa.agencies.selectors import is_agency_staff, is_agency_writer, writer_agency_ids
 from kopa.core.errors import PermissionDenied
@@ -43,6 +45,23 @@ def staff_required(view):
         if not is_agency_staff(request.user):
             raise Http404()
         if request.method not in SAFE_METHODS and not writer_agency_ids(request.user):
+            raise Http404()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def staff_download_required(view):
+    """Starting a staff download (a document or an export, built as a background job of the person's
+    own): any role of an agency, by POST only, so that following a link, a prefetch or a crawler
+    starts nothing (405 for a GET). The POST changes no agency data, so observers may send it too;
+    anyone else gets a 404. The view still asks the object's gate."""
+
+    @require_POST
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_agency_staff(request.user):
             raise Http404()
         return view(request, *args, **kwargs)
 

@@ -79,9 +79,15 @@ POLICY = {
     # Background jobs (kopa.core.jobs): the job's page and its download are seen by the person who
     # started it and, for a job of an agency, by that agency's people whom the gate of the job's
     # object lets in (asked again at every look); the matrix's job is an event's sign-in sheet.
+    "core:job_list": Rule(read=A.SIGNED_IN),  # My downloads: only the person's own jobs
     "core:job": Rule(read=A.OWNER),
     "core:job_download": Rule(read=A.OWNER),
     "core:job_cancel": Rule(read=A.NOBODY, write=A.REQUESTER),
+    # The same jobs in the API (kopa.api.views_jobs): the list holds only the caller's own jobs.
+    "api-v1:job-list": Rule(read=A.SIGNED_IN),
+    "api-v1:job-detail": Rule(read=A.OWNER, obj="job_done"),
+    "api-v1:job-result": Rule(read=A.OWNER, obj="job_done"),
+    "api-v1:job-cancel": Rule(read=A.NOBODY, write=A.REQUESTER, obj="job_running"),
     "agencies:list": Rule(read=A.ANY_AGENCY),
     "agencies:team": Rule(read=A.OWNER, write=A.OWNER_ADMIN),
     "agencies:member_role": Rule(read=A.NOBODY, write=A.OWNER_ADMIN),

@@ -7,6 +7,7 @@ from kopa.api import (
     views_directory,
     views_events,
     views_followups,
+    views_jobs,
     views_my_events,
     views_outreach,
     views_programmes,
@@ -103,6 +104,11 @@ v1_patterns = [
     path(
         "follow-ups/<int:pk>/done/", views_followups.FollowUpDone.as_view(), name="follow-up-done"
     ),
+    # Background jobs: documents, exports and merges started on the website.
+    path("jobs/", views_jobs.JobList.as_view(), name="job-list"),
+    path("jobs/<uuid:id>/", views_jobs.JobDetail.as_view(), name="job-detail"),
+    path("jobs/<uuid:id>/cancel/", views_jobs.JobCancel.as_view(), name="job-cancel"),
+    path("jobs/<uuid:id>/result/", views_jobs.JobResult.as_view(), name="job-result"),
     path(
         "partnerships/<slug:slug>/outreach/",
         views_outreach.PartnershipOutreach.as_view(),

@@ -147,6 +147,15 @@ def job_for(*, user, public_id) -> Job:
     return job
 
 
+def own_jobs(user) -> list[Job]:
+    """The jobs `user` started that have not expired and that they may still see, newest first (the
+    API's list). A person's jobs within KOPA_JOB_RESULT_DAYS are few, so the gate is asked of each."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found = Job.objects.filter(requested_by=user, expires_at__gt=timezone.now())
+    return [job for job in found.order_by("-created_at", "-id") if may_see(user, job)]
+
+
 def is_lost(job: Job, *, now=None) -> bool:
     """Whether a job that still says it waits or runs can no longer finish (its worker stopped)."""
     if not job.in_progress:

@@ -8,6 +8,7 @@ from kopa.core.throttling import rate_limit
 app_name = "core"
 
 urlpatterns = [
+    path("jobs/", views_jobs.job_list, name="job_list"),
     path("jobs/<uuid:public_id>/", views_jobs.job_detail, name="job"),
     path("jobs/<uuid:public_id>/cancel/", views_jobs.job_cancel, name="job_cancel"),
     path("jobs/<uuid:public_id>/download/", views_jobs.job_download, name="job_download"),

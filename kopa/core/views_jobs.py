@@ -1,5 +1,7 @@
-"""The progress page of a background job, its cancel button and its download (see kopa.core.jobs)."""
+"""The person's background jobs (My downloads), the progress page of one, its cancel button and its
+download (see kopa.core.jobs)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -18,6 +20,16 @@ REFRESH_SECONDS = 2
 def start_redirect(job: Job):
     """Where a request that started a job sends the person: the job's progress page."""
     return redirect("core:job", public_id=job.public_id)
+
+
+@login_required
+def job_list(request):
+    """The documents, exports and merges the person started and may still see, newest first, until
+    they expire: where to find a download again after leaving its page."""
+    return render(request, "core/job_list.html", {
+        "jobs": [(job, jobs.job_title(job)) for job in jobs.own_jobs(request.user)],
+        "keep_days": settings.KOPA_JOB_RESULT_DAYS,
+    })
 
 
 @login_required

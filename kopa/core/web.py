@@ -7,7 +7,9 @@ Services and selectors raise `kopa.core.errors` exceptions; pages never catch th
 - `submit(request, form, save, success=...)` validates a posted form, calls the service, puts a
   `ValidationFailed`'s messages next to the fields (`kopa.core.forms.ServiceErrorsMixin`), flashes the
   success message and returns what the service returned;
-- exports answer with `kopa.core.spreadsheets.csv_response` / `xlsx_response`.
+- staff documents and exports are background jobs started by a POST (`kopa.core.jobs`, whose results
+  are written by `csv_result` / `xlsx_result` / `pdf_result`); what still answers in the request
+  (the directory's streamed export) uses `kopa.core.spreadsheets.csv_response` / `xlsx_response`.
 
 The API maps the same hierarchy to its JSON errors once, in `kopa.api.errors`.
 """

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kopa.events.calendar.views import (
+    activity_plan_drafts_pdf,
     activity_plan_page,
     activity_plan_pdf,
     calendar_feed,
@@ -81,6 +82,8 @@ urlpatterns += [
          name="plan"),
     path("events/plan/<slug:agency_slug>/<int:year>/<int:half>/plan.pdf",
          activity_plan_pdf, name="plan_pdf"),
+    path("staff/events/plan/<slug:agency_slug>/<int:year>/<int:half>/drafts.pdf",
+         activity_plan_drafts_pdf, name="plan_drafts_pdf"),
     path("staff/events/", staff_list, name="staff_list"),
     path("staff/events/new/", staff_create, name="staff_create"),
     path("staff/events/<int:pk>/", staff_detail, name="staff_detail"),

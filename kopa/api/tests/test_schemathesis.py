@@ -10,7 +10,7 @@ it aimed at real ids) and input that does not. Generation is derandomised: the s
 
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import requests
@@ -26,7 +26,11 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from kopa.api.services import token_create
+from kopa.core.models import Job
 from kopa.directory import reference_data
 from kopa.events.models import Registration
 from kopa.outreach.campaigns.services import ensure_target
@@ -62,10 +66,22 @@ def world(transactional_db, live_server, monkeypatch, agency, staff, participant
         "registrations": {"id": registration.pk},
         "my": {"id": registration.pk},
         "partnerships": {"slug": campaign.cycle.partnership.slug},
+        "jobs": {"id": str(_done_job(staff, event).public_id)},
     }
     tokens = {"officer": token_create(user=staff, name="Schema check")[1],
               "participant": token_create(user=participant, name="Schema check")[1]}
     return ids, tokens
+
+
+def _done_job(user, event):
+    """A finished background job of the officer (the event's participant list), with its file."""
+    job = Job.objects.create(kind="kopa.events.jobs:PARTICIPANTS_CSV", requested_by=user,
+                             agency_id=event.organiser_agency_id, parameters={"event": event.pk},
+                             status=Job.Status.DONE, filename="participants.csv",
+                             content_type="text/csv; charset=utf-8",
+                             expires_at=timezone.now() + timedelta(days=7))
+    job.result.save("participants.csv", ContentFile(b"first_name\r\nEva\r\n"), save=True)
+    return job
 
 
 def path_parameters(operation, known: dict[str, dict[str, object]]) -> dict[str, object]:

@@ -236,11 +236,16 @@ def planning_agencies() -> QuerySet[Agency]:
     ).order_by("name")
 
 
-def activity_plan(*, agency: Agency, year: int, half: int) -> list[tuple[date, list[Event]]]:
+def activity_plan(
+    *, agency: Agency, year: int, half: int, drafts: bool = False
+) -> list[tuple[date, list[Event]]]:
     """The public events an agency organises that start in the half year, grouped by month
-    (each month's first day), in order."""
+    (each month's first day), in order; with `drafts`, its events not yet published too (the plan
+    its own people build as a background job)."""
     first, after = half_year_range(year, half)
-    qs = public_events().filter(
+    base = (with_places_held(_with_related(Event.objects.all())).order_by("start", "id")
+            if drafts else public_events())
+    qs = base.filter(
         organiser_agency=agency,
         start__gte=_day_start(first - timedelta(days=1)),
         start__lt=_day_start(after + timedelta(days=1)),

@@ -10,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kopa.agencies.selectors import public_agency
+from kopa.agencies.access import staff_download_required
+from kopa.agencies.selectors import agency_for_staff, is_agency_member, public_agency
 from kopa.core.http import site_url
+from kopa.core.jobs import job_start
 from kopa.core.pagecache import anonymous_page
+from kopa.core.views_jobs import start_redirect
 from kopa.events import ical
 from kopa.events.access import is_organiser
 from kopa.events.calendar.forms import CalendarFilterForm
@@ -174,10 +177,17 @@ def activity_plan_page(request, agency_slug: str, year: int, half: int):
         "previous_url": reverse("events:plan", args=[agency.slug, *previous]),
         "next_url": reverse("events:plan", args=[agency.slug, *following]),
         "pdf_url": reverse("events:plan_pdf", args=[agency.slug, year, half]),
+        # The agency's own people may also build the plan with its drafts (a background job).
+        "drafts_pdf_url": (reverse("events:plan_drafts_pdf", args=[agency.slug, year, half])
+                           if is_agency_member(request.user, agency.pk) else ""),
     })
 
 
+@anonymous_page("events", "agencies")
 def activity_plan_pdf(request, agency_slug: str, year: int, half: int):
+    """The public plan, built in the request: anonymous visitors have no job to come back to, and
+    it is one agency's published events of six months. Kept by the page cache per language and
+    version of the events and agencies, so visitors after the first get the stored copy."""
     agency, months = _plan(agency_slug, year, half)
     content = plan_pdf(agency=agency, year=year, half=half, months=months)
     response = HttpResponse(content, content_type="application/pdf")
@@ -185,3 +195,15 @@ def activity_plan_pdf(request, agency_slug: str, year: int, half: int):
         f'inline; filename="plan-{agency.slug}-{year}-{half}.pdf"'
     )
     return response
+
+
+@staff_download_required
+def activity_plan_drafts_pdf(request, agency_slug: str, year: int, half: int):
+    """The plan with the agency's drafts, for its own people: a background job, started by POST."""
+    if half not in (1, 2) or not 1900 < year < 3000:
+        raise Http404()
+    agency = agency_for_staff(user=request.user, slug=agency_slug)
+    job = job_start(actor=request.user, kind="kopa.events.jobs:ACTIVITY_PLAN",
+                    parameters={"agency": agency.slug, "year": year, "half": half},
+                    agency_id=agency.pk)
+    return start_redirect(job)

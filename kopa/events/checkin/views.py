@@ -8,10 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.access import staff_download_required, staff_required, writer_required
 from kopa.core.errors import KopaError, NotFound, ValidationFailed
 from kopa.core.http import site_url
 from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.events.access import organised_event, own_registration
 from kopa.events.checkin import documents
@@ -94,20 +95,20 @@ def event_documents(request, pk: int):
 
 
 def _start(request, event, kind: str, **parameters):
-    """Start building a document of `event` in the background; the person watches it on the job's
-    page and downloads it there."""
+    """Start building a document or an export of `event` in the background (the start is a POST:
+    `staff_download_required`); the person watches it on the job's page and downloads it there."""
     job = job_start(actor=request.user, kind=kind, parameters={"event": event.pk, **parameters},
                     agency_id=event.organiser_agency_id)
-    return redirect("core:job", public_id=job.public_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def sign_in_sheet(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     return _start(request, event, "kopa.events.jobs:SIGN_IN_SHEET")
 
 
-@staff_required
+@staff_download_required
 def badges(request, pk: int):
     event = organised_event(user=request.user, pk=pk)
     return _start(request, event, "kopa.events.jobs:BADGES")
@@ -138,7 +139,7 @@ def _certificate_response(request, registration_pk: int, *, event_pk: int | None
     return _pdf(documents.certificate(registration), filename)
 
 
-@staff_required
+@staff_download_required
 def staff_certificate(request, pk: int, registration_pk: int):
     event = organised_event(user=request.user, pk=pk)
     certificate_registration(user=request.user, pk=registration_pk, event_pk=pk)

@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_download_required, staff_required
 from kopa.core.errors import KopaError
-from kopa.core.i18n import pick
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.directory.organisations.selectors import linkable_organisation
 from kopa.events.access import organised_event, organised_event_with_needs, registrations_access
@@ -22,7 +21,6 @@ from kopa.events.registration.selectors import (
     STAFF_ACTIONS,
     access_needs_list,
     event_registration,
-    export_rows,
     kitchen_list,
     organisation_history,
     purged_on,
@@ -183,20 +181,21 @@ def kitchen(request, pk: int):
     )
 
 
-def _export(request, pk: int):
+def _start_export(request, pk: int, kind: str):
+    """Start the participant list (filtered by the status of the list it was started from) as a
+    background job and send the person to its page."""
     event = organised_event(user=request.user, pk=pk)
-    status = StatusFilterForm(request.GET or None).status_value()
-    name = f"participants-{slugify(pick(event.title, 'en')) or event.pk}"
-    return export_rows(event, status=status), name
+    status = StatusFilterForm(request.POST or None).status_value()
+    job = job_start(actor=request.user, kind=kind, parameters={"event": event.pk, "status": status},
+                    agency_id=event.organiser_agency_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def export_csv(request, pk: int):
-    rows, name = _export(request, pk)
-    return csv_response(rows, filename=f"{name}.csv")
+    return _start_export(request, pk, "kopa.events.jobs:PARTICIPANTS_CSV")
 
 
-@staff_required
+@staff_download_required
 def export_xlsx(request, pk: int):
-    rows, name = _export(request, pk)
-    return xlsx_response(rows, filename=f"{name}.xlsx", title=_("Participants"))
+    return _start_export(request, pk, "kopa.events.jobs:PARTICIPANTS_XLSX")

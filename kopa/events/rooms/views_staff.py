@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_download_required, staff_required
 from kopa.core.errors import KopaError
 from kopa.core.http import posted_id
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.events.access import organised_event, organised_event_with_needs
 from kopa.events.registration.selectors import event_registration, purged_on
 from kopa.events.rooms.forms import AllocateForm, RoomsAddForm, RoomTypeForm
@@ -21,7 +21,6 @@ from kopa.events.rooms.selectors import (
     participants_for_rooms,
     room_types,
     rooms_with_free_beds,
-    venue_rows,
 )
 from kopa.events.rooms.services import (
     room_allocate,
@@ -115,19 +114,18 @@ def rooms_change(request, pk: int):
     return redirect("events:rooms_staff", pk=event.pk)
 
 
-def _export_name(event, extension: str) -> str:
-    return f"rooms-{slugify(event.title_text) or event.pk}.{extension}"
+def _start_export(request, pk: int, kind: str):
+    event = organised_event(user=request.user, pk=pk)
+    job = job_start(actor=request.user, kind=kind, parameters={"event": event.pk},
+                    agency_id=event.organiser_agency_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def rooms_export_csv(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
-    return csv_response(venue_rows(event), filename=_export_name(event, "csv"))
+    return _start_export(request, pk, "kopa.events.jobs:ROOMS_CSV")
 
 
-@staff_required
+@staff_download_required
 def rooms_export_xlsx(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
-    return xlsx_response(
-        venue_rows(event), filename=_export_name(event, "xlsx"), title=_("Rooms")
-    )
+    return _start_export(request, pk, "kopa.events.jobs:ROOMS_XLSX")

@@ -162,7 +162,6 @@ def private_urls(make_event, make_registration, make_user, host_agency):
             reverse("events:staff_registrations", args=[event.pk]),
             reverse("events:staff_access_needs", args=[event.pk]),
             reverse("events:staff_kitchen", args=[event.pk]),
-            reverse("events:staff_registrations_csv", args=[event.pk]),
             reverse("events:travel_staff", args=[event.pk]),
             reverse("site:my_home"),
         ],
@@ -175,13 +174,18 @@ def private_urls(make_event, make_registration, make_user, host_agency):
             reverse("events:calendar"),  # a public page, seen logged in
         ],
         "links": [link_url(registration, CANCEL).split("://", 1)[1].split("/", 1)[1]],
+        "exports": [reverse("events:staff_registrations_csv", args=[event.pk])],
     }
 
 
-def test_private_pages_and_files_are_never_stored(client, private_urls):
+def test_private_pages_and_files_are_never_stored(client, private_urls, download_job):
     client.force_login(private_urls["organiser"])
     for url in private_urls["staff"]:
         response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+    for url in private_urls["exports"]:  # a background job's file
+        response = download_job(client, url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
 

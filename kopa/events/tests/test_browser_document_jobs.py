@@ -50,3 +50,24 @@ def test_cancel_stops_a_running_job(new_context, organiser, make_event):
     page.get_by_text("This job was cancelled.").wait_for()
     job.refresh_from_db()
     assert job.status == Job.Status.CANCELLED
+
+
+def test_the_organiser_presses_an_export_button_and_downloads_the_file_from_the_jobs_page(
+        new_context, organiser, make_event, make_registration):
+    """In a real browser, with the Content-Security-Policy enforced: the button is a POST form with
+    its CSRF token; the job runs after the request and its page offers the file."""
+    event = make_event()
+    make_registration(event=event, first_name="Līga", last_name="Bērziņa")
+    page = new_context(user=organiser, bypass_csp=False, accept_downloads=True).new_page()
+    page.goto(f"/en/staff/events/{event.pk}/registrations/")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Participant list (CSV)").click()
+
+    assert "/en/jobs/" in page.url
+    page.get_by_role("link", name="Download participants-").wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download participants-").click()
+    with open(download_info.value.path(), encoding="utf-8-sig") as exported:
+        assert "Līga,Bērziņa" in exported.read()
+    assert Job.objects.get().status == Job.Status.DONE

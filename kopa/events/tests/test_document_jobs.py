@@ -36,7 +36,7 @@ def event(make_event, make_registration):
 def done_job(client, organiser, event, django_capture_on_commit_callbacks):
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(reverse("events:sign_in_sheet", args=[event.pk]))
+        client.post(reverse("events:sign_in_sheet", args=[event.pk]))
     client.logout()
     job = Job.objects.get()
     assert job.status == Job.Status.DONE
@@ -63,10 +63,10 @@ def test_staff_start_the_sign_in_sheet_from_the_event_page_and_download_it(
     assert f'href="{documents_url}"' in event_page
     documents_page = client.get(documents_url).content.decode()
     sheet_url = reverse("events:sign_in_sheet", args=[event.pk])
-    assert f'href="{sheet_url}"' in documents_page
+    assert f'<form method="post" action="{sheet_url}"' in documents_page
 
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.get(sheet_url)
+        started = client.post(sheet_url)
 
     assert started.status_code == 302 and JOB_URL.match(started["Location"])
     page = client.get(started["Location"]).content.decode()
@@ -86,7 +86,7 @@ def test_a_queued_job_shows_its_progress_and_is_cancelled(
         client, organiser, event, django_capture_on_commit_callbacks):
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        started = client.get(reverse("events:badges", args=[event.pk]))
+        started = client.post(reverse("events:badges", args=[event.pk]))
     job = Job.objects.get()
     page, download = _paths(job)
 
@@ -155,7 +155,7 @@ def test_a_failed_job_shows_a_message_not_a_500(
     monkeypatch.setattr(documents, "sign_in_sheet", broken)
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.get(reverse("events:sign_in_sheet", args=[event.pk]))
+        started = client.post(reverse("events:sign_in_sheet", args=[event.pk]))
 
     job = Job.objects.get()
     page = client.get(started["Location"])

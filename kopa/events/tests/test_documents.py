@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from kopa.core.models import Job
 from kopa.events.checkin import documents
 from kopa.events.models import Attendance, LearningRecord, Registration
 
@@ -160,10 +161,11 @@ def test_staff_of_other_agencies_get_no_documents(client, attendee, make_user, m
     client.force_login(make_user(agency=make_agency(country="LV")))
     event = attendee.event
 
-    assert client.get(f"/en/staff/events/{event.pk}/sign-in-sheet.pdf").status_code == 404
+    assert client.post(f"/en/staff/events/{event.pk}/sign-in-sheet.pdf").status_code == 404
     assert (
-        client.get(f"/en/staff/events/{event.pk}/certificates/{attendee.pk}.pdf").status_code == 404
+        client.post(f"/en/staff/events/{event.pk}/certificates/{attendee.pk}.pdf").status_code == 404
     )
+    assert not Job.objects.exists()
 
 
 def test_releasing_certificates_from_the_documents_page_emails_attendees(

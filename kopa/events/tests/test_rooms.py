@@ -314,11 +314,11 @@ def allocated(event, double, organiser, person):
 
 @pytest.mark.django_db
 def test_the_venue_csv_lists_room_type_names_and_nights_and_nothing_else(
-    client, event, organiser, allocated
+    client, event, organiser, allocated, download_job
 ):
     client.force_login(organiser)
-    response = client.get(f"/en/staff/events/{event.pk}/rooms/venue.csv")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    response = download_job(client, f"/en/staff/events/{event.pk}/rooms/venue.csv")
+    text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
         ["Room", "Room type", "Name", "First night", "Last night"],
@@ -329,10 +329,10 @@ def test_the_venue_csv_lists_room_type_names_and_nights_and_nothing_else(
 
 
 @pytest.mark.django_db
-def test_the_venue_xlsx_has_the_same_rows(client, event, organiser, allocated):
+def test_the_venue_xlsx_has_the_same_rows(client, event, organiser, allocated, download_job):
     client.force_login(organiser)
-    response = client.get(f"/en/staff/events/{event.pk}/rooms/venue.xlsx")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    response = download_job(client, f"/en/staff/events/{event.pk}/rooms/venue.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Room", "Room type", "Name", "First night", "Last night"]
     assert ["D2", "Double room", "Ana Kovač", "2027-04-29", "2027-04-29"] in rows
@@ -340,11 +340,13 @@ def test_the_venue_xlsx_has_the_same_rows(client, event, organiser, allocated):
 
 
 @pytest.mark.django_db
-def test_the_venue_list_is_in_the_organisers_language(client, event, organiser, allocated):
+def test_the_venue_list_is_in_the_organisers_language(
+    client, event, organiser, allocated, download_job
+):
     client.force_login(organiser)
     with translation.override("en"):  # the request switches to Slovenian; switch back afterwards
-        response = client.get(f"/sl/staff/events/{event.pk}/rooms/venue.csv")
-        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        response = download_job(client, f"/sl/staff/events/{event.pk}/rooms/venue.csv")
+        text = response.content.decode("utf-8-sig")
     assert "Dvoposteljna" in text
 
 

@@ -4,12 +4,12 @@ the distance-band tables."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_download_required, staff_required
 from kopa.agencies.selectors import admin_agency_ids
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.events.access import organised_event, organised_event_with_needs
 from kopa.events.registration.selectors import purged_on
@@ -18,7 +18,6 @@ from kopa.events.travel.forms import BandForm
 from kopa.events.travel.selectors import (
     band,
     band_tables,
-    grant_report_rows,
     grant_summary,
     ride_matches,
     ride_offers,
@@ -49,23 +48,23 @@ def travel_staff(request, pk: int):
         )
 
 
-def _grants_name(event, extension: str) -> str:
-    return f"travel-grants-{slugify(event.title_text) or event.pk}.{extension}"
+def _start_grants(request, pk: int, kind: str):
+    """The grant report: one line per participant, kept after the private data is purged; built as a
+    background job."""
+    event = organised_event(user=request.user, pk=pk)
+    job = job_start(actor=request.user, kind=kind, parameters={"event": event.pk},
+                    agency_id=event.organiser_agency_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def travel_grants_csv(request, pk: int):
-    """The grant report: one line per participant, kept after the private data is purged."""
-    event = organised_event(user=request.user, pk=pk)
-    return csv_response(grant_report_rows(event), filename=_grants_name(event, "csv"))
+    return _start_grants(request, pk, "kopa.events.jobs:GRANTS_CSV")
 
 
-@staff_required
+@staff_download_required
 def travel_grants_xlsx(request, pk: int):
-    event = organised_event(user=request.user, pk=pk)
-    return xlsx_response(
-        grant_report_rows(event), filename=_grants_name(event, "xlsx"), title=_("Travel grants")
-    )
+    return _start_grants(request, pk, "kopa.events.jobs:GRANTS_XLSX")
 
 
 @staff_required

@@ -73,8 +73,32 @@ ALLOWLIST = {
     "outreach:task_done": "the Done button of a follow-up task",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
     "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
-    # A job runs when the request's transaction commits, which a test's transaction never does: the
-    # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
+    # Documents and exports start background jobs by POST (a link, a prefetch or a crawler starts
+    # nothing): the buttons of the organisers' pages and of the funnel.
+    "events:sign_in_sheet": "the Sign-in sheet button of an event's documents page",
+    "events:badges": "the Name badges button of an event's documents page",
+    "events:staff_certificate": "the certificate buttons of an event's documents page",
+    "events:staff_registrations_csv": "the export buttons of the organisers' registration list",
+    "events:staff_registrations_xlsx": "the export buttons of the organisers' registration list",
+    "events:rooms_export_csv": "the export buttons of the organisers' rooms page",
+    "events:rooms_export_xlsx": "the export buttons of the organisers' rooms page",
+    "events:travel_grants_csv": "the export buttons of the organisers' travel page",
+    "events:travel_grants_xlsx": "the export buttons of the organisers' travel page",
+    "events:plan_drafts_pdf": "the PDF with drafts button of the activity plan, for the agency's people",
+    "outreach:dashboard_pdf": "the export buttons of the funnel dashboard",
+    "outreach:dashboard_csv": "the export buttons of the funnel dashboard",
+    "outreach:dashboard_xlsx": "the export buttons of the funnel dashboard",
+    "outreach:drop_off_csv": "the export buttons of the drop-off list",
+    "outreach:drop_off_xlsx": "the export buttons of the drop-off list",
+    "outreach:targets_csv": "the export buttons of a campaign's target list",
+    "outreach:targets_xlsx": "the export buttons of a campaign's target list",
+    "outreach:interactions_csv": "the export buttons of a campaign's interactions",
+    "outreach:interactions_xlsx": "the export buttons of a campaign's interactions",
+    "outreach:tasks_csv": "the export buttons of My tasks",
+    "outreach:tasks_xlsx": "the export buttons of My tasks",
+    # A job is started by a POST (the buttons above), which the crawl never sends, and the demo data
+    # holds no job: the job pages are reached from those buttons and from My downloads.
+    "core:job": "the page a document's or an export's button leads to, and the rows of My downloads",
     "core:job_download": "the Download link of a finished background job's page",
     # Not a page: an image (<img src>) on the team page, the working groups and the activity plan.
     "agencies:logo": "an agency's logo, shown as an image where the agency's name is a heading",

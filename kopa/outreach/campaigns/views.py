@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.access import staff_download_required, staff_required, writer_required
 from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.http import posted_id, posted_ids
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.directory.organisations.selectors import staff_organisation_list
 from kopa.outreach.access import campaign_for_staff
@@ -142,23 +143,23 @@ def target_list(request, pk):
     }, status=400 if search.is_bound and not search.is_valid() else 200)
 
 
-def _export_query(request) -> str:
-    search = TargetSearchForm(request.GET or None)
-    return search.cleaned_data["q"] if search.is_bound and search.is_valid() else ""
+def _start_export(request, pk, kind: str):
+    """The target list's export as a background job (a POST whose address carries the search)."""
+    campaign = campaign_for_staff(user=request.user, pk=pk)
+    job = job_start(actor=request.user, kind=kind,
+                    parameters={"campaign": campaign.pk, "query": request.GET.urlencode()},
+                    agency_id=campaign.agency_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def targets_csv(request, pk):
-    campaign = campaign_for_staff(user=request.user, pk=pk)
-    return csv_response(selectors.target_export_rows(campaign, q=_export_query(request)),
-                        filename=f"campaign-{campaign.pk}-targets.csv")
+    return _start_export(request, pk, "kopa.outreach.jobs:TARGETS_CSV")
 
 
-@staff_required
+@staff_download_required
 def targets_xlsx(request, pk):
-    campaign = campaign_for_staff(user=request.user, pk=pk)
-    return xlsx_response(selectors.target_export_rows(campaign, q=_export_query(request)),
-                         filename=f"campaign-{campaign.pk}-targets.xlsx", title=_("Target list"))
+    return _start_export(request, pk, "kopa.outreach.jobs:TARGETS_XLSX")
 
 
 @staff_required

@@ -13,10 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.access import staff_download_required, staff_required, writer_required
 from kopa.core import audit
 from kopa.core.errors import Conflict, NotFound
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.outreach.access import campaign_for_staff, followup_for_staff
 from kopa.outreach.campaigns.selectors import organisation_in_scope
@@ -56,16 +57,21 @@ def my_followups(request):
     )
 
 
-@staff_required
+def _start_export(request, kind: str):
+    """My tasks' export as a background job of the person's own (a POST whose address carries the
+    list's filters)."""
+    job = job_start(actor=request.user, kind=kind, parameters={"query": request.GET.urlencode()})
+    return start_redirect(job)
+
+
+@staff_download_required
 def followups_csv(request):
-    _form, tasks = _listed(request)
-    return csv_response(selectors.export_rows(tasks), filename="tasks.csv")
+    return _start_export(request, "kopa.outreach.jobs:TASKS_CSV")
 
 
-@staff_required
+@staff_download_required
 def followups_xlsx(request):
-    _form, tasks = _listed(request)
-    return xlsx_response(selectors.export_rows(tasks), filename="tasks.xlsx", title=_("Tasks"))
+    return _start_export(request, "kopa.outreach.jobs:TASKS_XLSX")
 
 
 def _prefill(request) -> dict:

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kopa.agencies.access import staff_required
+from kopa.agencies.access import staff_download_required, staff_required
 from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.outreach.access import partnership_for_staff
 from kopa.outreach.campaigns.selectors import campaigns_in_cycles
@@ -118,27 +119,28 @@ def _valid_export_form(request, form_class=FunnelFilterForm):
 
 
 def _start_export(request, kind: str):
-    """Start a download of the funnel as a background job and send the person to its page."""
+    """Start a download of the funnel as a background job (a POST whose address carries the page's
+    filters) and send the person to its page."""
     job = job_start(actor=request.user, kind=f"kopa.outreach.jobs:{kind}",
                     parameters={"query": request.GET.urlencode()})
-    return redirect("core:job", public_id=job.public_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def dashboard_pdf(request):
     if _valid_export_form(request) is None:
         return _bad_filters()
     return _start_export(request, "FUNNEL_PDF")
 
 
-@staff_required
+@staff_download_required
 def dashboard_csv(request):
     if _valid_export_form(request) is None:
         return _bad_filters()
     return _start_export(request, "FUNNEL_CSV")
 
 
-@staff_required
+@staff_download_required
 def dashboard_xlsx(request):
     if _valid_export_form(request) is None:
         return _bad_filters()
@@ -245,14 +247,14 @@ def _valid_drop_off_form(request):
     return form if form.is_bound and form.is_valid() and all(form.stages) else None
 
 
-@staff_required
+@staff_download_required
 def drop_off_csv(request):
     if _valid_drop_off_form(request) is None:
         return _bad_filters()
     return _start_export(request, "DROP_OFF_CSV")
 
 
-@staff_required
+@staff_download_required
 def drop_off_xlsx(request):
     if _valid_drop_off_form(request) is None:
         return _bad_filters()

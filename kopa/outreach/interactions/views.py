@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.access import staff_download_required, staff_required, writer_required
 from kopa.core import audit
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.outreach.access import campaign_for_staff, can_read_private_notes, interaction_for_staff
 from kopa.outreach.campaigns.selectors import (
@@ -57,22 +58,23 @@ def interaction_list(request, pk: int):
     )
 
 
-def _export(request, pk: int):
+def _start_export(request, pk: int, kind: str):
+    """The list's export as a background job (a POST whose address carries the list's filters)."""
     campaign = campaign_for_staff(user=request.user, pk=pk)
-    _form, qs = _filtered(request, campaign)
-    return selectors.export_rows(qs), f"interactions-campaign-{campaign.pk}"
+    job = job_start(actor=request.user, kind=kind,
+                    parameters={"campaign": campaign.pk, "query": request.GET.urlencode()},
+                    agency_id=campaign.agency_id)
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def interactions_csv(request, pk: int):
-    rows, name = _export(request, pk)
-    return csv_response(rows, filename=f"{name}.csv")
+    return _start_export(request, pk, "kopa.outreach.jobs:INTERACTIONS_CSV")
 
 
-@staff_required
+@staff_download_required
 def interactions_xlsx(request, pk: int):
-    rows, name = _export(request, pk)
-    return xlsx_response(rows, filename=f"{name}.xlsx", title=_("Interactions"))
+    return _start_export(request, pk, "kopa.outreach.jobs:INTERACTIONS_XLSX")
 
 
 def _form_page(request, template: str, context: dict):

@@ -215,7 +215,7 @@ def test_the_comparison_of_cycles_measuring_no_stage_in_common_says_so(
 
 
 def test_the_pdf_says_not_measured_and_never_200_percent(officer, mixed, download_job):
-    response = download_job(officer, "/en/staff/outreach/dashboard.pdf", {"by": "strand"})
+    response = download_job(officer, "/en/staff/outreach/dashboard.pdf", query={"by": "strand"})
 
     assert response.status_code == 200
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -225,7 +225,7 @@ def test_the_pdf_says_not_measured_and_never_200_percent(officer, mixed, downloa
 
 
 def test_the_csv_says_not_measured_and_never_above_100(officer, mixed, download_job):
-    response = download_job(officer, "/en/staff/outreach/dashboard.csv", {"by": "strand"})
+    response = download_job(officer, "/en/staff/outreach/dashboard.csv", query={"by": "strand"})
 
     rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
     assert rows[1:5] == [

@@ -141,11 +141,11 @@ def test_another_agency_cannot_remove_targets(client, make_user, make_agency, ca
 
 
 def test_the_csv_export_has_every_column_and_the_furthest_stage(officer_client, campaign, inventory, record,
-                                                               make_organisation, agency, target):
+                                                               make_organisation, agency, target, download_job):
     record(campaign, inventory["trbovlje"], K.INVITATION, channel="email")
     target(campaign, make_organisation(legal_name="=cmd|calc", city="Celje", agencies=[agency]))
 
-    response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]))
+    response = download_job(officer_client, reverse("outreach:targets_csv", args=[campaign.pk]))
 
     text = content(response).decode("utf-8")
     assert response["Content-Type"].startswith("text/csv") and text.startswith("\ufeff")
@@ -159,19 +159,22 @@ def test_the_csv_export_has_every_column_and_the_furthest_stage(officer_client, 
     assert ["'=cmd|calc"] == [r[0] for r in rows if "calc" in r[0]]  # never run as a formula
 
 
-def test_the_xlsx_export_has_the_same_rows(officer_client, campaign, inventory, target):
+def test_the_xlsx_export_has_the_same_rows(officer_client, campaign, inventory, target, download_job):
     target(campaign, inventory["koper"])
-    response = officer_client.get(reverse("outreach:targets_xlsx", args=[campaign.pk]))
+    response = download_job(officer_client, reverse("outreach:targets_xlsx", args=[campaign.pk]))
     sheet = load_workbook(io.BytesIO(content(response)), read_only=True).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "legal_name" and rows[1][:5] == ["Zavod Most", None, "SI", "Obalno-kraška", "Koper"]
     assert len(rows) == 2
 
 
-def test_the_export_follows_the_search(officer_client, campaign, inventory, target):
+def test_the_export_follows_the_search(officer_client, campaign, inventory, target, download_job):
     target(campaign, inventory["trbovlje"])
     target(campaign, inventory["koper"])
-    response = officer_client.get(reverse("outreach:targets_csv", args=[campaign.pk]), {"q": "koper"})
+    page = officer_client.get(reverse("outreach:targets", args=[campaign.pk]), {"q": "koper"}).content.decode()
+    start = reverse("outreach:targets_csv", args=[campaign.pk])
+    assert f'<form method="post" action="{start}?q=koper" class="job-start">' in page
+    response = download_job(officer_client, start, query={"q": "koper"})
     assert [row[0] for row in csv.reader(io.StringIO(content(response).decode()[1:]))][1:] == ["Zavod Most"]
 
 

@@ -43,6 +43,8 @@ PAGES = [
     ("staff import preview", "staff", lambda o: f"/staff/organisations/import/{o['import_batch'].pk}/"),
     ("staff import progress", "staff",
      lambda o: f"/staff/organisations/import/{o['import_batch_reading'].pk}/"),
+    # My downloads, with a finished job in the list (asking for the job builds it).
+    ("staff downloads", "staff", lambda o: "/jobs/" if o["job_done"] else ""),
     ("staff job in progress", "staff", lambda o: f"/jobs/{o['job_running'].public_id}/"),
     ("staff job done", "staff", lambda o: f"/jobs/{o['job_done'].public_id}/"),
     ("staff job failed", "staff", lambda o: f"/jobs/{o['job_failed'].public_id}/"),

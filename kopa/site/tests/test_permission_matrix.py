@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.converters import UUIDConverter
 from django.utils import timezone
 
 from kopa.agencies import policy
@@ -253,6 +254,8 @@ class PermissionMatrix(TestCase):
             for key in pattern.pattern.converters:
                 if key in SECOND_OBJECTS:  # an address naming two objects: the campaign's target
                     kwargs[key] = self.d[SECOND_OBJECTS[key]].pk
+                elif isinstance(pattern.pattern.converters[key], UUIDConverter):  # a background job
+                    kwargs[key] = obj.public_id
                 else:
                     kwargs[key] = obj.slug if key == "slug" else obj.pk
         return reverse(name, kwargs=kwargs)
