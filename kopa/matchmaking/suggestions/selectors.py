@@ -1,0 +1,161 @@
+"""Suggested partners: a cheap prefilter in the database picks the candidates (publicly listed
+organisations and open requests that share a target group or a theme with the reader), their
+profiles are read in a few bulk queries, and the pure scoring (kopa/matchmaking/rules.py) ranks them.
+
+One organisation against a national dataset reads at most CANDIDATES organisations: the ones sharing
+the most target groups, then the most themes, whatever the size of the directory.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from kopa.directory.models import Organisation, TargetGroup, Theme
+from kopa.matchmaking.models import DismissedSuggestion, PartnerRequest
+from kopa.matchmaking.rules import Profile, Reason, rank
+from kopa.programmes.selectors import actions_by_organisation
+
+CANDIDATES = 300
+REQUEST_CANDIDATES = 300
+
+TG = Organisation.target_groups.through
+THEMES = Organisation.themes.through
+LANGS = Organisation.working_languages.through
+
+
+@dataclass
+class Suggestion:
+    total: int
+    reasons: list[Reason]
+    organisation: Organisation | None = None
+    request: PartnerRequest | None = None
+
+    @property
+    def key(self) -> str:
+        return f"organisation-{self.organisation.pk}" if self.organisation else f"request-{self.request.pk}"
+
+
+def _codes(through, column: str, code_field: str, ids) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for owner, code in through.objects.filter(**{f"{column}__in": ids}).values_list(column, code_field):
+        found.setdefault(owner, set()).add(code)
+    return found
+
+
+def organisation_profiles(ids) -> dict[int, Profile]:
+    """The scoring's view of the organisations `ids`, in five queries."""
+    ids = list(ids)
+    groups = _codes(TG, "organisation_id", "targetgroup__code", ids)
+    themes = _codes(THEMES, "organisation_id", "theme__code", ids)
+    languages = _codes(LANGS, "organisation_id", "language__code", ids)
+    actions = actions_by_organisation(ids)
+    rows = Organisation.objects.filter(pk__in=ids).values_list(
+        "pk", "country", "experience", "can_host", "can_send", "can_coordinate")
+    return {
+        pk: Profile(
+            key=("organisation", pk), country=country, experience=experience,
+            target_groups=frozenset(groups.get(pk, ())), themes=frozenset(themes.get(pk, ())),
+            languages=frozenset(languages.get(pk, ())),
+            can=frozenset(name for flag, name in zip((host, send, coordinate), ("host", "send", "coordinate"), strict=True)
+                          if flag),
+            actions=frozenset(actions.get(pk, ())),
+        )
+        for pk, country, experience, host, send, coordinate in rows
+    }
+
+
+def request_profiles(requests) -> dict[int, Profile]:
+    """Requests seen as their organisation (country, experience, what it can do) with the request's
+    own target groups, themes, languages, wishes and action."""
+    requests = list(requests)
+    ids = [r.pk for r in requests]
+    groups = _codes(PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code", ids)
+    themes = _codes(PartnerRequest.themes.through, "partnerrequest_id", "theme__code", ids)
+    languages = _codes(PartnerRequest.working_languages.through, "partnerrequest_id", "language__code", ids)
+    owners = organisation_profiles({r.organisation_id for r in requests})
+    profiles = {}
+    for r in requests:
+        owner = owners.get(r.organisation_id)
+        profiles[r.pk] = Profile(
+            key=("request", r.pk), country=owner.country if owner else "",
+            experience=owner.experience if owner else "", target_groups=frozenset(groups.get(r.pk, ())),
+            themes=frozenset(themes.get(r.pk, ())), languages=frozenset(languages.get(r.pk, ())),
+            can=owner.can if owner else frozenset(), roles_wanted=frozenset(r.roles),
+            actions=frozenset({r.action}),
+        )
+    return profiles
+
+
+def _sharing(through, column: str, values, *, limit: int, exclude_ids) -> list[int]:
+    """Publicly listed organisations sharing the most of `values`, at most `limit`."""
+    if not values:
+        return []
+    return list(
+        through.objects.filter(**{f"{column}__in": values}, organisation__public_listing=True)
+        .exclude(organisation_id__in=exclude_ids)
+        .values("organisation_id").annotate(shared=Count("id")).order_by("-shared", "organisation_id")
+        .values_list("organisation_id", flat=True)[:limit]
+    )
+
+
+def _candidate_organisations(reader: Profile, *, exclude_ids, countries=()) -> list[int]:
+    group_ids = TargetGroup.objects.filter(code__in=reader.target_groups).values_list("pk", flat=True)
+    theme_ids = Theme.objects.filter(code__in=reader.themes).values_list("pk", flat=True)
+    found = _sharing(TG, "targetgroup_id", list(group_ids), limit=CANDIDATES, exclude_ids=exclude_ids)
+    found += _sharing(THEMES, "theme_id", list(theme_ids), limit=CANDIDATES // 3, exclude_ids=exclude_ids)
+    ids = list(dict.fromkeys(found))
+    if countries:
+        ids = list(Organisation.objects.filter(pk__in=ids, country__in=countries).values_list("pk", flat=True))
+    return ids
+
+
+def _dismissed(organisation_id: int) -> tuple[set[int], set[int]]:
+    rows = DismissedSuggestion.objects.filter(organisation_id=organisation_id).values_list(
+        "suggested_organisation_id", "suggested_request_id")
+    return {o for o, _r in rows if o}, {r for _o, r in rows if r}
+
+
+def _open_requests(*, exclude_organisation: int, exclude_ids, country: str):
+    qs = (PartnerRequest.objects.filter(status=PartnerRequest.Status.OPEN, hidden=False)
+          .exclude(organisation_id=exclude_organisation).exclude(pk__in=exclude_ids)
+          .order_by("-created_at")[:REQUEST_CANDIDATES])
+    return [r for r in qs if not r.countries or country in r.countries]
+
+
+def _suggestions(reader: Profile, *, owner_id: int, limit: int, include_requests: bool, countries=(),
+                 exclude_request: int | None = None) -> list[Suggestion]:
+    dismissed_orgs, dismissed_requests = _dismissed(owner_id)
+    candidate_ids = _candidate_organisations(reader, exclude_ids={owner_id, *dismissed_orgs}, countries=countries)
+    candidates = list(organisation_profiles(candidate_ids).values())
+    requests = {}
+    if include_requests:
+        excluded = dismissed_requests | ({exclude_request} if exclude_request else set())
+        requests = {r.pk: r for r in _open_requests(exclude_organisation=owner_id, exclude_ids=excluded,
+                                                    country=reader.country)}
+        candidates += list(request_profiles(requests.values()).values())
+    ranked = rank(reader, candidates, limit=limit)
+    organisations = Organisation.objects.in_bulk([c.key[1] for _t, _r, c in ranked if c.key[0] == "organisation"])
+    out = []
+    for total, reasons, candidate in ranked:
+        kind, pk = candidate.key
+        if kind == "organisation":
+            out.append(Suggestion(total=total, reasons=reasons, organisation=organisations[pk]))
+        else:
+            out.append(Suggestion(total=total, reasons=reasons, request=requests[pk]))
+    return out
+
+
+def suggestions_for_organisation(*, organisation: Organisation, limit: int = 20) -> list[Suggestion]:
+    """Publicly listed organisations and open requests that would be good partners, best first."""
+    reader = organisation_profiles([organisation.pk])[organisation.pk]
+    wanted = set(PartnerRequest.objects.filter(organisation=organisation, status=PartnerRequest.Status.OPEN)
+                 .values_list("action", flat=True))
+    reader = Profile(**{**reader.__dict__, "actions": frozenset(wanted)})
+    return _suggestions(reader, owner_id=organisation.pk, limit=limit, include_requests=True)
+
+
+def suggestions_for_request(*, request: PartnerRequest, limit: int = 20) -> list[Suggestion]:
+    """Publicly listed organisations (in the countries the request wants) that would fit it, best first."""
+    reader = request_profiles([request])[request.pk]
+    return _suggestions(reader, owner_id=request.organisation_id, limit=limit, include_requests=False,
+                        countries=request.countries)
