@@ -4,6 +4,7 @@ poster's answer, closing and the staff's hiding."""
 from functools import partial
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import (
@@ -80,6 +81,14 @@ class PartnerRequestForm(MultilingualForm):
                         self.fields[f"{name}_{code}"].initial = value
         self.order_fields([*text_field_names("title"), "action", "round", "closes_on", "roles", "countries",
                            "target_groups", "themes", "working_languages", *text_field_names("description")])
+
+
+    def clean_closes_on(self):
+        value = self.cleaned_data["closes_on"]
+        unchanged = self.instance is not None and value == self.instance.closes_on
+        if value < timezone.localdate() and not unchanged:
+            raise forms.ValidationError(_("The closing date cannot be in the past."))
+        return value
 
 
 class InterestForm(ServiceErrorsMixin, forms.Form):
