@@ -8,15 +8,16 @@ the most target groups, then the most themes, whatever the size of the directory
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, Max, Value, When
 
-from kopa.directory.models import Organisation, TargetGroup, Theme
+from kopa.directory.models import Language, Organisation, TargetGroup, Theme
 from kopa.matchmaking.models import DismissedSuggestion, PartnerRequest
-from kopa.matchmaking.rules import Profile, Reason, rank
+from kopa.matchmaking.rules import EXPERIENCED, NEWCOMER, WEIGHTS, Profile, Reason, rank
 from kopa.programmes.selectors import actions_by_organisation
 
-CANDIDATES = 300
-REQUEST_CANDIDATES = 300
+# How many organisations and open requests the database prefilter hands to the scoring.
+CANDIDATES = 150
+REQUEST_CANDIDATES = 100
 
 TG = Organisation.target_groups.through
 THEMES = Organisation.themes.through
@@ -35,19 +36,31 @@ class Suggestion:
         return f"organisation-{self.organisation.pk}" if self.organisation else f"request-{self.request.pk}"
 
 
-def _codes(through, column: str, code_field: str, ids) -> dict[int, set[str]]:
+def reference_codes() -> dict[str, dict[int, str]]:
+    """The codes of the small reference tables by id, read once per suggestion list rather than
+    joined into every row."""
+    return {"targetgroup": dict(TargetGroup.objects.values_list("pk", "code")),
+            "theme": dict(Theme.objects.values_list("pk", "code")),
+            "language": dict(Language.objects.values_list("pk", "code"))}
+
+
+def _codes(through, column: str, code_field: str, ids, codes: dict) -> dict[int, set[str]]:
+    """{owner id: codes} of a many-to-many table."""
+    related, _field = code_field.split("__")
+    names = codes[related]
     found: dict[int, set[str]] = {}
-    for owner, code in through.objects.filter(**{f"{column}__in": ids}).values_list(column, code_field):
-        found.setdefault(owner, set()).add(code)
+    for owner, ref in through.objects.filter(**{f"{column}__in": ids}).values_list(column, f"{related}_id"):
+        found.setdefault(owner, set()).add(names[ref])
     return found
 
 
-def organisation_profiles(ids) -> dict[int, Profile]:
-    """The scoring's view of the organisations `ids`, in five queries."""
+def organisation_profiles(ids, codes: dict | None = None) -> dict[int, Profile]:
+    """The scoring's view of the organisations `ids`, in six queries."""
     ids = list(ids)
-    groups = _codes(TG, "organisation_id", "targetgroup__code", ids)
-    themes = _codes(THEMES, "organisation_id", "theme__code", ids)
-    languages = _codes(LANGS, "organisation_id", "language__code", ids)
+    codes = codes or reference_codes()
+    groups = _codes(TG, "organisation_id", "targetgroup__code", ids, codes)
+    themes = _codes(THEMES, "organisation_id", "theme__code", ids, codes)
+    languages = _codes(LANGS, "organisation_id", "language__code", ids, codes)
     actions = actions_by_organisation(ids)
     rows = Organisation.objects.filter(pk__in=ids).values_list(
         "pk", "country", "experience", "can_host", "can_send", "can_coordinate")
@@ -64,15 +77,16 @@ def organisation_profiles(ids) -> dict[int, Profile]:
     }
 
 
-def request_profiles(requests) -> dict[int, Profile]:
+def request_profiles(requests, codes: dict | None = None) -> dict[int, Profile]:
     """Requests seen as their organisation (country, experience, what it can do) with the request's
     own target groups, themes, languages, wishes and action."""
     requests = list(requests)
     ids = [r.pk for r in requests]
-    groups = _codes(PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code", ids)
-    themes = _codes(PartnerRequest.themes.through, "partnerrequest_id", "theme__code", ids)
-    languages = _codes(PartnerRequest.working_languages.through, "partnerrequest_id", "language__code", ids)
-    owners = organisation_profiles({r.organisation_id for r in requests})
+    codes = codes or reference_codes()
+    groups = _codes(PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code", ids, codes)
+    themes = _codes(PartnerRequest.themes.through, "partnerrequest_id", "theme__code", ids, codes)
+    languages = _codes(PartnerRequest.working_languages.through, "partnerrequest_id", "language__code", ids, codes)
+    owners = organisation_profiles({r.organisation_id for r in requests}, codes)
     profiles = {}
     for r in requests:
         owner = owners.get(r.organisation_id)
@@ -86,27 +100,38 @@ def request_profiles(requests) -> dict[int, Profile]:
     return profiles
 
 
-def _sharing(through, column: str, values, *, limit: int, exclude_ids) -> list[int]:
-    """Publicly listed organisations sharing the most of `values`, at most `limit`."""
+def _sharing(through, column: str, values, *, reader: Profile, weight: int, limit: int, exclude_ids,
+             countries=()) -> list[int]:
+    """Publicly listed organisations sharing `values` with `reader`, at most `limit`, ordered in the
+    database by the larger parts of the score: what they share, newcomer with experienced, another
+    country."""
     if not values:
         return []
+    qs = through.objects.filter(**{f"{column}__in": values}, organisation__public_listing=True)
+    if countries:
+        qs = qs.filter(organisation__country__in=countries)
+    complement = {NEWCOMER: EXPERIENCED, EXPERIENCED: NEWCOMER}.get(reader.experience)
     return list(
-        through.objects.filter(**{f"{column}__in": values}, organisation__public_listing=True)
-        .exclude(organisation_id__in=exclude_ids)
-        .values("organisation_id").annotate(shared=Count("id")).order_by("-shared", "organisation_id")
-        .values_list("organisation_id", flat=True)[:limit]
+        qs.exclude(organisation_id__in=exclude_ids).values("organisation_id")
+        .annotate(fit=Count("id") * weight
+                  + Max(Case(When(organisation__experience=complement, then=Value(WEIGHTS["experience"])),
+                             default=Value(0)))
+                  + Max(Case(When(organisation__country=reader.country, then=Value(0)),
+                             default=Value(WEIGHTS["country"]))))
+        .order_by("-fit", "organisation_id").values_list("organisation_id", flat=True)[:limit]
     )
 
 
 def _candidate_organisations(reader: Profile, *, exclude_ids, countries=()) -> list[int]:
-    group_ids = TargetGroup.objects.filter(code__in=reader.target_groups).values_list("pk", flat=True)
-    theme_ids = Theme.objects.filter(code__in=reader.themes).values_list("pk", flat=True)
-    found = _sharing(TG, "targetgroup_id", list(group_ids), limit=CANDIDATES, exclude_ids=exclude_ids)
-    found += _sharing(THEMES, "theme_id", list(theme_ids), limit=CANDIDATES // 3, exclude_ids=exclude_ids)
-    ids = list(dict.fromkeys(found))
-    if countries:
-        ids = list(Organisation.objects.filter(pk__in=ids, country__in=countries).values_list("pk", flat=True))
-    return ids
+    """Those sharing target groups first; those sharing only themes when the first are few."""
+    group_ids = list(TargetGroup.objects.filter(code__in=reader.target_groups).values_list("pk", flat=True))
+    found = _sharing(TG, "targetgroup_id", group_ids, reader=reader, weight=WEIGHTS["target_group"],
+                     limit=CANDIDATES, exclude_ids=exclude_ids, countries=countries)
+    if len(found) < CANDIDATES:
+        theme_ids = list(Theme.objects.filter(code__in=reader.themes).values_list("pk", flat=True))
+        found += _sharing(THEMES, "theme_id", theme_ids, reader=reader, weight=WEIGHTS["theme"],
+                          limit=CANDIDATES - len(found), exclude_ids={*exclude_ids, *found}, countries=countries)
+    return list(dict.fromkeys(found))
 
 
 def _dismissed(organisation_id: int) -> tuple[set[int], set[int]]:
@@ -125,14 +150,15 @@ def _open_requests(*, exclude_organisation: int, exclude_ids, country: str):
 def _suggestions(reader: Profile, *, owner_id: int, limit: int, include_requests: bool, countries=(),
                  exclude_request: int | None = None) -> list[Suggestion]:
     dismissed_orgs, dismissed_requests = _dismissed(owner_id)
+    codes = reference_codes()
     candidate_ids = _candidate_organisations(reader, exclude_ids={owner_id, *dismissed_orgs}, countries=countries)
-    candidates = list(organisation_profiles(candidate_ids).values())
+    candidates = list(organisation_profiles(candidate_ids, codes).values())
     requests = {}
     if include_requests:
         excluded = dismissed_requests | ({exclude_request} if exclude_request else set())
         requests = {r.pk: r for r in _open_requests(exclude_organisation=owner_id, exclude_ids=excluded,
                                                     country=reader.country)}
-        candidates += list(request_profiles(requests.values()).values())
+        candidates += list(request_profiles(requests.values(), codes).values())
     ranked = rank(reader, candidates, limit=limit)
     organisations = Organisation.objects.in_bulk([c.key[1] for _t, _r, c in ranked if c.key[0] == "organisation"])
     out = []
