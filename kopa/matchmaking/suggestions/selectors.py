@@ -54,6 +54,10 @@ def _codes(through, column: str, code_field: str, ids, codes: dict) -> dict[int,
     return found
 
 
+def _capabilities(host: bool, send: bool, coordinate: bool) -> frozenset:
+    return frozenset(name for flag, name in ((host, "host"), (send, "send"), (coordinate, "coordinate")) if flag)
+
+
 def organisation_profiles(ids, codes: dict | None = None) -> dict[int, Profile]:
     """The scoring's view of the organisations `ids`, in six queries."""
     ids = list(ids)
@@ -68,9 +72,7 @@ def organisation_profiles(ids, codes: dict | None = None) -> dict[int, Profile]:
         pk: Profile(
             key=("organisation", pk), country=country, experience=experience,
             target_groups=frozenset(groups.get(pk, ())), themes=frozenset(themes.get(pk, ())),
-            languages=frozenset(languages.get(pk, ())),
-            can=frozenset(name for flag, name in zip((host, send, coordinate), ("host", "send", "coordinate"), strict=True)
-                          if flag),
+            languages=frozenset(languages.get(pk, ())), can=_capabilities(host, send, coordinate),
             actions=frozenset(actions.get(pk, ())),
         )
         for pk, country, experience, host, send, coordinate in rows
@@ -86,15 +88,18 @@ def request_profiles(requests, codes: dict | None = None) -> dict[int, Profile]:
     groups = _codes(PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code", ids, codes)
     themes = _codes(PartnerRequest.themes.through, "partnerrequest_id", "theme__code", ids, codes)
     languages = _codes(PartnerRequest.working_languages.through, "partnerrequest_id", "language__code", ids, codes)
-    owners = organisation_profiles({r.organisation_id for r in requests}, codes)
+    # Of the organisation that posted it, only where it is, its experience and what it can do count.
+    owners = {pk: (country, experience, _capabilities(host, send, coordinate))
+              for pk, country, experience, host, send, coordinate in Organisation.objects.filter(
+                  pk__in={r.organisation_id for r in requests}).values_list(
+                  "pk", "country", "experience", "can_host", "can_send", "can_coordinate")}
     profiles = {}
     for r in requests:
-        owner = owners.get(r.organisation_id)
+        country, experience, can = owners.get(r.organisation_id, ("", "", frozenset()))
         profiles[r.pk] = Profile(
-            key=("request", r.pk), country=owner.country if owner else "",
-            experience=owner.experience if owner else "", target_groups=frozenset(groups.get(r.pk, ())),
-            themes=frozenset(themes.get(r.pk, ())), languages=frozenset(languages.get(r.pk, ())),
-            can=owner.can if owner else frozenset(), roles_wanted=frozenset(r.roles),
+            key=("request", r.pk), country=country, experience=experience,
+            target_groups=frozenset(groups.get(r.pk, ())), themes=frozenset(themes.get(r.pk, ())),
+            languages=frozenset(languages.get(r.pk, ())), can=can, roles_wanted=frozenset(r.roles),
             actions=frozenset({r.action}),
         )
     return profiles
@@ -147,10 +152,9 @@ def _open_requests(*, exclude_organisation: int, exclude_ids, country: str):
     return [r for r in qs if not r.countries or country in r.countries]
 
 
-def _suggestions(reader: Profile, *, owner_id: int, limit: int, include_requests: bool, countries=(),
-                 exclude_request: int | None = None) -> list[Suggestion]:
+def _suggestions(reader: Profile, *, codes: dict, owner_id: int, limit: int, include_requests: bool,
+                 countries=(), exclude_request: int | None = None) -> list[Suggestion]:
     dismissed_orgs, dismissed_requests = _dismissed(owner_id)
-    codes = reference_codes()
     candidate_ids = _candidate_organisations(reader, exclude_ids={owner_id, *dismissed_orgs}, countries=countries)
     candidates = list(organisation_profiles(candidate_ids, codes).values())
     requests = {}
@@ -173,15 +177,17 @@ def _suggestions(reader: Profile, *, owner_id: int, limit: int, include_requests
 
 def suggestions_for_organisation(*, organisation: Organisation, limit: int = 20) -> list[Suggestion]:
     """Publicly listed organisations and open requests that would be good partners, best first."""
-    reader = organisation_profiles([organisation.pk])[organisation.pk]
+    codes = reference_codes()
+    reader = organisation_profiles([organisation.pk], codes)[organisation.pk]
     wanted = set(PartnerRequest.objects.filter(organisation=organisation, status=PartnerRequest.Status.OPEN)
                  .values_list("action", flat=True))
     reader = Profile(**{**reader.__dict__, "actions": frozenset(wanted)})
-    return _suggestions(reader, owner_id=organisation.pk, limit=limit, include_requests=True)
+    return _suggestions(reader, codes=codes, owner_id=organisation.pk, limit=limit, include_requests=True)
 
 
 def suggestions_for_request(*, request: PartnerRequest, limit: int = 20) -> list[Suggestion]:
     """Publicly listed organisations (in the countries the request wants) that would fit it, best first."""
-    reader = request_profiles([request])[request.pk]
-    return _suggestions(reader, owner_id=request.organisation_id, limit=limit, include_requests=False,
+    codes = reference_codes()
+    reader = request_profiles([request], codes)[request.pk]
+    return _suggestions(reader, codes=codes, owner_id=request.organisation_id, limit=limit, include_requests=False,
                         countries=request.countries)
