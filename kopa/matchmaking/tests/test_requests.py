@@ -191,3 +191,29 @@ def test_interest_is_rate_limited_and_refused_for_own_or_closed_requests(
     assert client.post(f"/en/partner-requests/{other.pk}/interested/", {"organisation": mine.pk, "message": ""}).status_code == 200
     assert client.post(f"/en/partner-requests/{other.pk}/interested/", {"organisation": mine.pk, "message": "x"}).status_code == 429
     assert not Interest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_poster_changes_and_withdraws_their_request(client, make_organisation, make_request,
+                                                        make_representative):
+    org = make_organisation()
+    rep = make_representative(org)
+    request = make_request(org, posted_by=rep, title={"en": "First title"}, roles=["host"])
+    client.force_login(rep)
+    page = client.get(f"/en/my/partner-requests/{request.pk}/").content.decode()
+    assert f"/en/my/partner-requests/{request.pk}/edit/" in page
+    form = client.get(f"/en/my/partner-requests/{request.pk}/edit/")
+    assert form.context["form"]["title_en"].value() == "First title"
+    assert form.context["form"]["roles"].value() == ["host"]
+    changed = client.post(f"/en/my/partner-requests/{request.pk}/edit/", {
+        "title_en": "Better title", "action": request.action, "round": request.round,
+        "closes_on": request.closes_on.isoformat(), "roles": ["host", "send"]})
+    assert changed.status_code == 302
+    request.refresh_from_db()
+    assert request.title == {"en": "Better title"} and request.roles == ["host", "send"]
+    closed = client.post(f"/en/my/partner-requests/{request.pk}/", {"action": "close", "reason": "withdrawn"})
+    assert closed.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.closed_reason) == ("closed", "withdrawn")
+    assert AuditEntry.objects.filter(action="close", object_id=str(request.pk)).exists()
+    assert "Better title" not in client.get("/en/partner-requests/").content.decode()
