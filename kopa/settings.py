@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kopa.programmes",
     "kopa.events",
     "kopa.outreach",
+    "kopa.matchmaking",
     "kopa.api",
     "kopa.site",
 ]
@@ -223,6 +224,7 @@ KOPA_SCHEDULE = [
     ("kopa.events.jobs:expire_unconfirmed", "*/10 * * * *"),
     ("kopa.events.jobs:send_reminders", "*/10 * * * *"),
     ("kopa.outreach.jobs:send_followup_reminders", "0 7 * * *"),
+    ("kopa.matchmaking.jobs:close_expired_requests", "15 0 * * *"),
     ("kopa.core.privacy:purge_due", "30 3 * * *"),
 ]
 # Seconds between two looks at the schedule.
@@ -292,6 +294,7 @@ KOPA_RATE_LIMITS = {
     "registration": os.environ.get("KOPA_RATE_REGISTRATION", "20/3600"),
     "response_link": os.environ.get("KOPA_RATE_RESPONSE_LINK", "30/3600"),
     "password_reset": os.environ.get("KOPA_RATE_PASSWORD_RESET", "5/3600"),
+    "partner_interest": os.environ.get("KOPA_RATE_PARTNER_INTEREST", "10/3600"),
 }
 # Rate-limit counters live in the cache: per process without Redis, shared with REDIS_URL.
 CACHES = {

@@ -8,6 +8,7 @@ from kopa.api import (
     views_events,
     views_followups,
     views_jobs,
+    views_matchmaking,
     views_my_events,
     views_outreach,
     views_programmes,
@@ -99,6 +100,12 @@ v1_patterns = [
         name="interaction-detail",
     ),
     path("funnel/", views_outreach.Funnel.as_view(), name="funnel"),
+    # Matchmaking: partner requests and suggested partners.
+    path("partner-requests/", views_matchmaking.PartnerRequestList.as_view(), name="partner-request-list"),
+    path("partner-requests/<int:pk>/", views_matchmaking.PartnerRequestDetail.as_view(),
+         name="partner-request-detail"),
+    path("organisations/<int:pk>/suggestions/", views_matchmaking.OrganisationSuggestions.as_view(),
+         name="organisation-suggestions"),
     path("follow-ups/", views_followups.FollowUpList.as_view(), name="follow-up-list"),
     path("follow-ups/<int:pk>/", views_followups.FollowUpDetail.as_view(), name="follow-up-detail"),
     path(

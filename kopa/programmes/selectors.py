@@ -231,3 +231,14 @@ def visible_projects(user) -> QuerySet[Project]:
 def project_for_user(*, user, pk: int) -> Project:
     """One project `user` may see. Raises NotFound."""
     return one_or_not_found(visible_projects(user), pk)
+
+
+def actions_by_organisation(organisation_ids) -> dict[int, set[str]]:
+    """The actions (e.g. KA220-YOU) of the funded projects each organisation led or was a partner in."""
+    found: dict[int, set[str]] = {}
+    led = Project.objects.filter(lead_id__in=organisation_ids).exclude(action="").values_list("lead_id", "action")
+    partnered = ProjectPartner.objects.filter(organisation_id__in=organisation_ids).exclude(
+        project__action="").values_list("organisation_id", "project__action")
+    for organisation_id, action in [*led, *partnered]:
+        found.setdefault(organisation_id, set()).add(action)
+    return found

@@ -106,6 +106,12 @@ def public_organisation_list(*, filters: OrganisationFilters | None = None) -> Q
     return _with_lists(_apply_filters(qs, filters or OrganisationFilters()))
 
 
+def organisations_matching(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    """Every organisation, listed or not, that matches `filters` (no tags): for what organisations
+    publish themselves, such as partner requests, filtered like the directory."""
+    return _apply_filters(Organisation.objects.all(), filters)
+
+
 def public_organisation_detail(*, pk: int) -> Organisation:
     org = _with_lists(Organisation.objects.filter(public_listing=True, pk=pk)).first()
     if org is None:

@@ -71,6 +71,7 @@ ALLOWLIST = {
     "events:certificates_release": "the release button on the event's documents page",
     "outreach:target_remove": "the remove buttons of a campaign's target list",
     "outreach:task_done": "the Done button of a follow-up task",
+    "matchmaking:my_answer": "the Accept and Decline buttons of a partner request's interests",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
     "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
     # Documents and exports start background jobs by POST (a link, a prefetch or a crawler starts

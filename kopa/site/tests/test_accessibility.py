@@ -40,6 +40,7 @@ from kopa.directory.models import (
 from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
+from kopa.matchmaking.tests import a11y_support as matchmaking_support
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
     Cycle,
@@ -448,6 +449,9 @@ BUILDERS = {
     ),
     "campaign_invitees": outreach_support.build_campaign_invitees,
     "mixed_campaign": outreach_support.build_mixed_campaign,
+    "partner_request": matchmaking_support.build_partner_request,
+    "my_partner_request": matchmaking_support.build_my_partner_request,
+    "open_partner_request": matchmaking_support.build_open_partner_request,
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},

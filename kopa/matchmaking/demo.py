@@ -1,0 +1,106 @@
+"""Demo partner requests: public organisations from the seeds (Mreža MaMa, the Ormož reuse centre,
+Zavod VOZIM) and a publicly listed Latvian organisation of the generated inventory look for partners;
+agency staff post them on the organisations' behalf. The demo representative's youth centre says it is
+interested in one. The people are the demo logins, all invented. Loading twice adds nothing: a request
+is found by its organisation and English title."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from kopa.core.demo import DemoContext, step
+from kopa.directory.access import represented_organisation_ids
+from kopa.directory.models import Language, Organisation, TargetGroup, Theme
+from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.requests.services import interest_send, request_create
+
+REPRESENTATIVE = "representative@kopa.example"
+
+
+def _texts(en: str, sl: str, lv: str) -> dict:
+    return {"en": en, "sl": sl, "lv": lv}
+
+
+def _requests(year: int) -> list[dict]:
+    return [
+        dict(organisation="mreza-mama", agency="movit", action="KA153", round=f"{year}-1", days=60,
+             title=_texts("Youth workers from rural areas: a mobility on outreach",
+                          "Mladinski delavci s podeželja: mobilnost o terenskem delu",
+                          "Jaunatnes darbinieki no lauku apvidiem: mobilitāte par sasniedzamību"),
+             description=_texts("We look for two partners who reach young people far from towns.",
+                                "Iščemo dva partnerja, ki dosegata mlade daleč od mest.",
+                                "Meklējam divus partnerus, kas sasniedz jauniešus tālu no pilsētām."),
+             roles=["send", "partner"], countries=[], target_groups=["geographical", "social"],
+             themes=["rural", "youth_work"], languages=["en"]),
+        dict(organisation="cpu-ormoz", agency="movit", action="KA220-YOU", round=f"{year}-1", days=45,
+             title=_texts("Reuse and green jobs for NEET young people",
+                          "Ponovna uporaba in zelena delovna mesta za mlade NEET",
+                          "Atkārtota izmantošana un zaļās darbavietas NEET jauniešiem"),
+             description=_texts("A cooperation partnership on work experience in reuse centres.",
+                                "Partnerstvo za sodelovanje o delovnih izkušnjah v centrih ponovne uporabe.",
+                                "Sadarbības partnerība par darba pieredzi atkārtotas izmantošanas centros."),
+             roles=["partner", "host"], countries=["LV", "HR", "AT"], target_groups=["neet", "economic"],
+             themes=["employment", "environment"], languages=["en"]),
+        dict(organisation="vozim", agency="movit", action="KA154", round=f"{year}-2", days=90,
+             title=_texts("Young people with disabilities speak up",
+                          "Mladi z invalidnostjo spregovorijo",
+                          "Jaunieši ar invaliditāti izsaka savu viedokli"),
+             description=_texts("A youth participation activity with accessible venues.",
+                                "Aktivnost participacije mladih na dostopnih prizoriščih.",
+                                "Jauniešu līdzdalības aktivitāte pieejamās vietās."),
+             roles=["partner"], countries=[], target_groups=["disability"], themes=["participation"],
+             languages=["en", "sl"]),
+    ]
+
+
+def _latvian_request(year: int) -> dict:
+    return dict(agency="jspa", action="KA152", round=f"{year}-1", days=50,
+                title=_texts("Youth exchange for NEET young people from Latgale",
+                             "Mladinska izmenjava za mlade NEET iz Latgale",
+                             "Jauniešu apmaiņa NEET jauniešiem no Latgales"),
+                description=_texts("We are new to Erasmus+ and look for an experienced host.",
+                                   "Z Erasmus+ smo novi in iščemo izkušenega gostitelja.",
+                                   "Esam jauni Erasmus+ programmā un meklējam pieredzējušu uzņēmēju."),
+                roles=["host", "coordinate"], countries=[], target_groups=["neet"], themes=["employment"],
+                languages=["en", "lv"])
+
+
+def _post(ctx: DemoContext, organisation: Organisation, spec: dict) -> PartnerRequest:
+    found = PartnerRequest.objects.filter(organisation=organisation, title__en=spec["title"]["en"]).first()
+    if found is not None:
+        return found
+    return request_create(actor=ctx.officers[spec["agency"]][0], organisation=organisation, data={
+        "title": spec["title"], "description": spec["description"], "action": spec["action"],
+        "round": spec["round"], "closes_on": timezone.localdate() + timedelta(days=spec["days"]),
+        "roles": spec["roles"], "countries": spec["countries"],
+        "target_groups": TargetGroup.objects.filter(code__in=spec["target_groups"]),
+        "themes": Theme.objects.filter(code__in=spec["themes"]),
+        "working_languages": Language.objects.filter(code__in=spec["languages"]),
+    })
+
+
+@step(order=65)
+@transaction.atomic
+def add_partner_requests(ctx: DemoContext) -> None:
+    year = timezone.localdate().year + 1
+    named = ctx.directory.organisations
+    posted = [_post(ctx, named[spec["organisation"]], spec) for spec in _requests(year)]
+    latvian = next((o for o in ctx.directory.generated if o.country == "LV" and o.public_listing
+                    and jspa_holds(ctx, o)), None)
+    if latvian is not None:
+        posted.append(_post(ctx, latvian, _latvian_request(year)))
+    representative = get_user_model().objects.filter(username=REPRESENTATIVE).first()
+    if representative is None:
+        return
+    own = Organisation.objects.filter(pk__in=represented_organisation_ids(representative)).first()
+    target = posted[1]
+    if own is not None and not Interest.objects.filter(request=target, organisation=own).exists():
+        interest_send(actor=representative, request=target, organisation=own,
+                      message="We run a youth centre and would like to host a group of young people.")
+    ctx.partner_requests = posted
+
+
+def jspa_holds(ctx: DemoContext, organisation: Organisation) -> bool:
+    return organisation.agencies.filter(pk=ctx.agencies["jspa"].pk).exists()

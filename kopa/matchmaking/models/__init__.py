@@ -1,0 +1,10 @@
+"""The matchmaking app's data, one module per part; import from here."""
+
+from kopa.matchmaking.models.requests import (  # noqa: F401
+    ACTIONS,
+    Interest,
+    PartnerRequest,
+    round_choices,
+    round_label,
+)
+from kopa.matchmaking.models.suggestions import DismissedSuggestion  # noqa: F401

@@ -1,0 +1,54 @@
+"""What matchmaking holds about a person, and how long the messages between organisations stay.
+
+Rule "partner request messages": the "I'm interested" messages and the posters' answers are kept
+for `MESSAGES_RETENTION_DAYS` (one year) after their request closed, time enough to write the
+project together, then deleted with the interest itself. The requests stay (they were public).
+"""
+
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from kopa.core import privacy
+from kopa.matchmaking.models import DismissedSuggestion, Interest, PartnerRequest
+
+MESSAGES_RULE = "partner request messages"
+MESSAGES_RETENTION_DAYS = 365
+
+
+def messages_due_for_purge(now: datetime):
+    """Requests closed more than the retention period ago that still have interests."""
+    return (PartnerRequest.objects.filter(closed_at__lte=now - timedelta(days=MESSAGES_RETENTION_DAYS),
+                                          interests__isnull=False)
+            .order_by("pk").values_list("pk", flat=True).distinct())
+
+
+privacy.rule(MESSAGES_RULE,
+             description="Messages between organisations about a partner request, until a year after "
+             "the request closed.",
+             due=messages_due_for_purge)
+privacy.declare(Interest, rule=MESSAGES_RULE, owner="request")
+
+
+def _requests(subject: privacy.Subject):
+    if subject.user is None:
+        return []
+    return [privacy.values(r, ("organisation", "title", "action", "round", "closes_on", "status"))
+            for r in PartnerRequest.objects.filter(posted_by=subject.user).select_related("organisation")]
+
+
+def _interests(subject: privacy.Subject):
+    if subject.user is None:
+        return []
+    return [privacy.values(i, ("request", "organisation", "message", "status", "created_at"))
+            for i in Interest.objects.filter(sent_by=subject.user).select_related("request", "organisation")]
+
+
+privacy.subject("partner_requests", title=_("Partner requests you posted"), collect=_requests, order=60,
+                links={PartnerRequest: ("posted_by",)})
+privacy.subject("partner_interests", title=_("Partner requests you said you are interested in"),
+                collect=_interests, order=61, links={Interest: ("sent_by",)})
+privacy.subject_exempt(PartnerRequest, fields=("hidden_by",), why="staff at work: who hid a request")
+privacy.subject_exempt(Interest, fields=("answered_by",), why="an organisation's answer, by its representative")
+privacy.subject_exempt(DismissedSuggestion, fields=("dismissed_by",),
+                       why="an organisation's choice, by its representative")

@@ -1,0 +1,88 @@
+"""Why two partners fit: the scoring of suggested partners, one pure function over plain data, so it
+can be tested and benchmarked without a database.
+
+`score(reader, candidate)` compares two `Profile`s (an organisation, or a partner request seen as the
+organisation that posted it with the request's own target groups, themes, languages and wishes) and
+returns the reasons, each with its weight; the total is their sum. The words of each reason are
+chosen by the page, in the reader's language (kopa/matchmaking/suggestions/texts.py).
+"""
+
+from dataclasses import dataclass, field
+
+NEWCOMER = "none"
+EXPERIENCED = "experienced"
+
+# How much each reason weighs; the page shows these numbers beside each reason.
+WEIGHTS = {
+    "target_group": 3,  # per target group both work with
+    "experience": 4,  # newcomer <-> experienced: the Latvian NEET partnership's rule
+    "country": 2,  # another country: a transnational partnership
+    "language": 1,  # per shared working language
+    "host_send": 2,  # can host when you can send (or send when you can host)
+    "role": 2,  # can take a role the request looks for (or looks for one you can take)
+    "theme": 1,  # per shared theme
+    "action": 2,  # has run the action before
+}
+# At most this many reasons of one kind count (a long list of shared languages is not a better match).
+MAX_PER_KIND = 3
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the scoring knows about an organisation or a request."""
+
+    key: tuple
+    country: str
+    experience: str = NEWCOMER
+    target_groups: frozenset = field(default_factory=frozenset)
+    themes: frozenset = field(default_factory=frozenset)
+    languages: frozenset = field(default_factory=frozenset)
+    can: frozenset = field(default_factory=frozenset)  # of "host", "send", "coordinate"
+    roles_wanted: frozenset = field(default_factory=frozenset)  # a request's wishes
+    actions: frozenset = field(default_factory=frozenset)  # actions wanted (reader) or run (candidate)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    weight: int
+    value: str = ""  # the target group, language, theme, country, role or action it is about
+
+
+def _each(code: str, values) -> list[Reason]:
+    return [Reason(code, WEIGHTS[code], value) for value in sorted(values)[:MAX_PER_KIND]]
+
+
+def score(reader: Profile, candidate: Profile) -> tuple[int, list[Reason]]:
+    """The total and the reasons why `candidate` is a good partner for `reader` (pure)."""
+    reasons = _each("target_group", reader.target_groups & candidate.target_groups)
+    if {reader.experience, candidate.experience} == {NEWCOMER, EXPERIENCED}:
+        reasons.append(Reason("experience", WEIGHTS["experience"], candidate.experience))
+    if reader.country and candidate.country and reader.country != candidate.country:
+        reasons.append(Reason("country", WEIGHTS["country"], candidate.country))
+    reasons += _each("language", reader.languages & candidate.languages)
+    if "send" in reader.can and "host" in candidate.can:
+        reasons.append(Reason("host_send", WEIGHTS["host_send"], "host"))
+    elif "host" in reader.can and "send" in candidate.can:
+        reasons.append(Reason("host_send", WEIGHTS["host_send"], "send"))
+    reasons += _each("role", reader.roles_wanted & (candidate.can | {"partner"}))
+    reasons += [Reason("role", WEIGHTS["role"], f"offer:{r}")
+                for r in sorted(candidate.roles_wanted & (reader.can | {"partner"}))[:MAX_PER_KIND]]
+    reasons += _each("theme", reader.themes & candidate.themes)
+    reasons += _each("action", reader.actions & candidate.actions)
+    return sum(r.weight for r in reasons), reasons
+
+
+def rank(reader: Profile, candidates, *, limit: int = 20, exclude=frozenset()) -> list[tuple]:
+    """(total, reasons, candidate) of the best `limit` candidates that share at least a target group
+    or a theme with `reader`, best first; ties by key so the order is stable."""
+    scored = []
+    for candidate in candidates:
+        if candidate.key == reader.key or candidate.key in exclude:
+            continue
+        if not (reader.target_groups & candidate.target_groups or reader.themes & candidate.themes):
+            continue
+        total, reasons = score(reader, candidate)
+        scored.append((total, reasons, candidate))
+    scored.sort(key=lambda item: (-item[0], item[2].key))
+    return scored[:limit]

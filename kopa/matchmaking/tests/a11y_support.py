@@ -1,0 +1,52 @@
+"""Objects the accessibility scan and the permission matrix build matchmaking pages from."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kopa.directory.models import Language, TargetGroup, Theme
+from kopa.matchmaking.models import Interest, PartnerRequest
+
+
+def _request(organisation, *, posted_by, title, action="KA152"):
+    year = timezone.localdate().year + 1
+    request = PartnerRequest.objects.create(
+        organisation=organisation, posted_by=posted_by, title=title, action=action, round=f"{year}-1",
+        description={"en": "A youth exchange for young people who are not in education or work.",
+                     "sl": "Mladinska izmenjava za mlade, ki se ne izobražujejo in niso zaposleni.",
+                     "lv": "Jauniešu apmaiņa jauniešiem, kuri nemācās un nestrādā."},
+        closes_on=timezone.localdate() + timedelta(days=40), roles=["host", "partner"], countries=["LV", "EE"])
+    request.target_groups.set(TargetGroup.objects.filter(code__in=["neet", "social"]))
+    request.themes.set(Theme.objects.filter(code="employment"))
+    request.working_languages.set(Language.objects.filter(code="en"))
+    return request
+
+
+def build_partner_request(d):
+    """A request of an organisation in the agency's inventory, which the represented organisation
+    said it is interested in."""
+    request = _request(d["staff_org"], posted_by=d.users["staff"],
+                       title={"en": "Partners for a NEET exchange", "sl": "Partnerji za izmenjavo NEET",
+                              "lv": "Partneri NEET apmaiņai"})
+    Interest.objects.create(request=request, organisation=d.represented_org, sent_by=d.users["representative"],
+                            message="We would like to send a group.")
+    return request
+
+
+def build_my_partner_request(d):
+    """The represented organisation's own request, with an interest waiting for an answer."""
+    d.represented_org.target_groups.set(TargetGroup.objects.filter(code__in=["neet"]))
+    request = _request(d.represented_org, posted_by=d.users["representative"], action="KA220-YOU",
+                       title={"en": "Cooperation on youth employment", "sl": "Sodelovanje pri zaposlovanju mladih",
+                              "lv": "Sadarbība jauniešu nodarbinātībā"})
+    Interest.objects.create(request=request, organisation=d["public_org"], sent_by=d.users["participant"],
+                            message="We can host in Ljubljana.")
+    return request
+
+
+def build_open_partner_request(d):
+    """A listed organisation's request nobody answered yet: "I'm interested" is open to others."""
+    d["public_org"].themes.set(Theme.objects.filter(code="employment"))
+    return _request(d["public_org"], posted_by=d.users["participant"], action="ESC30",
+                    title={"en": "Solidarity project in Ljubljana", "sl": "Solidarnostni projekt v Ljubljani",
+                           "lv": "Solidaritātes projekts Ļubļanā"})

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from kopa.matchmaking.requests.views import (
+    deadlines,
+    feed,
+    interest_send,
+    my_answer,
+    my_create,
+    my_edit,
+    my_interests,
+    my_requests,
+    public_detail,
+    public_list,
+)
+from kopa.matchmaking.requests.views_staff import staff_create, staff_detail, staff_list
+from kopa.matchmaking.suggestions.views import for_organisation, for_request
+
+app_name = "matchmaking"
+
+# Public partner requests, their feeds, and "I'm interested".
+urlpatterns = [
+    path("partner-requests/", public_list, name="public_list"),
+    path("partner-requests/feed.atom", feed, name="feed"),
+    path("partner-requests/deadlines.ics", deadlines, name="deadlines"),
+    path("partner-requests/<int:pk>/", public_detail, name="public_detail"),
+    path("partner-requests/<int:pk>/interested/", interest_send, name="interest_send"),
+]
+
+# A representative's own requests, the interests they received, and suggested partners.
+urlpatterns += [
+    path("my/partner-requests/", my_requests, name="my_requests"),
+    path("my/organisations/<int:org_pk>/partner-requests/new/", my_create, name="my_create"),
+    path("my/partner-requests/<int:pk>/", my_interests, name="my_interests"),
+    path("my/partner-requests/<int:pk>/edit/", my_edit, name="my_edit"),
+    path("my/partner-requests/<int:pk>/interests/<int:interest_pk>/answer/", my_answer, name="my_answer"),
+    path("my/partner-requests/<int:pk>/suggestions/", for_request, name="request_suggestions"),
+    path("my/organisations/<int:pk>/suggestions/", for_organisation, name="suggestions"),
+]
+
+# The back office: moderation and posting on an organisation's behalf.
+urlpatterns += [
+    path("staff/partner-requests/", staff_list, name="staff_list"),
+    path("staff/partner-requests/<int:pk>/", staff_detail, name="staff_detail"),
+    path("staff/organisations/<int:org_pk>/partner-requests/new/", staff_create, name="staff_create"),
+]
