@@ -24,6 +24,7 @@ from kopa.agencies.selectors import (
     writer_agency_ids,
 )
 from kopa.api.base import V1View, form_errors
+from kopa.api.pagination import DeepPagination
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_directory import (
     LanguageSerializer,
@@ -111,6 +112,7 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
     organisations: a new one joins the inventory of the agency given in `agency` (default: their first).
     """
 
+    pagination_class = DeepPagination
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
