@@ -37,6 +37,7 @@ from kopa.api.serializers_directory import (
     ThemeSerializer,
 )
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.pagecache import set_last_modified
 from kopa.directory.access import represented_organisation_ids, require_organisation_manager
 from kopa.directory.models import Organisation
 from kopa.directory.organisations import selectors
@@ -114,6 +115,10 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
 
     pagination_class = DeepPagination
     serializer_class = OrganisationSerializer
+
+    def list(self, request, *args, **kwargs):
+        # An anonymous visitor's list is public data: it says when that data last changed.
+        return set_last_modified(request, super().list(request, *args, **kwargs), ("directory",))
 
     def get_queryset(self):
         user = self.request.user

@@ -39,6 +39,7 @@ from kopa.api.serializers_events import (
     TransitionSerializer,
 )
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.pagecache import set_last_modified
 from kopa.events.access import (
     is_organiser,
     is_sending_writer,
@@ -146,6 +147,10 @@ class EventList(V1View, generics.ListCreateAPIView):
 
     pagination_class = DeepPagination
     serializer_class = EventSerializer
+
+    def list(self, request, *args, **kwargs):
+        # An anonymous visitor's list is public data: it says when that data last changed.
+        return set_last_modified(request, super().list(request, *args, **kwargs), ("events", "agencies", "programmes"))
 
     def get_queryset(self):
         return visible_events(user=self.request.user, filters=_filters(self.request))

@@ -61,6 +61,11 @@ def form_html(form, template: str = "includes/form.html") -> SafeString:
     return mark_safe(html)  # noqa: S308 (a rendered template)
 
 
+def count() -> int:
+    """How many fragments this process keeps."""
+    return len(_fragments)
+
+
 def clear() -> None:
     with _lock:
         _fragments.clear()

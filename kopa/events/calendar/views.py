@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kopa.agencies.selectors import public_agency
 from kopa.core.http import site_url
-from kopa.core.pagecache import anonymous_page
+from kopa.core.pagecache import anonymous_page, last_modified
 from kopa.events import ical
 from kopa.events.access import is_organiser
 from kopa.events.calendar.forms import CalendarFilterForm
@@ -126,6 +126,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@last_modified("events", "agencies", "programmes")
 def calendar_feed(request):
     form = _filters(request)
     if form.is_bound and not form.is_valid():
@@ -142,6 +143,7 @@ def calendar_feed(request):
     return _ics_response(content, "kopa-events.ics")
 
 
+@last_modified("events", "agencies", "programmes")
 def event_ics(request, pk: int):
     event = public_event(user=request.user, pk=pk)
     language = _ical_language(request)
@@ -177,6 +179,7 @@ def activity_plan_page(request, agency_slug: str, year: int, half: int):
     })
 
 
+@last_modified("events", "agencies", "programmes")
 def activity_plan_pdf(request, agency_slug: str, year: int, half: int):
     agency, months = _plan(agency_slug, year, half)
     content = plan_pdf(agency=agency, year=year, half=half, months=months)
