@@ -8,6 +8,10 @@ form's class, prefix and fields, the input (the visitor's own query string), the
 each field's choices — so a new target group or a renamed language shows at once, and nothing of one
 visitor (no CSRF token, no name, no scope) is in a fragment. Only forms without personal choices
 belong here; a form whose choices depend on who asks (a list of their own campaigns) must not use it.
+`include_html(template, context, key_parts)` does the same for a list's row (a directory card): the
+caller names in `key_parts` every value the row shows (the organisation's fields, the link), so an
+edited row renders afresh and the key is only ever reached again by a row that looks the same.
+
 `KOPA_FRAGMENT_CACHE_SIZE` (default 512) bounds the fragments per process; 0 turns it off.
 """
 
@@ -47,13 +51,25 @@ def form_html(form, template: str = "includes/form.html") -> SafeString:
     """`template` rendered with `form`, from this process's fragments when it was rendered before."""
     if size() <= 0:
         return mark_safe(render_to_string(template, {"form": form}))  # noqa: S308 (rendered template)
-    key = _form_key(form, template)
+    return _kept(_form_key(form, template), template, {"form": form})
+
+
+def include_html(template: str, context: dict, key_parts) -> SafeString:
+    """`template` rendered with `context`, kept under `key_parts` (every value the fragment shows)
+    and the page's language."""
+    if size() <= 0:
+        return mark_safe(render_to_string(template, context))  # noqa: S308 (rendered template)
+    key = hashlib.sha256("\x00".join([template, get_language() or "", *map(repr, key_parts)]).encode()).hexdigest()
+    return _kept(key, template, context)
+
+
+def _kept(key: str, template: str, context: dict) -> SafeString:
     with _lock:
         html = _fragments.get(key)
         if html is not None:
             _fragments.move_to_end(key)
     if html is None:
-        html = render_to_string(template, {"form": form})
+        html = render_to_string(template, context)
         with _lock:
             _fragments[key] = html
             while len(_fragments) > size():
