@@ -92,17 +92,27 @@ def test_a_filter_form_fragment_shows_each_staff_member_only_their_own_query_and
     assert "secret-si" not in plain and "Jauniešu centrs Rīga" in plain and "Zavod Ormož" not in plain
 
 
-def test_a_filter_form_is_rendered_once_per_language(staff, org):
+def test_the_filter_form_and_cards_are_rendered_once_per_language(staff, org):
     org()
     client = Client()
     client.force_login(staff)
     client.get("/en/staff/organisations/")
-    kept = fragments.count()
-    assert kept >= 1
+    assert fragments.count() == 2  # the filter form and the one card
     client.get("/en/staff/organisations/")
-    assert fragments.count() == kept
+    assert fragments.count() == 2
     client.get("/sl/staff/organisations/")
-    assert fragments.count() == kept + 1
+    assert fragments.count() == 4
+
+
+def test_an_edited_organisation_shows_its_new_card(staff, org):
+    made = org(legal_name="Zavod Ormož", city="Ormož")
+    client = Client()
+    client.force_login(staff)
+    assert "Zavod Ormož" in client.get("/en/staff/organisations/").content.decode()
+    made.legal_name, made.city = "Zavod Ptuj", "Ptuj"
+    made.save()
+    page = client.get("/en/staff/organisations/").content.decode()
+    assert "Zavod Ptuj" in page and "Ptuj" in page and "Zavod Ormož" not in page
 
 
 def test_the_cached_menu_keeps_staff_links_and_the_badge_personal(make_user, host_agency, make_registration):
