@@ -1,6 +1,5 @@
 """The public calendar's filters."""
 
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
