@@ -1,12 +1,15 @@
 """Cursor paging of the big API lists: the same rows as page numbers, stable while rows are added,
 constant cost at any depth, and a 400 in the API's error shape for a cursor that is not valid."""
 
+from datetime import date
+
 import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kopa.api.tests.outreach_support import *  # noqa: F403 (the shared outreach and event factories)
+from kopa.api.tests.outreach_support import K
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,13 @@ def test_page_numbers_still_work_and_the_schema_documents_the_cursor(api, org, c
                  "/api/v1/campaigns/{id}/interactions/"):
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert {"cursor", "page", "page_size"} <= names, path
+
+
+def test_cursor_pages_of_interactions_follow_their_newest_first_order(api, make_campaign, org, record):
+    campaign = make_campaign()
+    for n in range(7):
+        record(campaign, org(), K.INVITATION, channel="email", on=date(2017, 1, 10 + n % 3))
+    path = f"/api/v1/campaigns/{campaign.pk}/interactions/"
+    ids, _counts = walk(api, path, page_size=2)
+    numbered = api.get(path, {"page_size": 100}).json()
+    assert ids == [row["id"] for row in numbered["results"]] and len(ids) == 7
