@@ -71,12 +71,15 @@ def pages() -> list[tuple[str, str, str]]:
 
     from kopa.directory.models import Organisation
     from kopa.events.models import Event
+    from kopa.outreach.models import Campaign
 
     event = Event.objects.filter(status=Event.Status.PUBLISHED).order_by("pk").first()
     # The staff login's agency organises it, so the staff page and the registrations API answer 200.
     busiest = (Event.objects.filter(organiser_agency__memberships__user__username=STAFF_LOGIN)
                .annotate(n=Count("registrations")).order_by("-n", "pk").first())
     org = Organisation.objects.filter(public_listing=True).order_by("pk").first()
+    campaign = (Campaign.objects.filter(agency__memberships__user__username=STAFF_LOGIN)
+                .annotate(n=Count("interactions")).order_by("-n", "pk").first())
     return [
         ("/healthz (the ceiling)", "anon", "/healthz"),
         ("public event page", "anon", f"/en/events/{event.pk}/"),
@@ -86,9 +89,13 @@ def pages() -> list[tuple[str, str, str]]:
         ("staff events list", "staff", "/en/staff/events/"),
         ("staff organisations list", "staff", "/en/staff/organisations/"),
         ("staff event page", "staff", f"/en/staff/events/{busiest.pk}/"),
+        ("staff registrations list", "staff", f"/en/staff/events/{busiest.pk}/registrations/"),
+        ("staff campaign page", "staff", f"/en/staff/outreach/{campaign.pk}/"),
         ("API events list", "api", "/api/v1/events/"),
         ("API organisations list", "api", "/api/v1/organisations/"),
         ("API registrations list", "api", f"/api/v1/events/{busiest.pk}/registrations/"),
+        ("API interactions list", "api", f"/api/v1/campaigns/{campaign.pk}/interactions/"),
+        ("API organisations by cursor", "api", "/api/v1/organisations/?cursor="),
     ]
 
 

@@ -310,6 +310,8 @@ CACHES = {
 # it), and browsers or proxies may keep it KOPA_PAGE_MAX_AGE seconds.
 KOPA_PAGE_CACHE_SECONDS = int(os.environ.get("KOPA_PAGE_CACHE_SECONDS", "0" if TESTING else "300"))
 KOPA_PAGE_MAX_AGE = int(os.environ.get("KOPA_PAGE_MAX_AGE", "60"))
+# Rendered filter forms and directory cards kept per worker (kopa.core.fragments); 0: none.
+KOPA_FRAGMENT_CACHE_SIZE = int(os.environ.get("KOPA_FRAGMENT_CACHE_SIZE", "512"))
 
 # Content-Security-Policy on every response: scripts, styles, fonts and images only from Kopa
 # itself (images also as data: URIs, for the check-in QR code); no inline script or style.

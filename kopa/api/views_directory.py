@@ -24,6 +24,7 @@ from kopa.agencies.selectors import (
     writer_agency_ids,
 )
 from kopa.api.base import V1View, form_errors
+from kopa.api.pagination import DeepPagination
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_directory import (
     LanguageSerializer,
@@ -36,6 +37,7 @@ from kopa.api.serializers_directory import (
     ThemeSerializer,
 )
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.pagecache import set_last_modified
 from kopa.directory.access import represented_organisation_ids, require_organisation_manager
 from kopa.directory.models import Organisation
 from kopa.directory.organisations import selectors
@@ -111,7 +113,12 @@ class OrganisationList(V1View, generics.ListCreateAPIView):
     organisations: a new one joins the inventory of the agency given in `agency` (default: their first).
     """
 
+    pagination_class = DeepPagination
     serializer_class = OrganisationSerializer
+
+    def list(self, request, *args, **kwargs):
+        # An anonymous visitor's list is public data: it says when that data last changed.
+        return set_last_modified(request, super().list(request, *args, **kwargs), ("directory",))
 
     def get_queryset(self):
         user = self.request.user

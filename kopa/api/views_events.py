@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from kopa.agencies.selectors import current_agency, writer_agency_ids
 from kopa.api.base import V1View, form_errors
 from kopa.api.errors import ErrorSerializer
+from kopa.api.pagination import DeepPagination
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_events import (
     TEXT_FIELDS,
@@ -38,6 +39,7 @@ from kopa.api.serializers_events import (
     TransitionSerializer,
 )
 from kopa.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kopa.core.pagecache import set_last_modified
 from kopa.events.access import (
     is_organiser,
     is_sending_writer,
@@ -143,7 +145,12 @@ class EventList(V1View, generics.ListCreateAPIView):
     events; agency staff also see every event of their agencies (drafts too). Agency staff create
     events for one of their agencies; a new event is a draft unless `status` says otherwise."""
 
+    pagination_class = DeepPagination
     serializer_class = EventSerializer
+
+    def list(self, request, *args, **kwargs):
+        # An anonymous visitor's list is public data: it says when that data last changed.
+        return set_last_modified(request, super().list(request, *args, **kwargs), ("events", "agencies", "programmes"))
 
     def get_queryset(self):
         return visible_events(user=self.request.user, filters=_filters(self.request))
@@ -217,6 +224,7 @@ class EventRegistrations(V1View, generics.ListCreateAPIView):
     waiting list; for events with selection, as an applicant. Registering again returns the
     existing registration (200)."""
 
+    pagination_class = DeepPagination
     serializer_class = RegistrationSerializer
     permission_classes = [IsAuthenticated]
 

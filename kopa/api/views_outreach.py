@@ -30,6 +30,7 @@ from kopa.agencies.selectors import (
     is_agency_writer,
 )
 from kopa.api.base import V1View, form_errors
+from kopa.api.pagination import DeepPagination
 from kopa.api.schema import errors, list_parameter
 from kopa.api.serializers_outreach import (
     MAX_ID,
@@ -448,6 +449,7 @@ class CampaignInteractions(V1View, generics.ListCreateAPIView):
     the campaign's target list; the funnel follows at once. Private coaching notes are
     write-only."""
 
+    pagination_class = DeepPagination
     serializer_class = InteractionSerializer
     permission_classes = [IsAuthenticated]
 

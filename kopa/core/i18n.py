@@ -91,6 +91,18 @@ def country_choices(blank=None) -> list[tuple[str, str]]:
     return [("", blank), *choices] if blank is not None else choices
 
 
+@lru_cache(maxsize=64)
+def _language_choices(language: str, codes: tuple[str, ...]) -> tuple:
+    return tuple(collated(((code, language_name(code, language)) for code in codes), key=itemgetter(1),
+                          language=language))
+
+
+def language_choices(codes) -> list[tuple[str, str]]:
+    """The languages `codes` as (code, name) in the page's language and alphabetical order; named and
+    sorted once per process for each language and set of codes (the filter forms ask on every request)."""
+    return list(_language_choices(page_language(), tuple(codes)))
+
+
 @lru_cache(maxsize=16)
 def _babel_locale(language: str) -> Locale:
     return Locale.parse(language)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.privacy import private
@@ -180,6 +181,8 @@ class PageCacheVersion(models.Model):
 
     family = models.CharField(_("family"), max_length=40, unique=True)
     version = models.PositiveBigIntegerField(_("version"), default=1)
+    # When the family last changed: the Last-Modified of its public feeds, PDFs and API lists.
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("page cache version")

@@ -20,6 +20,10 @@ logged in, per language, display mode and full address (path and query string).
 - Anonymous responses of these pages say `Cache-Control: public, max-age=KOPA_PAGE_MAX_AGE` (default
   60 s) and `Vary: Cookie`: a browser or proxy may keep them briefly; a logged-in visitor's response
   stays `private, no-store` (`kopa.core.middleware.PrivateNoStoreMiddleware`).
+- Each family also remembers when it last changed; `last_modified("events", ...)` gives the anonymous
+  responses of a view (calendar feeds, public PDFs, public API lists) that time as `Last-Modified`, so
+  `ConditionalGetMiddleware` answers a matching `If-Modified-Since` with 304. Logged-in responses get
+  none (what they show depends on who asks).
 """
 
 import hashlib
@@ -31,11 +35,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from kopa.core.models import PageCacheVersion
@@ -67,11 +73,12 @@ def versions(families: tuple[str, ...]) -> str:
 
 def bump_now(family: str) -> None:
     """Raise `family`'s version now (outside any transaction: see `changed`)."""
-    if PageCacheVersion.objects.filter(family=family).update(version=F("version") + 1):
+    changes = {"version": F("version") + 1, "changed_at": timezone.now()}
+    if PageCacheVersion.objects.filter(family=family).update(**changes):
         return
     _row, created = PageCacheVersion.objects.get_or_create(family=family)
     if not created:  # another process created it in between
-        PageCacheVersion.objects.filter(family=family).update(version=F("version") + 1)
+        PageCacheVersion.objects.filter(family=family).update(**changes)
 
 
 def changed(family: str) -> None:
@@ -164,6 +171,38 @@ def anonymous_page(*families: str):
             patch_cache_control(response, public=True, max_age=max_age())
             patch_vary_headers(response, ("Cookie",))
             return response
+
+        return wrapped
+
+    return decorator
+
+
+# --- Last-Modified ----------------------------------------------------------------------------
+
+
+def last_changed(families: tuple[str, ...]):
+    """When any of `families` last changed (one query); None when none has changed yet."""
+    return PageCacheVersion.objects.filter(family__in=families).aggregate(at=Max("changed_at"))["at"]
+
+
+def set_last_modified(request, response, families: tuple[str, ...]):
+    """Give an anonymous 200 response of `families`' data a `Last-Modified` header."""
+    user = getattr(request, "user", None)
+    if (response.status_code == 200 and not response.has_header("Last-Modified")
+            and user is not None and not user.is_authenticated):
+        at = last_changed(families)
+        if at is not None:
+            response["Last-Modified"] = http_date(at.timestamp())
+    return response
+
+
+def last_modified(*families: str):
+    """Decorate a public view whose answer shows `families`' data: see the module's description."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return set_last_modified(request, view(request, *args, **kwargs), families)
 
         return wrapped
 

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django import forms, template
 
 from kopa.core.audit import changes_for_reader
+from kopa.core.fragments import form_html
 from kopa.core.i18n import pick
 
 register = template.Library()
@@ -69,3 +70,10 @@ def with_described_by(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def filter_form(form):
+    """A filter form's fields (`includes/form.html`), rendered once per language and input
+    (`kopa.core.fragments`): only for forms whose choices are the same for everyone."""
+    return form_html(form)

@@ -1,14 +1,13 @@
 """Forms of the organisation pages: the directory's filters, the profile, staff notes and tags."""
 
 from functools import partial
-from operator import itemgetter
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import CollatedModelMultipleChoiceField, ServiceErrorsMixin
-from kopa.core.i18n import collated, country_choices
+from kopa.core.i18n import country_choices, language_choices
 from kopa.core.widgets import FastSelect, FastSelectMultiple
 from kopa.directory.models import Language, Organisation, TargetGroup
 from kopa.directory.organisations.selectors import OFFER_FIELDS, OrganisationFilters
@@ -48,9 +47,7 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, with_tags: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_group"].choices = [(t.code, str(t)) for t in TargetGroup.objects.all()]
-        self.fields["language"].choices = collated(
-            ((lang.code, str(lang)) for lang in Language.objects.all()), key=itemgetter(1)
-        )
+        self.fields["language"].choices = language_choices(Language.objects.values_list("code", flat=True))
         if with_tags:
             self.fields["tag"] = forms.CharField(label=_("Tag"), required=False, max_length=60)
 

@@ -1,12 +1,10 @@
 """The public calendar's filters."""
 
-from operator import itemgetter
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import date_field
-from kopa.core.i18n import collated, country_choices
+from kopa.core.i18n import country_choices, language_choices
 from kopa.core.widgets import FastSelectMultiple
 from kopa.directory.models import Language, TargetGroup
 from kopa.events.calendar.selectors import EventFilters
@@ -44,9 +42,7 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = collated(
-            ((lang.code, str(lang)) for lang in Language.objects.all()), key=itemgetter(1)
-        )
+        self.fields["language"].choices = language_choices(Language.objects.values_list("code", flat=True))
         self.fields["target_group"].choices = [
             (t.code, str(t)) for t in TargetGroup.objects.all()
         ]

@@ -14,7 +14,7 @@ from kopa.agencies.access import staff_download_required
 from kopa.agencies.selectors import agency_for_staff, is_agency_member, public_agency
 from kopa.core.http import site_url
 from kopa.core.jobs import job_start
-from kopa.core.pagecache import anonymous_page
+from kopa.core.pagecache import anonymous_page, last_modified
 from kopa.core.views_jobs import start_redirect
 from kopa.events import ical
 from kopa.events.access import is_organiser
@@ -129,6 +129,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@last_modified("events", "agencies", "programmes")
 def calendar_feed(request):
     form = _filters(request)
     if form.is_bound and not form.is_valid():
@@ -145,6 +146,7 @@ def calendar_feed(request):
     return _ics_response(content, "kopa-events.ics")
 
 
+@last_modified("events", "agencies", "programmes")
 def event_ics(request, pk: int):
     event = public_event(user=request.user, pk=pk)
     language = _ical_language(request)
@@ -183,7 +185,8 @@ def activity_plan_page(request, agency_slug: str, year: int, half: int):
     })
 
 
-@anonymous_page("events", "agencies")
+@last_modified("events", "agencies", "programmes")
+@anonymous_page("events", "agencies", "programmes")
 def activity_plan_pdf(request, agency_slug: str, year: int, half: int):
     """The public plan, built in the request: anonymous visitors have no job to come back to, and
     it is one agency's published events of six months. Kept by the page cache per language and
