@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kopa.programmes",
     "kopa.events",
     "kopa.outreach",
+    "kopa.logbook",
     "kopa.api",
     "kopa.site",
 ]
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "kopa.core.context_processors.kopa",
                 "kopa.agencies.context_processors.staff",
                 "kopa.events.context_processors.my_events",
+                "kopa.logbook.context_processors.logbook",
             ],
         },
     },
