@@ -56,7 +56,7 @@ def readable_owners(user) -> QuerySet[Owner]:
         return Owner.objects.none()
     if user.is_superuser:
         return Owner.objects.all()
-    return Owner.objects.filter(pk__in=roles_of(user).filter(kind__in=[K.COORDINATOR, K.NATIONAL]).values("owner"))
+    return Owner.objects.filter(pk__in=roles_of(user).filter(kind__in=[K.COORDINATOR, K.NATIONAL_VIEWER]).values("owner"))
 
 
 def readable_municipalities(user) -> QuerySet[Municipality]:
