@@ -62,11 +62,14 @@ def youth_worker_invite(*, actor, unit: Unit, email: str, first_name: str = "", 
         user.set_unusable_password()
         user.save(update_fields=["password"])
         UserPreference.objects.create(user=user, language=language)
+    already = _("This person already records for the unit.")
+    if Role.objects.filter(user=user, unit=unit, kind__in=[Role.Kind.YOUTH_WORKER, Role.Kind.MENTOR]).exists():
+        raise ValidationFailed(fields={"email": [already]})
     try:
         with transaction.atomic():
             role = Role.objects.create(user=user, owner=unit.owner, unit=unit, kind=Role.Kind.YOUTH_WORKER)
     except IntegrityError as exc:
-        raise ValidationFailed(fields={"email": [_("This person already records for the unit.")]}) from exc
+        raise ValidationFailed(fields={"email": [already]}) from exc
     audit.record(actor=actor, obj=unit, action=AuditEntry.Action.UPDATE,
                  changes={"youth_worker_added": [None, email]})
     link = _password_link(user, base_url) if created else base_url.rstrip("/") + reverse("logbook:home")
@@ -198,14 +201,16 @@ def kiosk_check_in(*, unit: Unit, alias: str, pin: str, age_band: str = "", gend
 
 
 @transaction.atomic
-def alias_delete(*, actor, unit: Unit, alias: str) -> None:
+def alias_delete(*, actor, unit: Unit, alias: str) -> int:
     """Delete a young person's alias at their request, told to a youth worker of a unit of the owner.
-    Their visits stay counted as visits, no longer as a visitor. Raises PermissionDenied,
-    ValidationFailed (no such alias)."""
+    Their visits stay counted as visits, no longer as a visitor. Returns the number of their visits.
+    Raises PermissionDenied, ValidationFailed (no such alias)."""
     require_recorder(actor, unit)
     found = alias_for(unit.owner, alias_digest(unit.owner.alias_secret, alias))
     if found is None:
         raise ValidationFailed(fields={"alias": [_("There is no such alias in this Logbook.")]})
     audit.record(actor=actor, obj=unit.owner, action=AuditEntry.Action.DELETE,
                  changes={"alias_deleted": [f"alias {found.pk}", None]})
+    visits = found.visits.count()
     found.delete()
+    return visits

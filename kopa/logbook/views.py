@@ -129,7 +129,7 @@ def unit_page(request, pk):
             alias_form = AliasDeleteForm(request.POST, prefix="alias")
             if submit(request, alias_form, lambda: services.alias_delete(
                     actor=request.user, unit=unit, alias=alias_form.cleaned_data["alias"]),
-                    success=_("The alias is deleted.")):
+                    success=_("The alias is deleted.")) is not None:
                 return redirect("logbook:unit", pk=unit.pk)
         else:
             raise NotFound()
