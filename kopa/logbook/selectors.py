@@ -72,10 +72,14 @@ def readable_municipalities(user) -> QuerySet[Municipality]:
     ).distinct()
 
 
+def activities_for(user) -> QuerySet[Activity]:
+    """The active activities of the units `user` records for."""
+    return Activity.objects.filter(unit__in=recording_units(user), active=True).select_related("unit__owner")
+
+
 def recent_activities(user, *, limit: int = 30) -> list[Activity]:
     """The activities `user` records for, those they recorded most recently first."""
-    activities = Activity.objects.filter(unit__in=recording_units(user), active=True).select_related("unit")
-    activities = activities.annotate(
+    activities = activities_for(user).annotate(
         mine=Max("entries__date", filter=Q(entries__author=user)),
         any_entry=Max("entries__date"),
     ).order_by("-mine", "-any_entry", "unit__name", "name")
