@@ -245,3 +245,6 @@ class Visit(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["alias", "unit", "date"], name="logbook_one_visit_a_day")]
         indexes = [models.Index(fields=["unit", "date"], name="logbook_visit_unit_date")]
+
+    def __str__(self):
+        return f"visit {self.unit_id} {self.date.isoformat()}"

@@ -5,6 +5,7 @@ the age band and gender copied on them, an anonymous count), no longer as a visi
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core import privacy
@@ -16,8 +17,9 @@ ALIAS_RETENTION_DAYS = 730
 
 def aliases_due(now):
     """Ids of the aliases last seen (or made, never seen) more than ALIAS_RETENTION_DAYS ago."""
-    cutoff = (now - timedelta(days=ALIAS_RETENTION_DAYS)).date()
-    return Alias.objects.filter(last_seen__lt=cutoff).values_list("pk", flat=True)
+    cutoff = now - timedelta(days=ALIAS_RETENTION_DAYS)
+    return Alias.objects.filter(Q(last_seen__lt=cutoff.date()) | Q(last_seen__isnull=True, created_at__lt=cutoff)
+                                ).values_list("pk", flat=True)
 
 
 privacy.rule(ALIAS_RULE, description="A young person's alias, PIN, age band and gender, until two years "

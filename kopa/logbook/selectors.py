@@ -6,7 +6,17 @@ from datetime import date
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from kopa.logbook.models import Activity, Alias, Entry, Municipality, Owner, ReflectionQuestion, Role, Unit, Visit
+from kopa.logbook.models import (
+    Activity,
+    Alias,
+    Entry,
+    Municipality,
+    Owner,
+    ReflectionQuestion,
+    Role,
+    Unit,
+    Visit,
+)
 from kopa.logbook.rules import suppressed
 
 K = Role.Kind

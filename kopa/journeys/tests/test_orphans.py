@@ -39,6 +39,8 @@ ROLES = {
     "staff": ("officer.si@kopa.example", "/en/staff/organisations/"),
     "agency admin": ("admin.si@kopa.example", "/en/staff/organisations/"),
     "superuser": ("admin@kopa.example", "/en/my/"),
+    # The network's staff login coordinates Mreža MaMa's Logbook in the demo.
+    "logbook coordinator": ("network@kopa.example", "/en/logbook/"),
 }
 # Outside the app's pages: the REST API (JSON, not linked pages), Django's admin, static files.
 NOT_PAGES = ("/api/", "/admin/", "/static/", "/media/")
@@ -73,6 +75,8 @@ ALLOWLIST = {
     "outreach:task_done": "the Done button of a follow-up task",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
     "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
+    "logbook:kiosk_open": "the Open the kiosk button of a Logbook unit's page (a form)",
+    "logbook:kiosk": "where the Open the kiosk button leads, after logging the youth worker out of the tablet",
     # A job runs when the request's transaction commits, which a test's transaction never does: the
     # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
     "core:job_download": "the Download link of a finished background job's page",

@@ -4,7 +4,6 @@ same UUID is stored once; bad input answers in the one error shape."""
 import uuid
 
 import pytest
-
 from rest_framework.test import APIClient
 
 from kopa.logbook.models import Entry

@@ -40,6 +40,8 @@ from kopa.directory.models import (
 from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
+from kopa.logbook.access import kiosk_token
+from kopa.logbook.tests.support import build_logbook
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
     Cycle,
@@ -448,6 +450,8 @@ BUILDERS = {
     ),
     "campaign_invitees": outreach_support.build_campaign_invitees,
     "mixed_campaign": outreach_support.build_mixed_campaign,
+    "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
+    "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},
