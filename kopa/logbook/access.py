@@ -20,6 +20,7 @@ from kopa.core.errors import NotFound, PermissionDenied
 from kopa.logbook.models import Entry, Unit
 from kopa.logbook.rules import KIOSK_HOURS
 from kopa.logbook.selectors import (
+    coordinated_owners,
     has_logbook_role,
     mentored_units,
     readable_municipalities,
@@ -73,6 +74,15 @@ def require_mentor(actor, unit: Unit) -> None:
 
 def require_recorder(actor, unit: Unit) -> None:
     if not recording_units(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied()
+
+
+def is_coordinator(user, owner) -> bool:
+    return coordinated_owners(user).filter(pk=owner.pk).exists()
+
+
+def require_coordinator(actor, owner) -> None:
+    if not is_coordinator(actor, owner):
         raise PermissionDenied()
 
 

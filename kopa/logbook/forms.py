@@ -78,6 +78,16 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         self.fields["shared_aims"].queryset = SharedAim.objects.filter(owner=owner)
 
 
+class QuestionForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Activity type"), choices=ActivityKind.choices)
+    text = forms.CharField(label=_("Reflection question"), max_length=300)
+
+
+class AimForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Shared aim"), max_length=300,
+                           help_text=_("For example: young people take part in decisions."))
+
+
 class InviteForm(ServiceErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), help_text=_("We e-mail them a link to Kopa."))
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)

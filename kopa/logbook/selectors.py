@@ -69,6 +69,15 @@ def readable_owners(user) -> QuerySet[Owner]:
     return Owner.objects.filter(pk__in=roles_of(user).filter(kind__in=[K.COORDINATOR, K.NATIONAL_VIEWER]).values("owner"))
 
 
+def coordinated_owners(user) -> QuerySet[Owner]:
+    """Owners whose reflection questions and shared aims `user` sets."""
+    if not getattr(user, "is_authenticated", False):
+        return Owner.objects.none()
+    if user.is_superuser:
+        return Owner.objects.all()
+    return Owner.objects.filter(pk__in=roles_of(user).filter(kind=K.COORDINATOR).values("owner"))
+
+
 def readable_municipalities(user) -> QuerySet[Municipality]:
     """Municipalities whose figures `user` reads: their own as municipality viewer, and those with a
     unit of an owner they read as a whole."""

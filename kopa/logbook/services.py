@@ -20,8 +20,18 @@ from kopa.core import audit
 from kopa.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kopa.core.models import AuditEntry, UserPreference
 from kopa.core.tasks import enqueue
-from kopa.logbook.access import is_mentor, require_mentor, require_recorder
-from kopa.logbook.models import Activity, Alias, Entry, Role, Unit, Visit
+from kopa.logbook.access import is_mentor, require_coordinator, require_mentor, require_recorder
+from kopa.logbook.models import (
+    Activity,
+    Alias,
+    Entry,
+    Owner,
+    ReflectionQuestion,
+    Role,
+    SharedAim,
+    Unit,
+    Visit,
+)
 from kopa.logbook.rules import EDIT_DAYS, alias_digest
 from kopa.logbook.selectors import alias_for
 
@@ -37,6 +47,26 @@ def activity_create(*, actor, unit: Unit, name: str, kind: str, aims: str = "", 
     audit.record(actor=actor, obj=activity, action=AuditEntry.Action.CREATE,
                  changes=audit.diff({}, audit.snapshot(activity, ["unit", "name", "kind"])))
     return activity
+
+
+@transaction.atomic
+def question_add(*, actor, owner: Owner, kind: str, text: str) -> ReflectionQuestion:
+    """A reflection question the owner's units answer after every activity of `kind` (coordinators)."""
+    require_coordinator(actor, owner)
+    order = ReflectionQuestion.objects.filter(owner=owner, kind=kind).count()
+    question = ReflectionQuestion.objects.create(owner=owner, kind=kind, text=text.strip(), order=order)
+    audit.record(actor=actor, obj=owner, action=AuditEntry.Action.UPDATE,
+                 changes={"reflection_question_added": [None, f"{kind}: {question.text}"]})
+    return question
+
+
+@transaction.atomic
+def aim_add(*, actor, owner: Owner, text: str) -> SharedAim:
+    """A shared aim the owner's units measure their activities against (coordinators)."""
+    require_coordinator(actor, owner)
+    aim = SharedAim.objects.create(owner=owner, text=text.strip())
+    audit.record(actor=actor, obj=owner, action=AuditEntry.Action.UPDATE, changes={"aim_added": [None, aim.text]})
+    return aim
 
 
 def _password_link(user, base_url: str) -> str:

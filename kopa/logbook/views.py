@@ -16,6 +16,7 @@ from kopa.core.web import submit
 from kopa.logbook import services
 from kopa.logbook.access import (
     entry_for_reader,
+    is_coordinator,
     is_mentor,
     kiosk_token,
     kiosk_unit,
@@ -26,11 +27,13 @@ from kopa.logbook.access import (
 )
 from kopa.logbook.forms import (
     ActivityForm,
+    AimForm,
     AliasDeleteForm,
     EntryForm,
     InviteForm,
     KioskForm,
     PeriodForm,
+    QuestionForm,
 )
 from kopa.logbook.selectors import (
     entries_of,
@@ -148,15 +151,35 @@ def unit_page(request, pk):
 @logbook_required
 def owner_page(request, pk):
     owner = owner_for_reader(user=request.user, pk=pk)
+    coordinator = is_coordinator(request.user, owner)
+    question_form, aim_form = QuestionForm(prefix="question"), AimForm(prefix="aim")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if not coordinator or action not in ("question", "aim"):
+            raise NotFound()
+        if action == "question":
+            question_form = QuestionForm(request.POST, prefix="question")
+            saved = submit(request, question_form, lambda: services.question_add(
+                actor=request.user, owner=owner, kind=question_form.cleaned_data["kind"],
+                text=question_form.cleaned_data["text"]), success=_("The question is added."))
+        else:
+            aim_form = AimForm(request.POST, prefix="aim")
+            saved = submit(request, aim_form, lambda: services.aim_add(
+                actor=request.user, owner=owner, text=aim_form.cleaned_data["text"]), success=_("The aim is added."))
+        if saved:
+            return redirect("logbook:owner", pk=owner.pk)
     period_form, (start, end) = _period(request)
     units = owner_units(owner)
     context = {
+        "coordinator": coordinator, "question_form": question_form, "aim_form": aim_form,
+        "questions": owner.questions.all(), "aims": owner.aims.all(),
         "owner": owner, "period_form": period_form, "start": start, "end": end,
         "figures": figures(units, start=start, end=end, suppress=True),
         "rows": municipality_rows(owner, start=start, end=end),
         "units": recording_units(request.user).filter(owner=owner),
     }
-    return render(request, "logbook/owner.html", context)
+    return render(request, "logbook/owner.html", context,
+                  status=400 if question_form.errors or aim_form.errors else 200)
 
 
 @logbook_required

@@ -131,3 +131,23 @@ def test_an_entry_posted_twice_at_once_by_uuid_is_one_entry():
     for _ in range(3):
         assert worker.post(f"/en/logbook/?activity={lb['open_celje'].pk}", data).status_code == 302
     assert Entry.objects.filter(uuid=data["uuid"]).count() == 1
+
+
+def test_the_coordinator_sets_shared_aims_and_reflection_questions_that_the_entry_form_asks():
+    lb = build_logbook()
+    coordinator = lb["mentor"]
+    lb["owner"].roles.create(user=coordinator, kind=Role.Kind.COORDINATOR)
+    client = _client(coordinator)
+    address = f"/en/logbook/owners/{lb['owner'].pk}/"
+    assert client.post(address, {"action": "aim", "aim-text": "Mladi razvijajo spretnosti"}).status_code == 302
+    assert client.post(address, {"action": "question", "question-kind": "open",
+                                 "question-text": "Kdo je danes prišel prvič?"}).status_code == 302
+    empty = client.post(address, {"action": "question", "question-kind": "open", "question-text": ""})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    assert lb["owner"].aims.filter(text="Mladi razvijajo spretnosti").exists()
+    form = _client(lb["worker"]).get(f"/en/logbook/?activity={lb['open_celje'].pk}").content.decode()
+    assert "Kdo je danes prišel prvič?" in form and "Kaj so mladi danes predlagali?" in form
+    # A youth worker and a municipality viewer do not set them.
+    assert _client(lb["worker"]).post(address, {"action": "aim", "aim-text": "X"}).status_code == 404
+    assert _client(lb["viewer"]).post(address, {"action": "aim", "aim-text": "X"}).status_code == 404
+    assert not lb["owner"].aims.filter(text="X").exists()
