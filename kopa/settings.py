@@ -288,6 +288,8 @@ KOPA_RATE_LIMITS = {
     "registration": os.environ.get("KOPA_RATE_REGISTRATION", "20/3600"),
     "response_link": os.environ.get("KOPA_RATE_RESPONSE_LINK", "30/3600"),
     "password_reset": os.environ.get("KOPA_RATE_PASSWORD_RESET", "5/3600"),
+    # Check-ins at a Logbook kiosk per alias (a centre's tablet has one address): guessing a PIN is slow.
+    "logbook_kiosk": os.environ.get("KOPA_RATE_LOGBOOK_KIOSK", "10/900"),
 }
 # Rate-limit counters live in the cache: per process without Redis, shared with REDIS_URL.
 CACHES = {

@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.core.errors import NotFound
+from kopa.core.errors import NotFound, ValidationFailed
 from kopa.core.http import site_url
+from kopa.core.throttling import hit
 from kopa.core.web import submit
 from kopa.logbook import services
 from kopa.logbook.access import (
@@ -35,6 +36,7 @@ from kopa.logbook.forms import (
     PeriodForm,
     QuestionForm,
 )
+from kopa.logbook.rules import normalise_alias
 from kopa.logbook.selectors import (
     entries_of,
     figures,
@@ -207,9 +209,17 @@ def kiosk_open(request, pk):
 def kiosk(request, token):
     unit = kiosk_unit(token)
     form = KioskForm(request.POST or None)
-    done = submit(request, form, lambda: services.kiosk_check_in(
-        unit=unit, alias=form.cleaned_data["alias"], pin=form.cleaned_data["pin"],
-        age_band=form.cleaned_data["age_band"], gender=form.cleaned_data["gender"]))
+
+    def check_in():
+        # Per alias, not per address: every young person of a centre uses the same tablet.
+        if not hit("logbook_kiosk", f"alias:{unit.owner_id}", normalise_alias(form.cleaned_data["alias"])):
+            raise ValidationFailed(fields={"pin": [_("Too many tries with this alias. Wait a quarter of an "
+                                                     "hour or ask a youth worker.")]})
+        return services.kiosk_check_in(
+            unit=unit, alias=form.cleaned_data["alias"], pin=form.cleaned_data["pin"],
+            age_band=form.cleaned_data["age_band"], gender=form.cleaned_data["gender"])
+
+    done = submit(request, form, check_in)
     if done:
         visit, created = done
         if visit is None:

@@ -151,3 +151,18 @@ def test_bad_entry_input_is_explained_next_to_the_field():
     assert more_led.status_code == 400
     assert "Youth-led hours cannot be more than the hours." in more_led.content.decode()
     assert Entry.objects.count() == 1
+
+
+def test_guessing_a_pin_at_the_kiosk_is_stopped_after_ten_tries():
+    lb = build_logbook()
+    kiosk = _kiosk_address(_client(lb["worker"]), lb["unit_celje"])
+    tablet = Client()
+    assert tablet.post(kiosk, {"alias": "Mesec", "pin": "7777", "age_band": "16-18", "gender": "boy"}).status_code == 302
+    answers = [tablet.post(kiosk, {"alias": "Mesec", "pin": f"{n:04d}"}) for n in range(9)]
+    assert all("do not match" in a.content.decode() for a in answers)
+    stopped = tablet.post(kiosk, {"alias": "mesec", "pin": "7777"})  # the right PIN, too late
+    assert stopped.status_code == 400 and "Too many tries with this alias." in stopped.content.decode()
+    assert Visit.objects.count() == 1
+    # Another young person at the same tablet is not held up.
+    other = tablet.post(kiosk, {"alias": "Sonce", "pin": "1111", "age_band": "13-15", "gender": "girl"})
+    assert other.status_code == 302
