@@ -196,6 +196,14 @@ def municipality_page(request, pk):
 
 
 @logbook_required
+def service_worker(request):
+    """The entry page's service worker, served under /<language>/logbook/ so that it may keep that page."""
+    response = render(request, "logbook/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@logbook_required
 @require_POST
 def kiosk_open(request, pk):
     """A youth worker opens the kiosk on the centre's tablet: they are logged out, so no staff login is

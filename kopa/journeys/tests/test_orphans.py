@@ -75,6 +75,7 @@ ALLOWLIST = {
     "outreach:task_done": "the Done button of a follow-up task",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
     "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
+    "logbook:service_worker": "the Logbook's service worker, registered by a script, not a page",
     "logbook:kiosk_open": "the Open the kiosk button of a Logbook unit's page (a form)",
     "logbook:kiosk": "where the Open the kiosk button leads, after logging the youth worker out of the tablet",
     # A job runs when the request's transaction commits, which a test's transaction never does: the

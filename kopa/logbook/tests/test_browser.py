@@ -47,3 +47,27 @@ def test_an_evening_on_a_phone_then_an_entry_offline_sent_once_when_back_online(
     page.goto("/en/logbook/")
     page.wait_for_load_state("networkidle")
     assert Entry.objects.filter(note="Brez povezave").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_entry_page_opens_without_a_connection_once_it_was_seen(new_context):
+    lb = build_logbook()
+    context = new_context(user=lb["worker"], viewport=PHONE, bypass_csp=False)
+    page = context.new_page()
+    page.goto(f"/en/logbook/?activity={lb['open_celje'].pk}")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker, which keeps the page
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    first_uuid = page.locator("input[name=uuid]").input_value()
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("#id_hours").is_visible()
+    assert page.locator("input[name=uuid]").input_value() != first_uuid  # a fresh UUID for every page shown
+    page.locator("#id_hours").fill("3")
+    page.locator("#id_visits").fill("7")
+    page.get_by_label("Note").fill("Iz kleti")
+    page.get_by_role("button", name="Save the entry").click()
+    page.locator("#logbook-offline-status").get_by_text("Entries waiting to be sent: 1").wait_for()
+    context.set_offline(False)
+    page.locator("#logbook-offline-status").get_by_text("have been sent").wait_for()
+    assert Entry.objects.filter(note="Iz kleti", visits=7).count() == 1

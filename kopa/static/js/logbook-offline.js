@@ -49,6 +49,8 @@
 
   var form = document.querySelector("form.logbook-entry[data-offline]");
   if (form) {
+    // A page kept by the service worker may carry a UUID already used: every page shown gets its own.
+    form.querySelector("input[name=uuid]").value = newUuid();
     form.addEventListener("submit", function (event) {
       if (navigator.onLine) { return; }
       event.preventDefault();
@@ -65,4 +67,7 @@
   }
   window.addEventListener("online", flush);
   flush();
+  if (status && status.getAttribute("data-worker") && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(status.getAttribute("data-worker")).catch(function () {});
+  }
 })();
