@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kopa.events",
     "kopa.outreach",
     "kopa.matchmaking",
+    "kopa.logbook",
     "kopa.api",
     "kopa.site",
 ]
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "kopa.core.context_processors.kopa",
                 "kopa.agencies.context_processors.staff",
                 "kopa.events.context_processors.my_events",
+                "kopa.logbook.context_processors.logbook",
             ],
         },
     },
@@ -295,6 +297,8 @@ KOPA_RATE_LIMITS = {
     "response_link": os.environ.get("KOPA_RATE_RESPONSE_LINK", "30/3600"),
     "password_reset": os.environ.get("KOPA_RATE_PASSWORD_RESET", "5/3600"),
     "partner_interest": os.environ.get("KOPA_RATE_PARTNER_INTEREST", "10/3600"),
+    # Check-ins at a Logbook kiosk per alias (a centre's tablet has one address): guessing a PIN is slow.
+    "logbook_kiosk": os.environ.get("KOPA_RATE_LOGBOOK_KIOSK", "10/900"),
 }
 # Rate-limit counters live in the cache: per process without Redis, shared with REDIS_URL.
 CACHES = {

@@ -9,6 +9,7 @@ from kopa.api import (
     views_followups,
     views_jobs,
     views_matchmaking,
+    views_logbook,
     views_my_events,
     views_outreach,
     views_programmes,
@@ -16,6 +17,10 @@ from kopa.api import (
 from kopa.api.base import Unknown
 
 v1_patterns = [
+    # The Logbook: units, activities and entries of the caller's units.
+    path("logbook/units/", views_logbook.LogbookUnitList.as_view(), name="logbook-unit-list"),
+    path("logbook/activities/", views_logbook.LogbookActivityList.as_view(), name="logbook-activity-list"),
+    path("logbook/entries/", views_logbook.LogbookEntryList.as_view(), name="logbook-entry-list"),
     path("me/", views_directory.Me.as_view(), name="me"),
     path("organisations/", views_directory.OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", views_directory.OrganisationDetail.as_view(), name="organisation-detail"),

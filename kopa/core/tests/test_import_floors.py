@@ -13,7 +13,8 @@ import pytest
 KOPA = Path(__file__).resolve().parents[2]
 
 # Lowest first. An app may import its own modules and any app on a lower floor, never one above.
-FLOORS = ["core", "agencies", "directory", "programmes", "events", "outreach", "matchmaking", "api", "site", "journeys"]
+FLOORS = ["core", "agencies", "directory", "programmes", "events", "outreach", "matchmaking", "logbook", "api",
+          "site", "journeys"]
 # Floors that hold only tests (no Django app, no apps.py): journeys follow people across every app.
 TESTS_ONLY = {"journeys"}
 

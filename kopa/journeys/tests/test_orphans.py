@@ -39,6 +39,8 @@ ROLES = {
     "staff": ("officer.si@kopa.example", "/en/staff/organisations/"),
     "agency admin": ("admin.si@kopa.example", "/en/staff/organisations/"),
     "superuser": ("admin@kopa.example", "/en/my/"),
+    # The network's staff login coordinates Mreža MaMa's Logbook in the demo.
+    "logbook coordinator": ("network@kopa.example", "/en/logbook/"),
 }
 # Outside the app's pages: the REST API (JSON, not linked pages), Django's admin, static files.
 NOT_PAGES = ("/api/", "/admin/", "/static/", "/media/")
@@ -100,6 +102,11 @@ ALLOWLIST = {
     # A job is started by a POST (the buttons above), which the crawl never sends, and the demo data
     # holds no job: the job pages are reached from those buttons and from My downloads.
     "core:job": "the page a document's or an export's button leads to, and the rows of My downloads",
+    "logbook:service_worker": "the Logbook's service worker, registered by a script, not a page",
+    "logbook:kiosk_open": "the Open the kiosk button of a Logbook unit's page (a form)",
+    "logbook:kiosk": "where the Open the kiosk button leads, after logging the youth worker out of the tablet",
+    # A job runs when the request's transaction commits, which a test's transaction never does: the
+    # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
     "core:job_download": "the Download link of a finished background job's page",
     # Not a page: an image (<img src>) on the team page, the working groups and the activity plan.
     "agencies:logo": "an agency's logo, shown as an image where the agency's name is a heading",

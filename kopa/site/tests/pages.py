@@ -234,4 +234,15 @@ PAGES = [
     ("staff partner request", "staff", lambda o: f"/staff/partner-requests/{o['partner_request'].pk}/"),
     ("staff new partner request", "staff",
      lambda o: f"/staff/organisations/{o['staff_org'].pk}/partner-requests/new/"),
+    # The Logbook: the participant coordinates the network of the scan's Logbook (youth centres in Celje
+    # and Maribor); the kiosk page is opened without an account.
+    # The query only makes the scan build the Logbook first; the page ignores it.
+    ("logbook", "participant", lambda o: f"/logbook/?o={o['logbook']['owner'].pk}"),
+    ("logbook entry form", "participant", lambda o: f"/logbook/?activity={o['logbook']['open_celje'].pk}"),
+    ("logbook entry", "participant", lambda o: f"/logbook/entries/{o['logbook']['entry'].uuid}/"),
+    ("logbook unit", "participant", lambda o: f"/logbook/units/{o['logbook']['unit_celje'].pk}/"),
+    ("logbook network figures", "participant", lambda o: f"/logbook/owners/{o['logbook']['owner'].pk}/"),
+    ("logbook municipality figures", "participant",
+     lambda o: f"/logbook/municipalities/{o['logbook']['celje'].pk}/"),
+    ("logbook kiosk", None, lambda o: f"/logbook/kiosk/{o['logbook_kiosk']}/"),
 ]

@@ -41,6 +41,8 @@ from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
 from kopa.matchmaking.tests import a11y_support as matchmaking_support
+from kopa.logbook.access import kiosk_token
+from kopa.logbook.tests.support import build_logbook
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
     Cycle,
@@ -452,6 +454,8 @@ BUILDERS = {
     "partner_request": matchmaking_support.build_partner_request,
     "my_partner_request": matchmaking_support.build_my_partner_request,
     "open_partner_request": matchmaking_support.build_open_partner_request,
+    "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
+    "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
         agency=d.agency,
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},

@@ -1,0 +1,121 @@
+"""Gates of the Logbook. Its roles are its own (`logbook.Role`), not agency roles:
+
+- a **coordinator** of an owner reads and records for every unit of the owner and corrects entries;
+- a **mentor** of a unit builds its activities, invites youth workers, records and corrects entries;
+- a **youth worker** records for their units and reads them in full (notes and reflections);
+- a **municipality viewer** reads the figures of one municipality, a **national viewer** those of the
+  whole owner: aggregates only, without notes or reflections, and small cells suppressed.
+
+Anyone else gets a 404 (`NotFound`), so the Logbook does not reveal which units exist. The kiosk page
+needs no account: a signed kiosk link, made by a youth worker of the unit, opens it for a day.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+
+from kopa.agencies.policy import Audience, Rule
+from kopa.core.errors import NotFound, PermissionDenied
+from kopa.logbook.models import Entry, Unit
+from kopa.logbook.rules import KIOSK_HOURS
+from kopa.logbook.selectors import (
+    coordinated_owners,
+    has_logbook_role,
+    mentored_units,
+    readable_municipalities,
+    readable_owners,
+    recording_units,
+)
+
+A = Audience
+
+# The API's logbook operations: anyone signed in may ask; each answers with (or records for) the
+# caller's own units only, an empty list for someone without a Logbook role. The pages are gated by the
+# Logbook's own roles (above) and tested in kopa/logbook/tests/test_access.py.
+POLICY = {
+    "api-v1:logbook-unit-list": Rule(read=A.SIGNED_IN),
+    "api-v1:logbook-activity-list": Rule(read=A.SIGNED_IN),
+    "api-v1:logbook-entry-list": Rule(read=A.SIGNED_IN, write=A.SIGNED_IN),
+}
+
+KIOSK_SALT = "kopa.logbook.kiosk"
+
+
+def logbook_required(view):
+    """Pages of the Logbook: people with a Logbook role; anyone else gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not has_logbook_role(request.user):
+            raise NotFound()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def unit_for_recorder(*, user, pk) -> Unit:
+    """A unit `user` records for and reads in full; NotFound for anyone else."""
+    unit = recording_units(user).filter(pk=pk).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def is_mentor(user, unit: Unit) -> bool:
+    return mentored_units(user).filter(pk=unit.pk).exists()
+
+
+def require_mentor(actor, unit: Unit) -> None:
+    if not is_mentor(actor, unit):
+        raise PermissionDenied()
+
+
+def require_recorder(actor, unit: Unit) -> None:
+    if not recording_units(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied()
+
+
+def is_coordinator(user, owner) -> bool:
+    return coordinated_owners(user).filter(pk=owner.pk).exists()
+
+
+def require_coordinator(actor, owner) -> None:
+    if not is_coordinator(actor, owner):
+        raise PermissionDenied()
+
+
+def owner_for_reader(*, user, pk):
+    owner = readable_owners(user).filter(pk=pk).first()
+    if owner is None:
+        raise NotFound()
+    return owner
+
+
+def municipality_for_reader(*, user, pk):
+    municipality = readable_municipalities(user).filter(pk=pk).first()
+    if municipality is None:
+        raise NotFound()
+    return municipality
+
+
+def entry_for_reader(*, user, uuid) -> Entry:
+    entry = Entry.objects.filter(uuid=uuid, unit__in=recording_units(user)).select_related(
+        "unit__owner", "activity", "author").first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def kiosk_token(unit: Unit) -> str:
+    return signing.dumps({"unit": unit.pk}, salt=KIOSK_SALT, compress=True)
+
+
+def kiosk_unit(token: str) -> Unit:
+    """The unit a kiosk link opens; NotFound for a link that is altered or older than a day's opening."""
+    try:
+        data = signing.loads(token, salt=KIOSK_SALT, max_age=KIOSK_HOURS * 3600)
+        return Unit.objects.select_related("owner").get(pk=data["unit"])
+    except (signing.BadSignature, KeyError, TypeError, Unit.DoesNotExist) as exc:
+        raise NotFound() from exc

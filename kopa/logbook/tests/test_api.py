@@ -1,0 +1,60 @@
+"""The Logbook's API: units, activities and entries of one's own units; an entry sent twice with the
+same UUID is stored once; bad input answers in the one error shape."""
+
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from kopa.logbook.models import Entry
+from kopa.logbook.tests.support import build_logbook
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_entries_are_created_once_by_uuid_and_listed_for_ones_units_only():
+    lb = build_logbook()
+    api = _api(lb["worker"])
+    units = api.get("/api/v1/logbook/units/").json()
+    assert [u["name"] for u in units["results"]] == ["Mladinski center Celje"]
+    activities = api.get("/api/v1/logbook/activities/").json()
+    assert [a["id"] for a in activities] == [lb["open_celje"].pk]
+    body = {"uuid": str(uuid.uuid4()), "activity": lb["open_celje"].pk, "date": "2026-02-03", "hours": "3",
+            "visits": 9, "note": "Večer iger", "reflections": {str(lb["question"].pk): "Mladi so vodili igro"}}
+    first = api.post("/api/v1/logbook/entries/", body, format="json")
+    assert first.status_code == 201, first.json()
+    again = api.post("/api/v1/logbook/entries/", body, format="json")
+    assert again.status_code == 200 and again.json()["uuid"] == body["uuid"]
+    assert Entry.objects.filter(uuid=body["uuid"]).count() == 1
+    listed = api.get("/api/v1/logbook/entries/").json()["results"]
+    assert {e["uuid"] for e in listed} == {body["uuid"], str(lb["entry"].uuid)}
+    # Someone else's unit: not listed, not recordable.
+    other = _api(lb["worker_maribor"])
+    assert other.get("/api/v1/logbook/entries/").json()["results"] == []
+    refused = other.post("/api/v1/logbook/entries/", {**body, "uuid": str(uuid.uuid4())}, format="json")
+    assert refused.status_code == 400 and refused.json()["error"]["fields"]["activity"]
+    taken = _api(lb["mentor"]).post("/api/v1/logbook/entries/", body, format="json")
+    assert taken.status_code == 409
+
+
+def test_bad_entries_answer_in_the_error_shape():
+    lb = build_logbook()
+    api = _api(lb["worker"])
+    response = api.post("/api/v1/logbook/entries/", {"uuid": "nope", "activity": lb["open_celje"].pk,
+                                                    "date": "3000-01-01", "hours": "99"}, format="json")
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert {"uuid", "date", "hours"} <= set(fields)
+    assert APIClient().get("/api/v1/logbook/entries/").status_code == 401
+
+
+def test_the_logbook_is_in_the_openapi_document():
+    lb = build_logbook()
+    text = _api(lb["worker"]).get("/api/openapi.json").content.decode()
+    assert "/api/v1/logbook/entries/" in text and "Record a Logbook entry" in text
