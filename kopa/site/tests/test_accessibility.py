@@ -40,9 +40,9 @@ from kopa.directory.models import (
 from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
-from kopa.matchmaking.tests import a11y_support as matchmaking_support
 from kopa.logbook.access import kiosk_token
 from kopa.logbook.tests.support import build_logbook
+from kopa.matchmaking.tests import a11y_support as matchmaking_support
 from kopa.outreach.tests import a11y_support as outreach_support
 from kopa.programmes.models import (
     Cycle,

@@ -40,8 +40,8 @@ from kopa.directory.organisations.services import search_text_for
 from kopa.events import access as events_access
 from kopa.events.models import DistanceBand, Event, ParticipationDetails, Registration
 from kopa.events.tests.travel_support import grant_tables
-from kopa.matchmaking import access as matchmaking_access
 from kopa.logbook import access as logbook_access
+from kopa.matchmaking import access as matchmaking_access
 from kopa.outreach import access as outreach_access
 from kopa.outreach.models import Interaction
 from kopa.programmes import access as programmes_access
