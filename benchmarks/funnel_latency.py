@@ -42,6 +42,8 @@ SCENARIOS = [
     ("API funnel, large campaign", "api", "/api/v1/campaigns/{large}/funnel/"),
     ("API funnel, whole cycle", "api", "/api/v1/funnel/?cycle={cycle}"),
     ("API funnel, cycle by type", "api", "/api/v1/funnel/?cycle={cycle}&by=type"),
+    ("partnership view", "web", "/en/staff/outreach/partnerships/{partnership}/"),
+    ("API partnership totals", "api", "/api/v1/partnerships/{partnership_slug}/outreach/"),
 ]
 
 
@@ -61,6 +63,8 @@ def bench_objects() -> dict:
         "username": BENCH_USERNAME,
         "large": large.pk,
         "cycle": cycle.pk,
+        "partnership": cycle.partnership_id,
+        "partnership_slug": PARTNERSHIP,
         "large_interactions": Interaction.objects.filter(campaign=large).count(),
         "cycle_campaigns": in_cycle.count(),
         "cycle_interactions": Interaction.objects.filter(campaign__in=in_cycle).count(),
