@@ -93,7 +93,7 @@ def main() -> None:
         for part, seconds in part_times(stats).items():
             if seconds:
                 print(f"   {part:<40} {seconds * 1000:7.1f} ms (cumulative, under the profiler)")
-        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -188,3 +188,23 @@ def test_the_whole_cycle_dashboard_costs_the_same_queries_for_one_campaign_or_ma
     for cold, warm in one:
         assert warm < cold  # the cached cells spare the grouped queries
     assert Organisation.objects.count() == 4
+
+
+def test_the_cached_chart_is_the_drawn_chart_and_changes_with_the_figures(
+    make_campaign, make_organisation, record
+):
+    from kopa.outreach.funnel import charts
+
+    campaign = make_campaign()
+    organisations = [make_organisation(region=r) for r in ("Pomurska", "Savinjska")]
+    _fill(campaign, organisations, record)
+    data = dashboard(campaigns=[campaign], dimension="region")
+    assert charts.funnel_image(data.funnel) == charts.image(charts.funnel_chart(data.funnel))
+    assert charts.breakdown_image(data.groups) == charts.image(charts.breakdown_chart(data.groups))
+    before = charts.funnel_image(data.funnel)
+
+    record(campaign, make_organisation(), K.INVITATION, channel="email", on=date(2016, 3, 1))
+
+    after = charts.funnel_image(dashboard(campaigns=[campaign]).funnel)
+    assert after["src"] != before["src"]
+    assert after == charts.image(charts.funnel_chart(dashboard(campaigns=[campaign]).funnel))
