@@ -17,6 +17,7 @@ In the partnership view, staff of every agency of a partnership see each other's
 per stage (`partnership_totals`); whether they may is `kopa.outreach.access.can_view_partnership`.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from statistics import median
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Value
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
@@ -724,6 +726,7 @@ def _dimension_labels(dimension: str) -> Callable[[object], str]:
 # which any change to an organisation raises.
 
 CACHE_PREFIX = "kopa:funnel:1:"
+SUM_CACHE_PREFIX = "kopa:funnel-sum:1:"
 PAIRS = _pairs(STAGE_ORDER)  # every ordered pair of stages, earlier first
 PAIR_INDEX = {pair: i for i, pair in enumerate(PAIRS)}
 STAGE_INDEX = {stage: i for i, stage in enumerate(STAGE_ORDER)}
@@ -791,18 +794,19 @@ def _count_cells(
 
 
 def campaign_cells(
-    campaign_ids: Iterable[int], *, columns: Iterable[str | None] = (None,), date_to: date | None = None
+    campaign_ids: Iterable[int], *, columns: Iterable[str | None] = (None,), date_to: date | None = None,
+    versions: dict[int, int] | None = None, directory: str | None = None,
 ) -> dict[str | None, dict[int, dict[object, CampaignCell]]]:
     """For each of `columns` (a REACH_COLUMNS value, or None for no breakdown): campaign id → group
     value → its cell, within the period ending `date_to`. From the cache, counting only what is
-    missing there: a constant number of queries whatever the number of campaigns."""
+    missing there: a constant number of queries whatever the number of campaigns. `versions` and
+    `directory` are the campaigns' tokens and the directory's version when the caller has read them."""
     ids = sorted(set(campaign_ids))
     columns = list(dict.fromkeys(columns))
     if not ids:
         return {column: {} for column in columns}
-    versions = campaign_versions(ids)
+    versions = versions or campaign_versions(ids)
     period = date_to.isoformat() if date_to else "-"
-    directory = None
     result = {}
     for column in columns:
         context = f"{column or '-'}:{period}"
@@ -852,13 +856,33 @@ def reach_dashboard(
     figures as funnel_of(reached(...)) and _split for any period without a start.
 
     Summed from each campaign's cached cell (campaign_cells): a constant number of queries, and a
-    whole cycle costs about what one campaign costs once the cells are cached."""
+    whole cycle costs about what one campaign costs once the cells are cached. The sum itself is
+    cached too, under everything it depends on: each campaign's token, the stages it measures and its
+    strand's name, the breakdown, the period, the language of the labels (and the directory's
+    version for a breakdown by organisation)."""
     stages = ordered_stages(stages or stages_of(campaigns))
     own = _own_stages(campaigns, stages)
     measured: dict[str, set[int]] = {stage: {pk for pk, its in own.items() if stage in its} for stage in stages}
     counted = [c for c in campaigns if own[c.pk]]
     if not counted:
         return _tally_funnel(_Tally(), stages, measured, None), []
+    column = REACH_COLUMNS.get(dimension) if dimension else None
+    versions = campaign_versions(c.pk for c in counted)
+    directory = pagecache.versions(("directory",)) if column else ""
+    depends_on = (
+        sorted((c.pk, versions[c.pk], own[c.pk], _strand_label(c) if dimension == "strand" else "") for c in counted),
+        stages, dimension, date_to, get_language(), directory,
+    )
+    key = SUM_CACHE_PREFIX + hashlib.sha256(repr(depends_on).encode("utf-8")).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _summed(counted, own, measured, stages, dimension, column, date_to, versions, directory)
+        cache.set(key, found, cache_seconds())
+    return found
+
+
+def _summed(counted, own, measured, stages, dimension, column, date_to, versions, directory):
+    """reach_dashboard's figures, summed from the campaigns' cells."""
     consecutive = list(zip(stages, stages[1:], strict=False))
     # Per campaign, the consecutive pairs whose days count: those it measures both stages of.
     pairs_of = {pk: [(a, b) for a, b in consecutive if a in its and b in its] for pk, its in own.items()}
@@ -868,10 +892,10 @@ def reach_dashboard(
         reached(), they are in no group)."""
         return any(cell.counts[STAGE_INDEX[stage]] for stage in own[campaign_id])
 
-    column = REACH_COLUMNS.get(dimension) if dimension else None
     # The whole funnel from the cells without a breakdown: an organisation in two target groups
     # is in two cells of the breakdown, but counts once.
-    cells = campaign_cells([c.pk for c in counted], columns=(None, column), date_to=date_to)
+    cells = campaign_cells([c.pk for c in counted], columns=(None, column), date_to=date_to,
+                           versions=versions, directory=directory or None)
     whole = _Tally()
     groups: dict[str, _Tally] = defaultdict(_Tally)
     label = _dimension_labels(dimension) if column else None
