@@ -404,13 +404,25 @@ def drop_off(
 
 
 def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Organisations per stage for each campaign (every stage, whatever it measures), from the cached
-    cells of campaign_cells: the totals other agencies may see."""
-    cells = campaign_cells(campaign_ids)[None]
+    """Organisations per stage for each campaign (every stage, whatever it measures): the totals other
+    agencies may see. Each campaign's counts are cached under its token, apart from its cell (which
+    also holds the histograms a partnership's totals do not need); missing ones come from
+    campaign_cells."""
+    ids = sorted(set(campaign_ids))
+    if not ids:
+        return {}
+    versions = campaign_versions(ids)
+    keys = {pk: f"{COUNTS_CACHE_PREFIX}{pk}:{versions[pk]}" for pk in ids}
+    cached = cache.get_many(list(keys.values()))
+    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in ids if pk not in counts]
+    if missing:
+        cells = campaign_cells(missing, versions=versions)[None]
+        found = {pk: next((cell.counts for cell in cells[pk].values()), None) for pk in missing}
+        cache.set_many({keys[pk]: found[pk] for pk in missing}, cache_seconds())
+        counts.update(found)
     return {
-        pk: {stage: cell.counts[STAGE_INDEX[stage]] for stage in STAGE_ORDER}
-        for pk, by_value in cells.items()
-        for cell in by_value.values()
+        pk: dict(zip(STAGE_ORDER, found, strict=True)) for pk, found in counts.items() if found is not None
     }
 
 
@@ -727,6 +739,7 @@ def _dimension_labels(dimension: str) -> Callable[[object], str]:
 
 CACHE_PREFIX = "kopa:funnel:1:"
 SUM_CACHE_PREFIX = "kopa:funnel-sum:1:"
+COUNTS_CACHE_PREFIX = "kopa:funnel-counts:1:"
 PAIRS = _pairs(STAGE_ORDER)  # every ordered pair of stages, earlier first
 PAIR_INDEX = {pair: i for i, pair in enumerate(PAIRS)}
 STAGE_INDEX = {stage: i for i, stage in enumerate(STAGE_ORDER)}
