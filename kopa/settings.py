@@ -305,9 +305,14 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL") and not TESTING
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kopa"}
+        # Room for the funnel's figures per campaign (and the pages) besides the counters.
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kopa",
+              "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
+# The funnel's figures of each campaign are cached under a token that changes with its interactions
+# (kopa.outreach.funnel.selectors.campaign_cells); this bounds how long an unused copy is kept.
+KOPA_FUNNEL_CACHE_SECONDS = int(os.environ.get("KOPA_FUNNEL_CACHE_SECONDS", "86400"))
 
 # Public pages seen without logging in are cached (kopa.core.pagecache): a copy is kept at most this
 # many seconds (0: no page cache; off by default under pytest, whose tests turn it on where they test

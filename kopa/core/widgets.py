@@ -36,3 +36,20 @@ class FastSelectMultiple(forms.SelectMultiple):
         final["name"] = name
         selected = {str(v) for v in self.format_value(value)}
         return mark_safe(f"<select multiple{flatatt(final)}>{_options(self.choices, selected)}</select>")
+
+
+class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes whose <input> tags (what `includes/field.html` asks of each choice) are written
+    directly instead of through a template each: the same markup, for long lists (campaigns)."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        if template_name != self.option_template_name or widget.get("wrap_label"):
+            return super()._render(template_name, context, renderer)
+        attrs = "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            for name, value in widget["attrs"].items()
+            if value is not False
+        )
+        value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        return mark_safe(f'<input type="{widget["type"]}" name="{escape(widget["name"])}"{value}{attrs}>')

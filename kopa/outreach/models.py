@@ -332,6 +332,28 @@ class FunnelReach(models.Model):
         return f"{self.campaign_id} – {self.organisation_id}"
 
 
+class FunnelVersion(models.Model):
+    """A token that changes whenever a campaign's first days (FunnelReach) change: part of the key
+    under which the funnel's figures per campaign are cached (kopa.outreach.funnel.selectors).
+
+    Set in the same transaction as FunnelReach (`funnel_reach_refresh`, `funnel_reach_rebuild`), to
+    a new random value each time, so a cached figure is never read under a key its data has left.
+    Without a foreign-key constraint: deleting a campaign deletes its interactions first, whose
+    signals set its token again; the row goes once the campaign has (a post_delete receiver)."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("funnel version")
+        verbose_name_plural = _("funnel versions")
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.version}"
+
+
 def reach_field(stage: str) -> str:
     """The FunnelReach column holding the first day of `stage`."""
     return f"{stage}_on"

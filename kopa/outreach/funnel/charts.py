@@ -8,10 +8,12 @@ font Kopa ships (kopa/core/fonts/), which has the Slovenian and Latvian letters.
 """
 
 import base64
+import hashlib
 import textwrap
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from django.core.cache import cache
 from django.utils.formats import number_format
 
 from kopa.outreach.funnel.selectors import Funnel
@@ -105,33 +107,45 @@ def _bar_chart(
     return drawing
 
 
+def _funnel_spec(funnel: Funnel) -> dict:
+    return {
+        "categories": [figure.label for figure in funnel.stages],
+        "series": [Series(name="", values=[figure.count for figure in funnel.stages])],
+        "labels": [[_number(figure.count) for figure in funnel.stages]],
+        "bar": 22,
+        "gap": 8,
+    }
+
+
 def funnel_chart(funnel: Funnel) -> Drawing:
     """One bar per stage, labelled with its number of organisations."""
-    return _bar_chart(
-        categories=[figure.label for figure in funnel.stages],
-        series=[Series(name="", values=[figure.count for figure in funnel.stages])],
-        labels=[[_number(figure.count) for figure in funnel.stages]],
-        bar=22,
-        gap=8,
-    )
+    return _bar_chart(**_funnel_spec(funnel))
+
+
+def _grouped_spec(*, categories: list[str], series: list[Series]) -> dict:
+    labels = [
+        [f"{s.name}: {_number(value)}" for value in s.values] for s in series
+    ]
+    return {"categories": categories, "series": series, "labels": labels, "bar": 15, "gap": 12}
 
 
 def grouped_chart(*, categories: list[str], series: list[Series]) -> Drawing:
     """For each category, one bar per series, each labelled "series: number"."""
-    labels = [
-        [f"{s.name}: {_number(value)}" for value in s.values] for s in series
-    ]
-    return _bar_chart(categories=categories, series=series, labels=labels, bar=15, gap=12)
+    return _bar_chart(**_grouped_spec(categories=categories, series=series))
 
 
-def breakdown_chart(groups: list[tuple[str, Funnel]]) -> Drawing:
-    """For each group, one bar per stage."""
+def _breakdown_series(groups: list[tuple[str, Funnel]]) -> dict:
     stages = groups[0][1].stages if groups else []
     series = [
         Series(name=figure.label, values=[funnel.stages[i].count for _label, funnel in groups])
         for i, figure in enumerate(stages)
     ]
-    return grouped_chart(categories=[label for label, _funnel in groups], series=series)
+    return {"categories": [label for label, _funnel in groups], "series": series}
+
+
+def breakdown_chart(groups: list[tuple[str, Funnel]]) -> Drawing:
+    """For each group, one bar per stage."""
+    return grouped_chart(**_breakdown_series(groups))
 
 
 def compare_chart(*, names: tuple[str, str], funnels: tuple[Funnel, Funnel]) -> Drawing:
@@ -166,3 +180,32 @@ def image(drawing: Drawing) -> dict:
     """What a page needs to show the drawing: its data: URI and its size in pixels."""
     return {"src": svg_data_uri(drawing), "width": round(drawing.width), "height": round(drawing.height)}
 
+
+
+# --- the page's charts, cached ---------------------------------------------------------------------
+#
+# Drawing a chart and writing its SVG costs more than counting the funnel once its figures are cached
+# (reportlab lays out every bar and label). The picture depends only on what it shows: the texts and
+# numbers (already in the page's language) and the bar sizes. So the page's image is cached under a
+# hash of exactly those, and a chart with other figures or in another language is a new key.
+CHART_CACHE_PREFIX = "kopa:chart:1:"
+CHART_CACHE_SECONDS = 86_400
+
+
+def _cached_image(**spec) -> dict:
+    key = CHART_CACHE_PREFIX + hashlib.sha256(repr(sorted(spec.items())).encode("utf-8")).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = image(_bar_chart(**spec))
+        cache.set(key, found, CHART_CACHE_SECONDS)
+    return found
+
+
+def funnel_image(funnel: Funnel) -> dict:
+    """image(funnel_chart(funnel)), drawn once per distinct picture."""
+    return _cached_image(**_funnel_spec(funnel))
+
+
+def breakdown_image(groups: list[tuple[str, Funnel]]) -> dict:
+    """image(breakdown_chart(groups)), drawn once per distinct picture."""
+    return _cached_image(**_grouped_spec(**_breakdown_series(groups)))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from kopa.agencies.selectors import staff_members
 from kopa.core.forms import ServiceErrorsMixin, date_field, within_date_bounds
 from kopa.core.i18n import pick
-from kopa.core.widgets import FastSelect
+from kopa.core.widgets import FastCheckboxSelectMultiple, FastSelect
 from kopa.outreach.campaigns.selectors import campaigns_for_staff
 from kopa.outreach.funnel.selectors import DIMENSIONS
 from kopa.outreach.models import STAGE_ORDER, Campaign, Stage
@@ -46,7 +46,7 @@ class FunnelFilterForm(forms.Form):
     campaign = forms.MultipleChoiceField(
         label=gettext_lazy("Campaigns"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
         help_text=gettext_lazy("None ticked: every campaign of your agency."),
     )
     cycle = forms.ChoiceField(label=gettext_lazy("Cycle"), required=False, widget=FastSelect)

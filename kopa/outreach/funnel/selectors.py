@@ -17,20 +17,33 @@ In the partnership view, staff of every agency of a partnership see each other's
 per stage (`partnership_totals`); whether they may is `kopa.outreach.access.can_view_partnership`.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Value
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kopa.agencies.models import Agency
 from kopa.agencies.selectors import staff_agency_ids
+from kopa.core import pagecache
 from kopa.core.i18n import pick
 from kopa.directory.models import Organisation, TargetGroup
-from kopa.outreach.models import STAGE_ORDER, Campaign, FunnelReach, Interaction, Stage, reach_field
+from kopa.outreach.models import (
+    STAGE_ORDER,
+    Campaign,
+    FunnelReach,
+    FunnelVersion,
+    Interaction,
+    Stage,
+    reach_field,
+)
 from kopa.programmes.models import Partnership
 
 Key = tuple[int, int]  # (campaign id, organisation id)
@@ -391,17 +404,26 @@ def drop_off(
 
 
 def stage_totals(campaign_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Organisations per stage for each campaign, in one query: the totals other agencies may see."""
-    totals: dict[int, dict[str, int]] = {}
-    rows = (
-        FunnelReach.objects.filter(campaign_id__in=list(campaign_ids))
-        .values("campaign_id")
-        .annotate(**{stage: Count(reach_field(stage)) for stage in STAGE_ORDER})
-        .order_by()
-    )
-    for row in rows:
-        totals[row["campaign_id"]] = {stage: row[stage] for stage in STAGE_ORDER}
-    return totals
+    """Organisations per stage for each campaign (every stage, whatever it measures): the totals other
+    agencies may see. Each campaign's counts are cached under its token, apart from its cell (which
+    also holds the histograms a partnership's totals do not need); missing ones come from
+    campaign_cells."""
+    ids = sorted(set(campaign_ids))
+    if not ids:
+        return {}
+    versions = campaign_versions(ids)
+    keys = {pk: f"{COUNTS_CACHE_PREFIX}{pk}:{versions[pk]}" for pk in ids}
+    cached = cache.get_many(list(keys.values()))
+    counts = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in ids if pk not in counts]
+    if missing:
+        cells = campaign_cells(missing, versions=versions)[None]
+        found = {pk: next((cell.counts for cell in cells[pk].values()), None) for pk in missing}
+        cache.set_many({keys[pk]: found[pk] for pk in missing}, cache_seconds())
+        counts.update(found)
+    return {
+        pk: dict(zip(STAGE_ORDER, found, strict=True)) for pk, found in counts.items() if found is not None
+    }
 
 
 def _split(
@@ -703,84 +725,208 @@ def _dimension_labels(dimension: str) -> Callable[[object], str]:
     return lambda value: str(display.get(value or "", value or "")) or unknown
 
 
+# --- the figures of each campaign, cached --------------------------------------------------------
+#
+# What reach_dashboard needs of one campaign (and group) depends on that campaign's first days alone:
+# organisations per stage, per pair of stages, and the histogram of days between any two stages.
+# They are counted for every stage and pair, whatever the campaign measures (which stages count is
+# decided when they are combined), and cached per campaign under its FunnelVersion token, which the
+# same transaction as FunnelReach changes. A whole cycle therefore reads one token per campaign (one
+# query) and the cache; after a change only the campaigns that changed are counted again, together,
+# in two grouped queries. A breakdown by an organisation's region, type, experience or target group
+# also depends on the organisations: its key holds the directory's version (kopa.core.pagecache),
+# which any change to an organisation raises.
+
+CACHE_PREFIX = "kopa:funnel:1:"
+SUM_CACHE_PREFIX = "kopa:funnel-sum:1:"
+COUNTS_CACHE_PREFIX = "kopa:funnel-counts:1:"
+PAIRS = _pairs(STAGE_ORDER)  # every ordered pair of stages, earlier first
+PAIR_INDEX = {pair: i for i, pair in enumerate(PAIRS)}
+STAGE_INDEX = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+
+
+@dataclass
+class CampaignCell:
+    """One campaign's (and group's) organisations per stage (in STAGE_ORDER), per pair of stages
+    (in PAIRS), and the days between each pair (pair index → days → organisations)."""
+
+    counts: tuple[int, ...]
+    both: tuple[int, ...]
+    gaps: dict[int, dict[int, int]] = field(default_factory=dict)
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "KOPA_FUNNEL_CACHE_SECONDS", 86_400))
+
+
+def campaign_versions(campaign_ids: Iterable[int]) -> dict[int, int]:
+    """Each campaign's FunnelVersion token (0 for a campaign whose first days were never written)."""
+    ids = list(campaign_ids)
+    found = dict(FunnelVersion.objects.filter(campaign_id__in=ids).values_list("campaign_id", "version"))
+    return {pk: found.get(pk, 0) for pk in ids}
+
+
+def _count_cells(
+    campaign_ids: list[int], column: str | None, date_to: date | None
+) -> dict[int, dict[object, CampaignCell]]:
+    """The cells of `campaign_ids` counted from FunnelReach, by group value of `column` (None: one
+    group), in two grouped queries whatever the number of campaigns."""
+    group_by = ["campaign_id"] + ([column] if column else [])
+    reached_any = Q()
+    for stage in STAGE_ORDER:
+        reached_any |= _reached_q(stage, date_to)
+    counts = {f"n_{stage}": Count("pk", filter=_reached_q(stage, date_to)) for stage in STAGE_ORDER}
+    counts.update({
+        f"b_{a}_{b}": Count("pk", filter=_reached_q(a, date_to) & _reached_q(b, date_to)) for a, b in PAIRS
+    })
+    found: dict[int, dict[object, CampaignCell]] = {pk: {} for pk in campaign_ids}
+    rows = FunnelReach.objects.filter(reached_any, campaign_id__in=campaign_ids)
+    for row in rows.values(*group_by).annotate(**counts).order_by():
+        found[row["campaign_id"]][row[column] if column else None] = CampaignCell(
+            counts=tuple(row[f"n_{stage}"] for stage in STAGE_ORDER),
+            both=tuple(row[f"b_{a}_{b}"] for a, b in PAIRS),
+        )
+    # Every pair's histogram in one query (UNION ALL).
+    parts = []
+    for index, (before, after) in enumerate(PAIRS):
+        gap = ExpressionWrapper(F(reach_field(after)) - F(reach_field(before)), output_field=DurationField())
+        parts.append(
+            FunnelReach.objects.filter(
+                _reached_q(before, date_to), _reached_q(after, date_to), campaign_id__in=campaign_ids,
+                **{f"{reach_field(after)}__gte": F(reach_field(before))},
+            )
+            .annotate(pair=Value(index), gap=gap)
+            .values(*group_by, "pair", "gap")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    for row in parts[0].union(*parts[1:], all=True):
+        cell = found[row["campaign_id"]][row[column] if column else None]
+        cell.gaps.setdefault(row["pair"], {})[_days(row["gap"])] = row["n"]
+    return found
+
+
+def campaign_cells(
+    campaign_ids: Iterable[int], *, columns: Iterable[str | None] = (None,), date_to: date | None = None,
+    versions: dict[int, int] | None = None, directory: str | None = None,
+) -> dict[str | None, dict[int, dict[object, CampaignCell]]]:
+    """For each of `columns` (a REACH_COLUMNS value, or None for no breakdown): campaign id → group
+    value → its cell, within the period ending `date_to`. From the cache, counting only what is
+    missing there: a constant number of queries whatever the number of campaigns. `versions` and
+    `directory` are the campaigns' tokens and the directory's version when the caller has read them."""
+    ids = sorted(set(campaign_ids))
+    columns = list(dict.fromkeys(columns))
+    if not ids:
+        return {column: {} for column in columns}
+    versions = versions or campaign_versions(ids)
+    period = date_to.isoformat() if date_to else "-"
+    result = {}
+    for column in columns:
+        context = f"{column or '-'}:{period}"
+        if column:  # the organisations' attributes may change without any interaction changing
+            directory = directory or pagecache.versions(("directory",))
+            context += ":" + directory
+        keys = {pk: f"{CACHE_PREFIX}{pk}:{versions[pk]}:{context}" for pk in ids}
+        cached = cache.get_many(list(keys.values()))
+        found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            counted = _count_cells(missing, column, date_to)
+            cache.set_many({keys[pk]: counted[pk] for pk in missing}, cache_seconds())
+            found.update(counted)
+        result[column] = found
+    return result
+
+
+def _own_stages(campaigns: list[Campaign], stages: list[str]) -> dict[int, tuple[str, ...]]:
+    """Campaign id → the stages of `stages` it measures."""
+    chosen = set(stages)
+    return {c.pk: tuple(stage for stage in c.stage_list if stage in chosen) for c in campaigns}
+
+
+def _add_cell(into: _Tally, campaign_id: int, cell: CampaignCell, stages: list[str],
+              consecutive: list[tuple[str, str]]) -> None:
+    """Add one campaign's cell to a group's tally: its counts, and the histograms of the consecutive
+    pairs of stages it measures both of (`consecutive`)."""
+    for stage in stages:
+        into.counts[(campaign_id, stage)] += cell.counts[STAGE_INDEX[stage]]
+    for i, a in enumerate(stages):
+        for b in stages[i + 1:]:
+            into.both[(campaign_id, a, b)] += cell.both[PAIR_INDEX[(a, b)]]
+    for pair in consecutive:
+        histogram = cell.gaps.get(PAIR_INDEX[pair])
+        if histogram:
+            into_pair = into.gaps[pair]
+            for days, n in histogram.items():
+                into_pair[days] += n
+
+
 def reach_dashboard(
     *, campaigns: list[Campaign], dimension: str | None = None, date_to: date | None = None,
     stages: Iterable[str] | None = None,
 ) -> tuple[Funnel, list[tuple[str, Funnel]]]:
     """The funnel of `campaigns` and its breakdown by `dimension`, counted from FunnelReach: the same
-    figures as funnel_of(reached(...)) and _split for any period without a start."""
+    figures as funnel_of(reached(...)) and _split for any period without a start.
+
+    Summed from each campaign's cached cell (campaign_cells): a constant number of queries, and a
+    whole cycle costs about what one campaign costs once the cells are cached. The sum itself is
+    cached too, under everything it depends on: each campaign's token, the stages it measures and its
+    strand's name, the breakdown, the period, the language of the labels (and the directory's
+    version for a breakdown by organisation)."""
     stages = ordered_stages(stages or stages_of(campaigns))
-    measured: dict[str, set[int]] = {stage: set() for stage in stages}
-    by_stages: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for campaign in campaigns:
-        own = tuple(stage for stage in campaign.stage_list if stage in measured)
-        for stage in own:
-            measured[stage].add(campaign.pk)
-        if own:
-            by_stages[own].append(campaign.pk)
-    if not by_stages:
+    own = _own_stages(campaigns, stages)
+    measured: dict[str, set[int]] = {stage: {pk for pk, its in own.items() if stage in its} for stage in stages}
+    counted = [c for c in campaigns if own[c.pk]]
+    if not counted:
         return _tally_funnel(_Tally(), stages, measured, None), []
-    # The keys reached: a stage its campaign measures, within the period (as in reached()).
-    condition = Q()
-    for own, ids in by_stages.items():
-        reached_any = Q()
-        for stage in own:
-            reached_any |= _reached_q(stage, date_to)
-        condition |= Q(campaign_id__in=ids) & reached_any
-    rows = FunnelReach.objects.filter(condition)
-    counts = {f"n_{stage}": Count("pk", filter=_reached_q(stage, date_to)) for stage in stages}
-    counts.update({
-        f"b_{a}_{b}": Count("pk", filter=_reached_q(a, date_to) & _reached_q(b, date_to))
-        for a, b in _pairs(stages)
-    })
+    column = REACH_COLUMNS.get(dimension) if dimension else None
+    versions = campaign_versions(c.pk for c in counted)
+    directory = pagecache.versions(("directory",)) if column else ""
+    depends_on = (
+        sorted((c.pk, versions[c.pk], own[c.pk], _strand_label(c) if dimension == "strand" else "") for c in counted),
+        stages, dimension, date_to, get_language(), directory,
+    )
+    key = SUM_CACHE_PREFIX + hashlib.sha256(repr(depends_on).encode("utf-8")).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _summed(counted, own, measured, stages, dimension, column, date_to, versions, directory)
+        cache.set(key, found, cache_seconds())
+    return found
+
+
+def _summed(counted, own, measured, stages, dimension, column, date_to, versions, directory):
+    """reach_dashboard's figures, summed from the campaigns' cells."""
     consecutive = list(zip(stages, stages[1:], strict=False))
+    # Per campaign, the consecutive pairs whose days count: those it measures both stages of.
+    pairs_of = {pk: [(a, b) for a, b in consecutive if a in its and b in its] for pk, its in own.items()}
 
-    def tally(column: str | None, label_of) -> dict[str, _Tally]:
-        by_label: dict[str, _Tally] = defaultdict(_Tally)
-        group_by = ["campaign_id"] + ([column] if column else [])
-        for row in rows.values(*group_by).annotate(**counts).order_by():
-            into = by_label[label_of(row)]
-            c = row["campaign_id"]
-            for stage in stages:
-                into.counts[(c, stage)] += row[f"n_{stage}"]
-            for a, b in _pairs(stages):
-                into.both[(c, a, b)] += row[f"b_{a}_{b}"]
-        # Every pair's histogram in one query (UNION ALL), whatever the number of stages.
-        parts = []
-        for index, (before, after) in enumerate(consecutive):
-            both = measured[before] & measured[after]
-            if not both:
-                continue
-            gap = ExpressionWrapper(F(reach_field(after)) - F(reach_field(before)), output_field=DurationField())
-            parts.append(
-                FunnelReach.objects.filter(
-                    _reached_q(before, date_to), _reached_q(after, date_to), campaign_id__in=both,
-                    **{f"{reach_field(after)}__gte": F(reach_field(before))},
-                )
-                .annotate(pair=Value(index), gap=gap)
-                .values(*group_by, "pair", "gap")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-        histograms = parts[0].union(*parts[1:], all=True) if parts else []
-        for row in histograms:
-            pair = consecutive[row["pair"]]
-            by_label[label_of(row)].gaps[pair][_days(row["gap"])] += row["n"]
-        return by_label
+    def reached_any(campaign_id: int, cell: CampaignCell) -> bool:
+        """Whether the cell's organisations reached a stage the campaign measures (else, as in
+        reached(), they are in no group)."""
+        return any(cell.counts[STAGE_INDEX[stage]] for stage in own[campaign_id])
 
-    whole = tally(None, lambda row: "")
-    funnel_all = _tally_funnel(whole.get("", _Tally()), stages, measured, None)
+    # The whole funnel from the cells without a breakdown: an organisation in two target groups
+    # is in two cells of the breakdown, but counts once.
+    cells = campaign_cells([c.pk for c in counted], columns=(None, column), date_to=date_to,
+                           versions=versions, directory=directory or None)
+    whole = _Tally()
+    groups: dict[str, _Tally] = defaultdict(_Tally)
+    label = _dimension_labels(dimension) if column else None
+    strand_of = {c.pk: _strand_label(c) for c in counted} if dimension == "strand" else {}
+    for campaign in counted:
+        for cell in cells[None][campaign.pk].values():
+            if reached_any(campaign.pk, cell):
+                _add_cell(whole, campaign.pk, cell, stages, pairs_of[campaign.pk])
+                if dimension == "strand":
+                    _add_cell(groups[strand_of[campaign.pk]], campaign.pk, cell, stages, pairs_of[campaign.pk])
+        for value, cell in cells[column][campaign.pk].items() if column else ():
+            if reached_any(campaign.pk, cell):
+                _add_cell(groups[label(value)], campaign.pk, cell, stages, pairs_of[campaign.pk])
+    funnel_all = _tally_funnel(whole, stages, measured, None)
     if not dimension:
         return funnel_all, []
-    if dimension == "strand":
-        strand_of = {c.pk: _strand_label(c) for c in campaigns}
-        groups = tally(None, lambda row: strand_of[row["campaign_id"]])
-        campaigns_of = _group_campaigns(campaigns, dimension)
-        return funnel_all, [
-            (label, _tally_funnel(groups[label], stages, measured, campaigns_of.get(label, set())))
-            for label in sorted(groups)
-        ]
-    column = REACH_COLUMNS[dimension]
-    label = _dimension_labels(dimension)
-    groups = tally(column, lambda row: label(row[column]))
-    return funnel_all, [(name, _tally_funnel(groups[name], stages, measured, None)) for name in sorted(groups)]
+    campaigns_of = _group_campaigns(counted, dimension) or {}
+    return funnel_all, [
+        (name, _tally_funnel(groups[name], stages, measured, campaigns_of.get(name)))
+        for name in sorted(groups)
+    ]

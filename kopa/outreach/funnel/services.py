@@ -1,6 +1,7 @@
 """Follow-up tasks from a drop-off list, which may span several campaigns: all tasks or none; and the
 first day of each stage per campaign and organisation that the funnel is read from (FunnelReach)."""
 
+import secrets
 from datetime import date
 
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from kopa.outreach.models import (
     Campaign,
     FollowUpTask,
     FunnelReach,
+    FunnelVersion,
     Interaction,
     reach_field,
 )
@@ -72,13 +74,32 @@ def _first_days(interactions: QuerySet) -> QuerySet:
     )
 
 
+def funnel_versions_bump(campaign_ids: list[int]) -> None:
+    """A new random token for each campaign: its cached funnel figures are not read again.
+
+    In the caller's transaction, so the token changes exactly when the first days do; it locks the
+    campaign's token row until the commit (see funnel_reach_refresh)."""
+    FunnelVersion.objects.bulk_create(
+        [FunnelVersion(campaign_id=pk, version=secrets.randbits(62)) for pk in sorted(set(campaign_ids))],
+        update_conflicts=True, unique_fields=["campaign"], update_fields=["version"],
+    )
+
+
+def funnel_version_forget(campaign_id: int) -> None:
+    """A deleted campaign's token goes with it."""
+    FunnelVersion.objects.filter(campaign_id=campaign_id).delete()
+
+
 def funnel_reach_refresh(*, campaign_id: int, organisation_id: int) -> None:
     """Make the FunnelReach row of one campaign and organisation match its interactions again.
 
-    Run in the transaction that saved or deleted an interaction. The row is locked before the
-    interactions are read, so two transactions writing for the same organisation and campaign at
-    once each see the other's interactions (PostgreSQL reads committed rows afresh per statement)."""
+    Run in the transaction that saved or deleted an interaction. The campaign's version token is
+    changed first (which locks it: writers of one campaign take their locks in the same order),
+    then the row is locked before the interactions are read, so two transactions writing for the
+    same organisation and campaign at once each see the other's interactions (PostgreSQL reads
+    committed rows afresh per statement)."""
     with transaction.atomic():
+        funnel_versions_bump([campaign_id])
         rows = FunnelReach.objects.filter(campaign_id=campaign_id, organisation_id=organisation_id)
         if connection.vendor == "postgresql":
             FunnelReach.objects.bulk_create(
@@ -108,6 +129,9 @@ def funnel_reach_rebuild(*, campaign_ids: list[int] | None = None) -> int:
         existing = existing.filter(campaign_id__in=campaign_ids)
         interactions = interactions.filter(campaign_id__in=campaign_ids)
     existing.delete()
+    funnel_versions_bump(
+        list(Campaign.objects.values_list("pk", flat=True)) if campaign_ids is None else campaign_ids
+    )
     select_sql, params = _first_days(interactions).query.sql_with_params()
     table = connection.ops.quote_name(FunnelReach._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(name) for name in ["campaign_id", "organisation_id", *REACH_FIELDS])

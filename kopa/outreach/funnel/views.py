@@ -87,7 +87,7 @@ def dashboard(request):
         single_stage=len(data.funnel.stages) < 2,
         stage_rows=_stage_rows(data.funnel),
         summary=funnel_summary(data.funnel),
-        chart=charts.image(charts.funnel_chart(data.funnel)),
+        chart=charts.funnel_image(data.funnel),
         drop_offs=[
             {
                 "title": drop_off_title(before, after),
@@ -108,7 +108,7 @@ def dashboard(request):
     if form.dimension:
         context.update(
             breakdown_summary=breakdown_summary(data.groups),
-            breakdown_chart=charts.image(charts.breakdown_chart(data.groups)) if data.groups else "",
+            breakdown_chart=charts.breakdown_image(data.groups) if data.groups else "",
         )
     return render(request, "outreach/funnel/dashboard.html", context)
 

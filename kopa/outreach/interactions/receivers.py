@@ -1,7 +1,7 @@
 """What outreach does when something happens: a check-in at an event elsewhere is attendance, and
 every interaction saved or deleted keeps the funnel's first days (FunnelReach) exact."""
 
-from kopa.outreach.funnel.services import funnel_reach_refresh
+from kopa.outreach.funnel.services import funnel_reach_refresh, funnel_version_forget
 from kopa.outreach.interactions.services import attendance_from_check_in
 
 
@@ -25,3 +25,8 @@ def interaction_saved(sender, *, instance, raw=False, **kwargs):
 
 def interaction_deleted(sender, *, instance, **kwargs):
     funnel_reach_refresh(campaign_id=instance.campaign_id, organisation_id=instance.organisation_id)
+
+
+def campaign_deleted(sender, *, instance, **kwargs):
+    """After its interactions (whose signals set its funnel token once more), the token goes too."""
+    funnel_version_forget(instance.pk)
