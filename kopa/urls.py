@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("kopa.programmes.urls")),
     path("", include("kopa.events.urls")),
     path("", include("kopa.outreach.urls")),
+    path("", include("kopa.library.urls")),
     path("", include("kopa.api.ui_urls")),
     prefix_default_language=True,
 )

@@ -7,6 +7,7 @@ from kopa.api import (
     views_directory,
     views_events,
     views_followups,
+    views_library,
     views_my_events,
     views_outreach,
     views_programmes,
@@ -98,6 +99,9 @@ v1_patterns = [
         name="interaction-detail",
     ),
     path("funnel/", views_outreach.Funnel.as_view(), name="funnel"),
+    path("library/", views_library.ResourceList.as_view(), name="library-resource-list"),
+    path("library/<int:pk>/", views_library.ResourceDetail.as_view(), name="library-resource-detail"),
+    path("library/<int:pk>/publish/", views_library.ResourcePublish.as_view(), name="library-resource-publish"),
     path("follow-ups/", views_followups.FollowUpList.as_view(), name="follow-up-list"),
     path("follow-ups/<int:pk>/", views_followups.FollowUpDetail.as_view(), name="follow-up-detail"),
     path(

@@ -1,0 +1,186 @@
+"""Reading the library: the public catalogue, one agency's resources for its staff, and search.
+
+Search reads `SearchDocument` rows (one per resource and language, folded text): on PostgreSQL with
+full-text search (`SearchVector` in each row's own configuration, prefix terms), on SQLite with the
+FTS5 table `library_fts` (unicode61, diacritics removed), elsewhere with a plain text match. Every
+database answers the same way: the resources that contain every word of the query, best first, as a
+list of `Resource` objects.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+
+from kopa.agencies.selectors import agencies_for_writer, staff_agency_ids, writer_agency_ids
+from kopa.core.errors import NotFound
+from kopa.directory.access import staff_scope
+from kopa.directory.models import Organisation, TargetGroup, Theme
+from kopa.events.models import Event
+from kopa.events.organising.selectors import staff_events
+from kopa.library.models import Resource, ResourceVersion, SearchDocument
+from kopa.library.rules import query_terms
+
+MAX_SEARCH_RESULTS = 1000
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    q: str = ""
+    language: str = ""
+    kinds: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)  # codes
+    themes: list[str] = field(default_factory=list)  # codes
+
+
+def _with_details(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+    return queryset.select_related("agency", "strand", "cycle", "event", "working_group").prefetch_related(
+        "target_groups", "themes", "authors",
+        Prefetch("versions", queryset=ResourceVersion.objects.order_by("language")),
+    )
+
+
+def public_resources() -> QuerySet[Resource]:
+    """Published resources everyone may see."""
+    return _with_details(Resource.objects.filter(status=Resource.Status.PUBLISHED,
+                                                 visibility=Resource.Visibility.PUBLIC))
+
+
+def staff_resources(user) -> QuerySet[Resource]:
+    """Every resource of the agencies whose staff pages `user` reads (drafts and staff-only ones too)."""
+    return _with_details(Resource.objects.filter(agency_id__in=staff_agency_ids(user)))
+
+
+def writable_resources(user) -> QuerySet[Resource]:
+    return _with_details(Resource.objects.filter(agency_id__in=writer_agency_ids(user)))
+
+
+def one_or_not_found(queryset, pk):
+    obj = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def public_resource(*, pk) -> Resource:
+    """A published public resource. Raises NotFound."""
+    return one_or_not_found(public_resources(), pk)
+
+
+def visible_resources(user) -> QuerySet[Resource]:
+    """What `user` may see: the public catalogue and their own agencies' resources."""
+    agencies = staff_agency_ids(user)
+    return _with_details(Resource.objects.filter(
+        Q(status=Resource.Status.PUBLISHED, visibility=Resource.Visibility.PUBLIC) | Q(agency_id__in=agencies)
+    ))
+
+
+def version_of(resource: Resource, language: str) -> ResourceVersion:
+    version = resource.versions.filter(language=language).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def target_group_choices() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.filter(agency__isnull=True)
+
+
+def theme_choices() -> QuerySet[Theme]:
+    return Theme.objects.all()
+
+
+def latest_public(limit: int = 30) -> QuerySet[Resource]:
+    return public_resources().order_by("-published_at", "-pk")[:limit]
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+
+def _ids_sqlite(terms: list[str], language: str) -> list[int]:
+    match = " ".join(f'"{term}"*' for term in terms)  # terms are [a-z0-9]+: nothing to escape
+    # bm25() works only in the query that reads the FTS table: a materialised CTE keeps it there.
+    sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(library_fts) AS score FROM library_fts "
+           "WHERE library_fts MATCH %s) SELECT d.resource_id FROM m JOIN library_searchdocument d ON d.id = m.id"
+           + (" WHERE d.language = %s" if language else "")
+           + " GROUP BY d.resource_id ORDER BY MIN(m.score), d.resource_id LIMIT %s")
+    params = [match, *([language] if language else []), MAX_SEARCH_RESULTS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ids_postgresql(terms: list[str], language: str) -> list[int]:
+    vector = SearchVector("text", config=F("config"))
+    query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=F("config"))
+    documents = SearchDocument.objects.annotate(vector=vector).filter(vector=query)
+    if language:
+        documents = documents.filter(language=language)
+    rows = (documents.values("resource_id").annotate(rank=Max(SearchRank(vector, query)))
+            .order_by("-rank", "resource_id")[:MAX_SEARCH_RESULTS])
+    return [row["resource_id"] for row in rows]
+
+
+def _ids_plain(terms: list[str], language: str) -> list[int]:
+    documents = SearchDocument.objects.all()
+    for term in terms:
+        documents = documents.filter(text__contains=term)
+    if language:
+        documents = documents.filter(language=language)
+    return list(documents.order_by("resource_id").values_list("resource_id", flat=True).distinct()
+                [:MAX_SEARCH_RESULTS])
+
+
+def matching_resource_ids(query: str, *, language: str = "") -> list[int] | None:
+    """The ids of the resources whose title, summary or file text holds every word of `query`
+    (accents ignored), best first; None for a query without words."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if connection.vendor == "sqlite":
+        return _ids_sqlite(terms, language)
+    if connection.vendor == "postgresql":
+        return _ids_postgresql(terms, language)
+    return _ids_plain(terms, language)
+
+
+def filter_resources(queryset: QuerySet[Resource], filters: LibraryFilters) -> list[Resource] | QuerySet:
+    """`queryset` narrowed by `filters`; with a query, in order of relevance (a list)."""
+    if filters.language:
+        queryset = queryset.filter(versions__language=filters.language)
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.target_groups:
+        queryset = queryset.filter(target_groups__code__in=filters.target_groups)
+    if filters.themes:
+        queryset = queryset.filter(themes__code__in=filters.themes)
+    queryset = queryset.distinct()
+    ids = matching_resource_ids(filters.q, language=filters.language)
+    if ids is None:
+        return queryset
+    found = {resource.pk: resource for resource in queryset.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def search_public(filters: LibraryFilters):
+    return filter_resources(public_resources(), filters)
+
+
+# --- choices for the staff forms --------------------------------------------------------------------
+
+
+def event_choices(user) -> QuerySet[Event]:
+    """The events of the agencies `user` may change, newest first."""
+    pks = Q(pk__in=[])
+    for agency in agencies_for_writer(user):
+        pks |= Q(pk__in=staff_events(user=user, agency=agency).values("pk"))
+    return Event.objects.filter(pks).order_by("-start", "-pk")
+
+
+def author_choices(user, resource: Resource | None = None) -> QuerySet[Organisation]:
+    """Organisations `user` may name as authors: their inventory, and those already named."""
+    scope = Q(pk__in=staff_scope(user).values("pk"))
+    if resource is not None:
+        scope |= Q(pk__in=resource.authors.values("pk"))
+    return Organisation.objects.filter(scope).only("pk", "legal_name", "city", "country").order_by("legal_name")
