@@ -2,19 +2,19 @@ from pathlib import Path
 
 import pytest
 
-from kopa.library.models import Resource
+from django.core.files.storage import FileSystemStorage
+
+from kopa.library.models import Resource, ResourceVersion
 from kopa.library.services import resource_create, version_upload
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Uploaded files go to a folder of the test's own."""
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path / "private", "base_url": "/no-public-address/"},
-    }}
+def _private_files(monkeypatch, tmp_path):
+    """Uploaded files go to a folder of the test's own (the field took its storage when it was defined)."""
+    storage = FileSystemStorage(location=tmp_path / "private", base_url="/no-public-address/")
+    monkeypatch.setattr(ResourceVersion._meta.get_field("file"), "storage", storage)
 
 
 @pytest.fixture
