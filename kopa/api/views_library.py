@@ -16,7 +16,11 @@ from kopa.agencies.access import require_some_agency_writer
 from kopa.agencies.selectors import current_agency, is_agency_writer
 from kopa.api.base import V1View, form_errors
 from kopa.api.schema import errors, list_parameter
-from kopa.api.serializers_library import ResourceSerializer, ResourceUpdateSerializer, ResourceWriteSerializer
+from kopa.api.serializers_library import (
+    ResourceSerializer,
+    ResourceUpdateSerializer,
+    ResourceWriteSerializer,
+)
 from kopa.core.errors import NotFound, ValidationFailed
 from kopa.library import selectors
 from kopa.library.access import resource_for_reader, resource_for_writer

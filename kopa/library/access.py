@@ -10,7 +10,12 @@ from kopa.agencies.policy import Audience, Rule
 from kopa.agencies.selectors import is_agency_member, is_agency_writer
 from kopa.core.errors import PermissionDenied
 from kopa.library.models import Resource
-from kopa.library.selectors import one_or_not_found, staff_resources, visible_resources, writable_resources
+from kopa.library.selectors import (
+    one_or_not_found,
+    staff_resources,
+    visible_resources,
+    writable_resources,
+)
 
 
 def may_read(user, resource: Resource) -> bool:

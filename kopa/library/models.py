@@ -164,3 +164,6 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resource", "language"], name="library_one_document_per_language"),
         ]
+
+    def __str__(self):
+        return f"{self.resource_id} ({self.language})"
