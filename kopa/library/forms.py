@@ -105,7 +105,7 @@ class VersionForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("File"), required=False,
                            help_text=_("A PDF or Word (DOCX) file. Tagged PDFs can be read with a screen reader."))
     video_url = forms.URLField(label=_("or a video's address"), required=False, max_length=500,
-                               assume_scheme="https", help_text=_("For example https://www.youtube.com/watch?v=…"))
+                               assume_scheme="https", help_text=_("The address starts with https://."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
