@@ -261,6 +261,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "kopa.api.enums.REGISTRATION_STATUSES",
         "InteractionKindEnum": "kopa.api.enums.INTERACTION_KINDS",
         "StageEnum": "kopa.api.enums.FUNNEL_STAGES",
+        "LibraryKindEnum": "kopa.api.enums.LIBRARY_KINDS",
+        "LibraryFormatEnum": "kopa.api.enums.LIBRARY_FORMATS",
+        "FormatEnum": "kopa.api.enums.EVENT_FORMATS",  # the events' name, kept beside the library's
     },
 }
 
