@@ -226,3 +226,25 @@ def test_staff_write_through_the_api(client, officer, si, lv, make_user):
     assert client.patch(f"/api/v1/library/{pk}/", {"summary": {"en": "x"}},
                         content_type="application/json").status_code == 404
     assert client.get(f"/api/v1/library/{pk}/").status_code == 404
+
+
+def test_the_anonymous_page_cache_shows_a_new_publication_at_once(
+        client, si, make_resource, settings, django_capture_on_commit_callbacks):
+    from kopa.library.services import resource_create, resource_publish, version_video
+
+    settings.KOPA_PAGE_CACHE_SECONDS = 300
+    first = make_resource(agency=si, title={"en": "First compendium"})
+    with django_capture_on_commit_callbacks(execute=True):
+        version_video(actor=None, system=True, resource=first, language="en", url="https://example.org/1")
+        resource_publish(actor=None, system=True, resource=first)
+    assert "First compendium" in client.get("/en/library/").content.decode()
+    # A write that bypasses the services raises no version: the cached copy is served.
+    Resource.objects.filter(pk=first.pk).update(title={"en": "Renamed behind the services' back"})
+    assert "First compendium" in client.get("/en/library/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = resource_create(actor=None, system=True, agency=si,
+                                 data={"kind": "report", "title": {"en": "Second report"}})
+        version_video(actor=None, system=True, resource=second, language="en", url="https://example.org/2")
+        resource_publish(actor=None, system=True, resource=second)
+    page = client.get("/en/library/").content.decode()
+    assert "Second report" in page and "Renamed behind the services" in page
