@@ -73,6 +73,7 @@ ALLOWLIST = {
     "outreach:task_done": "the Done button of a follow-up task",
     "directory:import_cancel": "the Cancel button of an import's progress page (a form)",
     "core:job_cancel": "the Cancel button of a background job's progress page (a form)",
+    "library:staff_publish": "the Publish button of a draft in the library's back office (a form)",
     # A job runs when the request's transaction commits, which a test's transaction never does: the
     # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
     "core:job_download": "the Download link of a finished background job's page",
