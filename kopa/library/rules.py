@@ -15,6 +15,13 @@ TEXT_SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "it": "i
 MAX_INDEXED_CHARS = 500_000
 MAX_QUERY_TERMS = 8
 WORD = re.compile(r"[a-z0-9]+")
+# The SQLite index holds each document's language as a word of its own, so a search in one language
+# is narrowed inside FTS5 (e.g. "kopalangsl").
+FTS_LANGUAGE_PREFIX = "kopalang"
+
+
+def fts_language_word(language: str) -> str:
+    return FTS_LANGUAGE_PREFIX + "".join(WORD.findall(language.lower()))
 
 
 def text_search_config(language: str) -> str:

@@ -7,6 +7,7 @@ database answers the same way: the resources that contain every word of the quer
 list of `Resource` objects.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -20,9 +21,10 @@ from kopa.directory.models import Organisation, TargetGroup, Theme
 from kopa.events.models import Event
 from kopa.events.organising.selectors import staff_events
 from kopa.library.models import Resource, ResourceVersion, SearchDocument
-from kopa.library.rules import query_terms
+from kopa.library.rules import fts_language_word, query_terms
 
 MAX_SEARCH_RESULTS = 1000
+MAX_SEARCH_DOCUMENTS = 2 * MAX_SEARCH_RESULTS  # a resource has a document per language
 
 
 @dataclass(frozen=True)
@@ -98,22 +100,32 @@ def latest_public(limit: int = 30) -> QuerySet[Resource]:
 # --- search -----------------------------------------------------------------------------------------
 
 
+def _resources_of_documents(document_ids: list[int], language: str) -> list[int]:
+    """The resources of the search documents `document_ids` (best first), each once, in that order."""
+    documents = SearchDocument.objects.filter(pk__in=document_ids)
+    if language:
+        documents = documents.filter(language=language)
+    resource_of = dict(documents.values_list("pk", "resource_id"))
+    ordered = dict.fromkeys(resource_of[pk] for pk in document_ids if pk in resource_of)
+    return list(ordered)[:MAX_SEARCH_RESULTS]
+
+
 def _ids_sqlite(terms: list[str], language: str) -> list[int]:
-    match = " ".join(f'"{term}"*' for term in terms)  # terms are [a-z0-9]+: nothing to escape
-    # bm25() works only in the query that reads the FTS table: a materialised CTE keeps it there.
-    sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(library_fts) AS score FROM library_fts "
-           "WHERE library_fts MATCH %s) SELECT d.resource_id FROM m JOIN library_searchdocument d ON d.id = m.id"
-           + (" WHERE d.language = %s" if language else "")
-           + " GROUP BY d.resource_id ORDER BY MIN(m.score), d.resource_id LIMIT %s")
-    params = [match, *([language] if language else []), MAX_SEARCH_RESULTS]
+    # Terms are [a-z0-9]+ (nothing to escape); the last one may be the start of a word. FTS5 sorts by
+    # bm25 (`rank`) itself; the documents are then mapped to their resources.
+    match = " ".join([*(f'"{term}"' for term in terms[:-1]), f'"{terms[-1]}"*',
+                      *([f'"{fts_language_word(language)}"'] if language else [])])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT rowid FROM library_fts WHERE library_fts MATCH %s ORDER BY rank LIMIT %s",
+                       [match, MAX_SEARCH_DOCUMENTS])
+        return _resources_of_documents([row[0] for row in cursor.fetchall()], language)
 
 
 def _ids_postgresql(terms: list[str], language: str) -> list[int]:
     vector = SearchVector("text", config=F("config"))
-    query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=F("config"))
+    # As on SQLite: whole words, and the start of a word for the last one.
+    words = [*terms[:-1], f"{terms[-1]}:*"]
+    query = SearchQuery(" & ".join(words), search_type="raw", config=F("config"))
     documents = SearchDocument.objects.annotate(vector=vector).filter(vector=query)
     if language:
         documents = documents.filter(language=language)
@@ -145,8 +157,30 @@ def matching_resource_ids(query: str, *, language: str = "") -> list[int] | None
     return _ids_plain(terms, language)
 
 
-def filter_resources(queryset: QuerySet[Resource], filters: LibraryFilters) -> list[Resource] | QuerySet:
-    """`queryset` narrowed by `filters`; with a query, in order of relevance (a list)."""
+class Ranked(Sequence):
+    """Search results in order of relevance: the matching ids are known, a resource is loaded (with
+    its details) only when its page is shown. Works with Django's and the API's paginators."""
+
+    def __init__(self, ids: list[int], queryset: QuerySet[Resource]):
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            chosen = self.ids[index]
+            found = {resource.pk: resource for resource in self.queryset.filter(pk__in=chosen)}
+            return [found[pk] for pk in chosen if pk in found]
+        return self[index:index + 1][0]
+
+
+def filter_resources(queryset: QuerySet[Resource], filters: LibraryFilters) -> QuerySet | Ranked:
+    """`queryset` narrowed by `filters`; with a query, in order of relevance (`Ranked`)."""
     if filters.language:
         queryset = queryset.filter(versions__language=filters.language)
     if filters.kinds:
@@ -159,8 +193,8 @@ def filter_resources(queryset: QuerySet[Resource], filters: LibraryFilters) -> l
     ids = matching_resource_ids(filters.q, language=filters.language)
     if ids is None:
         return queryset
-    found = {resource.pk: resource for resource in queryset.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    allowed = set(queryset.prefetch_related(None).filter(pk__in=ids).values_list("pk", flat=True))
+    return Ranked([pk for pk in ids if pk in allowed], queryset)
 
 
 def search_public(filters: LibraryFilters):

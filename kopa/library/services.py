@@ -23,7 +23,7 @@ from kopa.core.i18n import clean_texts, content_languages
 from kopa.library import files
 from kopa.library.access import require_writer
 from kopa.library.models import Resource, ResourceVersion, SearchDocument
-from kopa.library.rules import MAX_INDEXED_CHARS, fold, text_search_config
+from kopa.library.rules import MAX_INDEXED_CHARS, fold, fts_language_word, text_search_config
 from kopa.programmes.access import can_link_organisation
 
 SCALARS = ("kind", "strand", "cycle", "event", "working_group", "published_on", "licence", "visibility")
@@ -310,7 +310,7 @@ def index_resource(resource: Resource) -> None:
         doc.text = text
         doc.config = text_search_config(language)
         doc.save()
-        rows.append((doc.pk, text))
+        rows.append((doc.pk, f"{fts_language_word(language)} {text}"))
     removed = [doc.pk for doc in existing.values()]
     SearchDocument.objects.filter(pk__in=removed).delete()
     _fts_replace(rows, removed)
