@@ -1,18 +1,18 @@
 """Reading the library: the public catalogue, one agency's resources for its staff, and search.
 
 Search reads `SearchDocument` rows (one per resource and language, folded text): on PostgreSQL with
-full-text search (`SearchVector` in each row's own configuration, prefix terms), on SQLite with the
-FTS5 table `library_fts` (unicode61, diacritics removed), elsewhere with a plain text match. Every
-database answers the same way: the resources that contain every word of the query, best first, as a
-list of `Resource` objects.
+full-text search (each row's vector in its own configuration, stored by a trigger and indexed with
+GIN, migration 0003), on SQLite with the FTS5 table `library_fts` (unicode61, diacritics removed,
+migration 0002), elsewhere with a plain text match. Every database answers the same way: the
+resources that contain every word of the query (the last one may be the start of a word), best
+first, loaded a page at a time (`Ranked`).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from kopa.agencies.selectors import agencies_for_writer, staff_agency_ids, writer_agency_ids
 from kopa.core.errors import NotFound
@@ -21,7 +21,7 @@ from kopa.directory.models import Organisation, TargetGroup, Theme
 from kopa.events.models import Event
 from kopa.events.organising.selectors import staff_events
 from kopa.library.models import Resource, ResourceVersion, SearchDocument
-from kopa.library.rules import fts_language_word, query_terms
+from kopa.library.rules import TEXT_SEARCH_CONFIGS, fts_language_word, query_terms
 
 MAX_SEARCH_RESULTS = 1000
 MAX_SEARCH_DOCUMENTS = 2 * MAX_SEARCH_RESULTS  # a resource has a document per language
@@ -122,16 +122,20 @@ def _ids_sqlite(terms: list[str], language: str) -> list[int]:
 
 
 def _ids_postgresql(terms: list[str], language: str) -> list[int]:
-    vector = SearchVector("text", config=F("config"))
-    # As on SQLite: whole words, and the start of a word for the last one.
-    words = [*terms[:-1], f"{terms[-1]}:*"]
-    query = SearchQuery(" & ".join(words), search_type="raw", config=F("config"))
-    documents = SearchDocument.objects.annotate(vector=vector).filter(vector=query)
-    if language:
-        documents = documents.filter(language=language)
-    rows = (documents.values("resource_id").annotate(rank=Max(SearchRank(vector, query)))
-            .order_by("-rank", "resource_id")[:MAX_SEARCH_RESULTS])
-    return [row["resource_id"] for row in rows]
+    # As on SQLite: whole words, and the start of a word for the last one. Each document's vector is
+    # stored in its own configuration (migration 0003, a GIN index): the query is built once per
+    # configuration in use, so the index answers each part.
+    words = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+    configs = sorted(set(TEXT_SEARCH_CONFIGS.values()) | {"simple"})
+    parts = " OR ".join("(d.config = %s AND d.vector @@ to_tsquery(%s::regconfig, %s))" for _c in configs)
+    params: list = [value for config in configs for value in (config, config, words)]
+    sql = ("SELECT d.id FROM library_searchdocument d WHERE (" + parts + ")"
+           + (" AND d.language = %s" if language else "")
+           + " ORDER BY ts_rank(d.vector, to_tsquery(d.config::regconfig, %s)) DESC, d.id LIMIT %s")
+    params += [*([language] if language else []), words, MAX_SEARCH_DOCUMENTS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _resources_of_documents([row[0] for row in cursor.fetchall()], language)
 
 
 def _ids_plain(terms: list[str], language: str) -> list[int]:
