@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kopa.outreach",
     "kopa.matchmaking",
     "kopa.logbook",
+    "kopa.library",
     "kopa.api",
     "kopa.site",
 ]
@@ -183,6 +184,8 @@ KOPA_IMPORT_MAX_COLUMNS = int(os.environ.get("KOPA_IMPORT_MAX_COLUMNS", "100"))
 KOPA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("KOPA_IMPORT_MAX_CELL_CHARS", "5000"))
 # Seconds a worker may spend reading or writing one import before it is stopped.
 KOPA_IMPORT_TIMEOUT = int(os.environ.get("KOPA_IMPORT_TIMEOUT", "1800"))
+# The library: the largest file one language version may be (PDF or DOCX), in bytes.
+KOPA_LIBRARY_MAX_BYTES = int(os.environ.get("KOPA_LIBRARY_MAX_BYTES", str(25 * 1024 * 1024)))
 # Background jobs (merges, PDF documents, reports): seconds a worker may spend on one, and days its
 # result is kept for download before the job and its file are deleted.
 KOPA_JOB_TIMEOUT = int(os.environ.get("KOPA_JOB_TIMEOUT", "600"))
@@ -268,6 +271,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "kopa.api.enums.REGISTRATION_STATUSES",
         "InteractionKindEnum": "kopa.api.enums.INTERACTION_KINDS",
         "StageEnum": "kopa.api.enums.FUNNEL_STAGES",
+        "LibraryKindEnum": "kopa.api.enums.LIBRARY_KINDS",
+        "LibraryFormatEnum": "kopa.api.enums.LIBRARY_FORMATS",
+        "FormatEnum": "kopa.api.enums.EVENT_FORMATS",  # the events' name, kept beside the library's
     },
 }
 

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("kopa.outreach.urls")),
     path("", include("kopa.matchmaking.urls")),
     path("", include("kopa.logbook.urls")),
+    path("", include("kopa.library.urls")),
     path("", include("kopa.api.ui_urls")),
     prefix_default_language=True,
 )

@@ -11,7 +11,7 @@ ERROR_DESCRIPTIONS = {
     403: "permission_denied",
     404: "not_found",
     405: "method_not_allowed",
-    409: "conflict (e.g. an identifier already used for something else)",
+    409: "conflict: the record is not in a state that allows this (e.g. already published), or an identifier is already used for something else",
     415: "unsupported_media_type (send JSON)",
     429: "throttled",
     500: "server_error (a bug; nothing about it is shown, it is in the server's log)",

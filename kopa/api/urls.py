@@ -8,6 +8,7 @@ from kopa.api import (
     views_events,
     views_followups,
     views_jobs,
+    views_library,
     views_logbook,
     views_matchmaking,
     views_my_events,
@@ -111,6 +112,9 @@ v1_patterns = [
          name="partner-request-detail"),
     path("organisations/<int:pk>/suggestions/", views_matchmaking.OrganisationSuggestions.as_view(),
          name="organisation-suggestions"),
+    path("library/", views_library.ResourceList.as_view(), name="library-resource-list"),
+    path("library/<int:pk>/", views_library.ResourceDetail.as_view(), name="library-resource-detail"),
+    path("library/<int:pk>/publish/", views_library.ResourcePublish.as_view(), name="library-resource-publish"),
     path("follow-ups/", views_followups.FollowUpList.as_view(), name="follow-up-list"),
     path("follow-ups/<int:pk>/", views_followups.FollowUpDetail.as_view(), name="follow-up-detail"),
     path(

@@ -13,8 +13,8 @@ import pytest
 KOPA = Path(__file__).resolve().parents[2]
 
 # Lowest first. An app may import its own modules and any app on a lower floor, never one above.
-FLOORS = ["core", "agencies", "directory", "programmes", "events", "outreach", "matchmaking", "logbook", "api",
-          "site", "journeys"]
+FLOORS = ["core", "agencies", "directory", "programmes", "events", "outreach", "matchmaking", "library",
+          "logbook", "api", "site", "journeys"]
 # Floors that hold only tests (no Django app, no apps.py): journeys follow people across every app.
 TESTS_ONLY = {"journeys"}
 
@@ -22,7 +22,7 @@ TESTS_ONLY = {"journeys"}
 # ready() connecting signal receivers, and a reference-data loader that also runs inside migrations.
 DEFERRED_ALLOWED = {
     ("outreach/apps.py", "ready"), ("events/apps.py", "ready"), ("directory/apps.py", "ready"),
-    ("programmes/apps.py", "ready"), ("agencies/apps.py", "ready"), ("core/apps.py", "ready"), ("directory/reference_data.py", "load"),
+    ("programmes/apps.py", "ready"), ("library/apps.py", "ready"), ("agencies/apps.py", "ready"), ("core/apps.py", "ready"), ("directory/reference_data.py", "load"),
 }
 
 

@@ -105,6 +105,7 @@ ALLOWLIST = {
     "logbook:service_worker": "the Logbook's service worker, registered by a script, not a page",
     "logbook:kiosk_open": "the Open the kiosk button of a Logbook unit's page (a form)",
     "logbook:kiosk": "where the Open the kiosk button leads, after logging the youth worker out of the tablet",
+    "library:staff_publish": "the Publish button of a draft in the library's back office (a form)",
     # A job runs when the request's transaction commits, which a test's transaction never does: the
     # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
     "core:job_download": "the Download link of a finished background job's page",

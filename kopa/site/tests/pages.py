@@ -245,4 +245,14 @@ PAGES = [
     ("logbook municipality figures", "participant",
      lambda o: f"/logbook/municipalities/{o['logbook']['celje'].pk}/"),
     ("logbook kiosk", None, lambda o: f"/logbook/kiosk/{o['logbook_kiosk']}/"),
+    # The library: public list, search and resource; the back office of the agency's resources.
+    ("library", None, lambda o: "/library/"),
+    ("library search", None, lambda o: "/library/?q=labirint&language=en&kind=compendium"),
+    ("library search without results", None, lambda o: "/library/?q=nothing-like-this"),
+    ("library resource", None, lambda o: f"/library/{o['library_resource'].pk}/"),
+    ("staff library", "staff", lambda o: "/staff/library/"),
+    ("staff library new", "staff", lambda o: "/staff/library/new/"),
+    ("staff library resource", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/"),
+    ("staff library edit", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/edit/"),
+    ("staff library version", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/versions/"),
 ]

@@ -40,6 +40,7 @@ from kopa.directory.models import (
 from kopa.directory.rules import dp_due_on
 from kopa.events.registration.links import link_token
 from kopa.events.tests import travel_support
+from kopa.library.tests import a11y_support as library_support
 from kopa.logbook.access import kiosk_token
 from kopa.logbook.tests.support import build_logbook
 from kopa.matchmaking.tests import a11y_support as matchmaking_support
@@ -461,6 +462,8 @@ BUILDERS = {
         name={"en": "Inclusion officers", "sl": "Skrbniki vključevanja"},
         theme={"en": "Reaching rural young people"},
     ),
+    "library_resource": library_support.build_resource,
+    "library_draft": library_support.build_draft,
 }
 
 

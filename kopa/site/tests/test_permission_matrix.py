@@ -40,6 +40,7 @@ from kopa.directory.organisations.services import search_text_for
 from kopa.events import access as events_access
 from kopa.events.models import DistanceBand, Event, ParticipationDetails, Registration
 from kopa.events.tests.travel_support import grant_tables
+from kopa.library import access as library_access
 from kopa.logbook import access as logbook_access
 from kopa.matchmaking import access as matchmaking_access
 from kopa.outreach import access as outreach_access
@@ -98,7 +99,7 @@ REFUSED = {403, 404}
 def policy_rules() -> dict:
     rules = {}
     for module in (policy, directory_access, programmes_access, events_access, outreach_access,
-                   matchmaking_access, logbook_access):
+                   matchmaking_access, library_access, logbook_access):
         for name, rule in module.POLICY.items():
             assert name not in rules, f"{name} has two rules"
             rules[name] = rule
