@@ -41,6 +41,8 @@ from kopa.events.models import (
 from kopa.events.registration.services import registration_organisation_set
 from kopa.events.tests.registration_support import K, add_question
 from kopa.events.tests.travel_support import town
+from kopa.logbook.models import Alias, AgeBand, Gender, Owner
+from kopa.matchmaking.models import Interest, PartnerRequest
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")
@@ -48,6 +50,8 @@ START = datetime(2021, 5, 10, 9, 0, tzinfo=ZONE)
 END = datetime(2021, 5, 12, 17, 0, tzinfo=ZONE)
 AFTER_BOTH_PERIODS = END + timedelta(days=400)
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+# Rows whose rule is their own (not the event's): every row of these is due once its period is over.
+OWN_RULE = (DataProtectionRequest, Interest, Alias)
 
 
 @pytest.fixture
@@ -58,7 +62,7 @@ def marker():
 
 @pytest.fixture
 def event_with_everything(make_event, make_registration, make_user, host_agency, settings, tmp_path,
-                          marker):
+                          marker, make_organisation):
     """A past event with one row of every kind of private data, an uploaded file and a history."""
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {**settings.STORAGES, "private": {
@@ -105,6 +109,18 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
         person=Person.objects.create(first_name="x", last_name="x"), received_on=date(2017, 12, 1),
         due_on=date(2017, 12, 31), status=DataProtectionRequest.Status.DONE, resolution_note="x",
         closed_at=datetime(2018, 1, 1, tzinfo=ZONE))
+    # An "I'm interested" message to a partner request that closed in 2019 (a year's retention).
+    poster, interested = make_organisation(), make_organisation()
+    closed = PartnerRequest.objects.create(
+        organisation=poster, title={"en": "Partners wanted"}, action="KA220-YOU", round="2019-1",
+        closes_on=date(2019, 1, 31), roles=["partner"], status=PartnerRequest.Status.CLOSED,
+        closed_reason=PartnerRequest.ClosedReason.EXPIRED,
+        closed_at=datetime(2019, 2, 1, tzinfo=ZONE))
+    Interest.objects.create(request=closed, organisation=interested, sent_by=make_user(), message="x", answer="x")
+    # A Logbook alias last seen in 2018 (two years' retention).
+    owner = Owner.objects.create(organisation=poster, name="x", country="SI")
+    Alias.objects.create(owner=owner, alias_hash="x", pin_hash="x", age_band=AgeBand.AGE_16_18,
+                         gender=Gender.GIRL, last_seen=date(2018, 3, 1))
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.
@@ -115,8 +131,11 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
 
 
 def _private_text_fields(declaration: privacy.Declaration) -> list[models.Field]:
+    """The private free-text fields: a field with choices holds one of them, never a planted text (the
+    deletion test below covers those)."""
     return [f for f in declaration.model._meta.concrete_fields
-            if privacy.is_private(f) and declaration.covers(f.name) and isinstance(f, TEXT_FIELDS)]
+            if privacy.is_private(f) and declaration.covers(f.name) and isinstance(f, TEXT_FIELDS)
+            and not f.choices]
 
 
 def _marked(field: models.Field, marker: str, pk: int):
@@ -179,7 +198,8 @@ def test_no_private_value_is_left_after_both_retention_periods(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=AFTER_BOTH_PERIODS)
 
-    assert done == {"event participation": 1, "event registration": 1, "job results": 1, "data-protection requests": 1}
+    assert done == {"event participation": 1, "event registration": 1, "job results": 1,
+                    "data-protection requests": 1, "partner request messages": 1, "logbook aliases": 1}
     assert _tables_holding(marker) == []
     assert _files_holding(tmp_path, marker) == []
 
@@ -194,7 +214,7 @@ def test_every_declared_field_is_emptied_or_its_rows_deleted(
     for declaration in privacy.discover().declarations:
         if declaration.model is Job:
             continue
-        if declaration.model is DataProtectionRequest:  # owned by the request itself: every row is due
+        if declaration.model in OWN_RULE:  # a rule of their own, past its period: every row is due
             rows = declaration.model._default_manager.all()
         else:
             rows = declaration.model._default_manager.filter(**{declaration.owner: event_with_everything})
@@ -232,7 +252,8 @@ def test_the_registrations_wait_for_the_longer_retention_period(
     with django_capture_on_commit_callbacks(execute=True):
         done = privacy.purge_due(now=END + timedelta(days=31))
 
-    assert done == {"event participation": 1, "event registration": 0, "job results": 1, "data-protection requests": 1}
+    assert done == {"event participation": 1, "event registration": 0, "job results": 1,
+                    "data-protection requests": 1, "partner request messages": 1, "logbook aliases": 1}
     holding = set(_tables_holding(marker))
     assert "events_registration.checkin_code" not in holding
     assert {"events_registration.first_name", "events_registration.email",
@@ -240,5 +261,6 @@ def test_the_registrations_wait_for_the_longer_retention_period(
 
     settings.KOPA_REGISTRATION_RETENTION_DAYS = 60
     assert privacy.purge_due(now=END + timedelta(days=61)) == {
-        "event participation": 0, "event registration": 1, "job results": 0, "data-protection requests": 0}
+        "event participation": 0, "event registration": 1, "job results": 0, "data-protection requests": 0,
+        "partner request messages": 0, "logbook aliases": 0}
     assert _tables_holding(marker) == []

@@ -142,11 +142,13 @@ def test_the_list_counts_stages_in_one_query_for_the_page(officer_client, make_c
         campaign = make_campaign()
         record(campaign, make_organisation(), K.INVITATION, channel="email")
     officer_client.get(reverse("outreach:campaigns"))  # warm the session and content types
-    with django_assert_max_num_queries(13) as queries:  # + the My events badge in the menu
+    with django_assert_max_num_queries(14) as queries:  # + the My events badge and the Logbook item in the menu
         officer_client.get(reverse("outreach:campaigns"))
+    first = len(queries)  # read now: the next request empties the connection's query log
     for _n in range(5):
         record(make_campaign(), make_organisation(), K.INVITATION, channel="email")
-    with django_assert_max_num_queries(len(queries)):  # more campaigns, no more queries
+    officer_client.get(reverse("outreach:campaigns"))  # the new campaigns' counts reach the funnel cache
+    with django_assert_max_num_queries(first):  # more campaigns, no more queries
         officer_client.get(reverse("outreach:campaigns"))
 
 

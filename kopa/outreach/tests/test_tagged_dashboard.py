@@ -40,7 +40,7 @@ def test_dashboard_pdf_has_charts_with_alternative_text_and_tables(
              region="Koroška")
     client.force_login(staff)
 
-    response = download_job(client, "/lv/staff/outreach/dashboard.pdf", {"campaign": campaign.pk, "by": "region"})
+    response = download_job(client, "/lv/staff/outreach/dashboard.pdf", query={"campaign": campaign.pk, "by": "region"})
 
     with translation.override("lv"):
         title = _("Outreach funnel")
