@@ -19,8 +19,8 @@ that never solves does not load it; run both from a background job.
     pairs = pair(newcomers, mentors, {(newcomer, mentor): score}, k=3)  # [Pair(newcomer, mentor, score)]
 """
 
-from kopa.matchmaking.optimise.pairing import Pair, pair, total_score
-from kopa.matchmaking.optimise.scheduler import (
+from kopa.matchmaking.optimise.checks import problems, violations
+from kopa.matchmaking.optimise.instance import (
     FEASIBLE,
     GREEDY,
     OPTIMAL,
@@ -32,11 +32,9 @@ from kopa.matchmaking.optimise.scheduler import (
     Result,
     Session,
     Table,
-    greedy_schedule,
-    problems,
-    schedule,
-    violations,
 )
+from kopa.matchmaking.optimise.pairing import Pair, pair, total_score
+from kopa.matchmaking.optimise.scheduler import greedy_schedule, schedule
 
 __all__ = [
     "FEASIBLE",

@@ -45,220 +45,20 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
-from itertools import combinations
+from collections.abc import Iterable, Mapping
 
-STEP_FREE = "step_free"
-QUIET = "quiet"
-FEATURES = (STEP_FREE, QUIET)
-
-OPTIMAL = "optimal"
-FEASIBLE = "feasible"
-GREEDY = "greedy"  # the first-fit schedule (asked for, or the solver found nothing better in time)
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: Hashable
-    sessions: frozenset  # ids of the sessions attended
-    caps: Mapping = field(default_factory=dict)  # session id -> most meetings there; absent: no cap
-    step_free: bool = False  # needs a step-free table
-    quiet: bool = False  # needs a quiet table
-
-    @property
-    def needs(self) -> frozenset:
-        return frozenset(f for f, on in ((STEP_FREE, self.step_free), (QUIET, self.quiet)) if on)
-
-
-@dataclass(frozen=True)
-class Session:
-    id: Hashable
-    slots: tuple  # slot ids in time order, consecutive (no break between two slots of a session)
-
-
-@dataclass(frozen=True)
-class Table:
-    id: Hashable
-    step_free: bool = False
-    quiet: bool = False
-
-    @property
-    def features(self) -> frozenset:
-        return frozenset(f for f, on in ((STEP_FREE, self.step_free), (QUIET, self.quiet)) if on)
-
-
-@dataclass(frozen=True)
-class Request:
-    """An accepted meeting request between participants `a` and `b`."""
-
-    id: Hashable
-    a: Hashable
-    b: Hashable
-    weight: int = 1  # mutual interest (a positive integer), used when Instance.weighted
-    pin: tuple | None = None  # (slot id, table id): the organiser fixed the meeting there
-
-
-@dataclass(frozen=True)
-class Assignment:
-    request: Hashable
-    slot: Hashable
-    table: Hashable
-
-
-@dataclass
-class Instance:
-    participants: list
-    sessions: list
-    tables: list
-    requests: list
-    max_in_a_row: int | None = None  # N: no more than N meetings in consecutive slots
-    weighted: bool = False  # maximise the sum of weights instead of the number of meetings
-    previous: Mapping = field(default_factory=dict)  # request id -> (slot, table) announced before
-    time_limit: float = 10.0  # seconds
-    num_workers: int = 2
-
-
-@dataclass
-class Result:
-    status: str  # OPTIMAL, FEASIBLE or GREEDY
-    assignments: list  # of Assignment, ordered by slot order then table order
-    objective: int  # meetings scheduled (or their total weight when weighted)
-    bound: int  # proven upper bound on the objective (for GREEDY: the table-slot count bound)
-    solve_seconds: float
-    kept: int = 0  # announced meetings that keep their slot and table
-    moved: int = 0  # announced meetings that moved or were dropped
-
-    @property
-    def scheduled(self) -> int:
-        return len(self.assignments)
-
-    @property
-    def ratio(self) -> float:
-        return self.objective / self.bound if self.bound else 1.0
-
-    @property
-    def by_request(self) -> dict:
-        return {a.request: a for a in self.assignments}
-
-
-class InvalidInstance(ValueError):
-    """The instance breaks a rule by itself (a pin in the wrong place, unknown ids); see `problems`."""
-
-    def __init__(self, problems: list):
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-# --- the shared structure -------------------------------------------------------------------------
-
-
-class _Prepared:
-    """Indexes of an instance shared by the solver, the greedy and the validator."""
-
-    def __init__(self, inst: Instance):
-        self.inst = inst
-        self.people = {p.id: p for p in inst.participants}
-        self.tables = {t.id: t for t in inst.tables}
-        self.kind = {t.id: t.features for t in inst.tables}
-        self.table_order = {t.id: i for i, t in enumerate(inst.tables)}
-        self.slot_session = {}
-        self.slot_order = {}
-        self.slot_index = {}  # slot -> position in its session
-        for session in inst.sessions:
-            for i, slot in enumerate(session.slots):
-                self.slot_session[slot] = session.id
-                self.slot_order[slot] = len(self.slot_order)
-                self.slot_index[slot] = i
-        self.sessions = {s.id: s for s in inst.sessions}
-        self.slots = list(self.slot_order)
-        self.requests = {r.id: r for r in inst.requests}
-        self._needs = {}
-        self._hoods = None
-        self._hoods_of_needs = {}
-        self._slots_of = {}
-
-    def hoods_containing(self, needs: frozenset) -> frozenset:
-        """The neighbourhoods that contain every table kind a meeting with these needs accepts."""
-        if needs not in self._hoods_of_needs:
-            up = _up(needs)
-            self._hoods_of_needs[needs] = frozenset(
-                h for h in self.neighbourhoods() if all(k in h for k in up)
-            )
-        return self._hoods_of_needs[needs]
-
-    def needs(self, r: Request) -> frozenset:
-        if r.id not in self._needs:
-            self._needs[r.id] = self.people[r.a].needs | self.people[r.b].needs
-        return self._needs[r.id]
-
-    def fits(self, r: Request, table_id) -> bool:
-        return self.needs(r) <= self.kind[table_id]
-
-    def candidate_slots(self, r: Request) -> list:
-        common = self.people[r.a].sessions & self.people[r.b].sessions
-        if common not in self._slots_of:
-            self._slots_of[common] = [s for s in self.slots if self.slot_session[s] in common]
-        return self._slots_of[common]
-
-    def neighbourhoods(self) -> list:
-        """The sets of table kinds that can be the tables acceptable to some set of meetings.
-
-        A meeting with needs c accepts the tables whose features include c; Hall's condition needs a
-        count for each union of such sets (all, step-free, quiet, either, both).
-        """
-        if self._hoods is None:
-            kinds = [
-                frozenset(k) for n in range(len(FEATURES) + 1) for k in combinations(FEATURES, n)
-            ]
-            up = [frozenset(k for k in kinds if c <= k) for c in kinds]
-            found = set()
-            for n in range(1, len(up) + 1):
-                for combo in combinations(up, n):
-                    found.add(frozenset().union(*combo))
-            self._hoods = sorted(found, key=len, reverse=True)
-        return self._hoods
-
-    def order_key(self, a: Assignment):
-        return (self.slot_order[a.slot], self.table_order[a.table])
-
-
-def problems(inst: Instance) -> list:
-    """What makes an instance unusable by itself: unknown ids and pins that break a rule."""
-    found = []
-    p = _Prepared(inst)
-    for r in inst.requests:
-        for who in (r.a, r.b):
-            if who not in p.people:
-                found.append(f"request {r.id}: unknown participant {who}")
-        if r.a == r.b:
-            found.append(f"request {r.id}: a participant cannot meet themselves")
-        if int(r.weight) != r.weight or r.weight < 1:
-            found.append(f"request {r.id}: the weight must be a positive whole number")
-    for person in inst.participants:
-        for session in person.sessions:
-            if session not in p.sessions:
-                found.append(f"participant {person.id}: unknown session {session}")
-    if found:
-        return found
-    pins = [r for r in inst.requests if r.pin is not None]
-    for r in pins:
-        slot, table = r.pin
-        if slot not in p.slot_session:
-            found.append(f"request {r.id}: pinned to an unknown slot {slot}")
-        elif table not in p.tables:
-            found.append(f"request {r.id}: pinned to an unknown table {table}")
-        else:
-            if slot not in p.candidate_slots(r):
-                found.append(f"request {r.id}: pinned to a slot outside the sessions both attend")
-            if not p.fits(r, table):
-                found.append(f"request {r.id}: pinned to a table without the features needed")
-    if found:
-        return found
-    pinned = Result(GREEDY, [Assignment(r.id, *r.pin) for r in pins], 0, 0, 0.0)
-    found.extend(f"pins: {v}" for v in violations(inst, pinned))
-    return found
-
+from kopa.matchmaking.optimise.checks import problems
+from kopa.matchmaking.optimise.instance import (
+    FEASIBLE,
+    GREEDY,
+    OPTIMAL,
+    Assignment,
+    Instance,
+    InvalidInstance,
+    Request,
+    Result,
+    _Prepared,
+)
 
 # --- table assignment per slot --------------------------------------------------------------------
 
@@ -444,9 +244,6 @@ class _Ledger:
             self.used[slot][h] += 1
 
 
-def _up(needs: frozenset) -> list:
-    kinds = [frozenset(k) for n in range(len(FEATURES) + 1) for k in combinations(FEATURES, n)]
-    return [k for k in kinds if needs <= k]
 
 
 def _greedy_slots(p: _Prepared, order: Iterable) -> tuple:
@@ -686,63 +483,3 @@ def schedule(inst: Instance) -> Result:
 
 def _has_var(terms) -> bool:
     return any(not isinstance(t, int) for t in terms)
-
-
-# --- the validator --------------------------------------------------------------------------------
-
-
-def violations(inst: Instance, result: Result) -> list:
-    """Every rule the result breaks, in words; empty when the schedule is valid."""
-    p = _Prepared(inst)
-    out = []
-    seen = set()
-    at = defaultdict(set)  # participant -> slots
-    table_use = defaultdict(list)  # (slot, table) -> requests
-    per_session = defaultdict(int)
-    for a in result.assignments:
-        r = p.requests.get(a.request)
-        if r is None:
-            out.append(f"unknown request {a.request}")
-            continue
-        if a.request in seen:
-            out.append(f"request {a.request} scheduled twice")
-        seen.add(a.request)
-        if a.slot not in p.slot_session:
-            out.append(f"request {a.request}: unknown slot {a.slot}")
-            continue
-        if a.table not in p.tables:
-            out.append(f"request {a.request}: unknown table {a.table}")
-            continue
-        session = p.slot_session[a.slot]
-        for who in (r.a, r.b):
-            if a.slot in at[who]:
-                out.append(f"participant {who} has two meetings in slot {a.slot}")
-            at[who].add(a.slot)
-            if session not in p.people[who].sessions:
-                out.append(f"request {a.request}: {who} does not attend session {session}")
-            per_session[who, session] += 1
-        table_use[a.slot, a.table].append(a.request)
-        if not p.fits(r, a.table):
-            out.append(f"request {a.request}: table {a.table} lacks a feature a participant needs")
-        if r.pin is not None and (a.slot, a.table) != tuple(r.pin):
-            out.append(f"request {a.request}: pinned meeting moved")
-    for r in inst.requests:
-        if r.pin is not None and r.id not in seen:
-            out.append(f"request {r.id}: pinned meeting not scheduled")
-    for (slot, table), rids in table_use.items():
-        if len(rids) > 1:
-            out.append(f"table {table} has {len(rids)} meetings in slot {slot}")
-    for (who, session), n in per_session.items():
-        cap = p.people[who].caps.get(session)
-        if cap is not None and n > cap:
-            out.append(f"participant {who} has {n} meetings in session {session}, cap {cap}")
-    n = inst.max_in_a_row
-    if n is not None:
-        for who, slots in at.items():
-            for session in p.sessions.values():
-                run = 0
-                for slot in session.slots:
-                    run = run + 1 if slot in slots else 0
-                    if run == n + 1:
-                        out.append(f"participant {who} has more than {n} meetings in a row")
-    return out
