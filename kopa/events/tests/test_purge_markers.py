@@ -41,7 +41,7 @@ from kopa.events.models import (
 from kopa.events.registration.services import registration_organisation_set
 from kopa.events.tests.registration_support import K, add_question
 from kopa.events.tests.travel_support import town
-from kopa.logbook.models import Alias, AgeBand, Gender, Owner
+from kopa.logbook.models import AgeBand, Alias, Gender, Owner
 from kopa.matchmaking.models import Interest, PartnerRequest
 
 S = Registration.Status
