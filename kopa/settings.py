@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kopa.matchmaking",
     "kopa.logbook",
     "kopa.library",
+    "kopa.reports",
     "kopa.api",
     "kopa.site",
 ]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("kopa.matchmaking.urls")),
     path("", include("kopa.logbook.urls")),
     path("", include("kopa.library.urls")),
+    path("", include("kopa.reports.urls")),
     path("", include("kopa.api.ui_urls")),
     prefix_default_language=True,
 )

@@ -14,7 +14,7 @@ KOPA = Path(__file__).resolve().parents[2]
 
 # Lowest first. An app may import its own modules and any app on a lower floor, never one above.
 FLOORS = ["core", "agencies", "directory", "programmes", "events", "outreach", "matchmaking", "library",
-          "logbook", "api", "site", "journeys"]
+          "reports", "logbook", "api", "site", "journeys"]
 # Floors that hold only tests (no Django app, no apps.py): journeys follow people across every app.
 TESTS_ONLY = {"journeys"}
 

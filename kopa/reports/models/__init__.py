@@ -1,0 +1,1 @@
+"""The reports' data: one module per kind of report, re-exported here."""
