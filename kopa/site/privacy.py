@@ -55,11 +55,12 @@ privacy.subject("history", title=_("History entries about you"), collect=_histor
 
 def _erase(*, subject, actor, now):
     """An agency grants an erasure request: the account is deleted as "Delete my account" does (staff
-    are refused); without an account, the registrations and person records of the address go."""
+    are refused); then, with or without an account, the registrations and person records of the
+    request's address and directory person go too."""
     if subject.user is not None:
         account_delete(user=subject.user, actor=actor, now=now)
-    else:
-        subject_erase(subject=subject, actor=actor, now=now)
+    subject_erase(subject=privacy.Subject(email=subject.email, person_ids=subject.person_ids),
+                  actor=actor, now=now)
 
 
 privacy.eraser(_erase)

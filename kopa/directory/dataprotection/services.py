@@ -14,6 +14,7 @@ from kopa.core.errors import Conflict, ValidationFailed
 from kopa.core.forms import EARLIEST_DATE
 from kopa.core.models import AuditEntry
 from kopa.directory import rules
+from kopa.directory.dataprotection.selectors import dp_subject
 from kopa.directory.models import DataProtectionRequest, Person
 from kopa.directory.people.services import person_erase
 
@@ -118,8 +119,9 @@ def dp_request_extend(*, actor, request: DataProtectionRequest, until: date, rea
 @transaction.atomic
 def dp_request_erase(*, actor, request: DataProtectionRequest, now=None) -> DataProtectionRequest:
     """Grant an erasure request: delete the linked account as "Delete my account" does (its
-    registrations, person records, tokens), or remove the linked directory person (their history keeps
-    only "person #<id>"); then close the request as done. Raises PermissionDenied, Conflict (not an
+    registrations, person records, tokens), erase the registrations and person records of the
+    request's address and of the linked directory person's address, and remove the linked directory
+    person (their history keeps only "person #<id>"); then close the request as done. Raises PermissionDenied, Conflict (not an
     erasure request, closed, nothing linked, or the account is agency staff)."""
     require_agency_staff(actor, request.agency_id)
     now = now or timezone.now()
@@ -129,8 +131,12 @@ def dp_request_erase(*, actor, request: DataProtectionRequest, now=None) -> Data
     if request.user_id is None and request.person_id is None:
         raise Conflict(_("Link the person's account or directory record first."))
     person = request.person
-    if request.user is not None:
-        privacy.erase(privacy.Subject(user=request.user, email=request.user.email), actor=actor, now=now)
+    # What the access export of the same request shows: the account, the address the request gives
+    # and the directory person, with the registrations made with the person's own address.
+    subject = dp_subject(request)
+    privacy.erase(subject, actor=actor, now=now)
+    if person is not None and person.email and person.email.strip().lower() not in subject.emails:
+        privacy.erase(privacy.Subject(email=person.email), actor=actor, now=now)
     if person is not None and Person.objects.filter(pk=person.pk).exists():
         person_erase(actor=actor, person=person, system=True)
     request.refresh_from_db()
