@@ -7,19 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kopa.agencies.access import staff_required, writer_required
+from kopa.agencies.access import staff_download_required, staff_required, writer_required
 from kopa.agencies.selectors import agencies_for_staff
 from kopa.core.errors import Conflict
-from kopa.core.spreadsheets import csv_response, xlsx_response
+from kopa.core.jobs import job_start
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.directory.imports import selectors, services
 from kopa.directory.imports.checking import COLUMNS, REQUIRED_COLUMNS
-from kopa.directory.imports.exporting import export_rows
 from kopa.directory.imports.forms import ImportConfirmForm, ImportUploadForm
 from kopa.directory.imports.problems import message, problem_message
 from kopa.directory.models import ImportBatch
 from kopa.directory.organisations.forms import DirectoryFilterForm
-from kopa.directory.organisations.selectors import staff_organisation_list
 
 PROBLEMS_PER_PAGE = 100
 # While an import is read or written its page looks again this often.
@@ -96,24 +95,22 @@ def import_cancel(request, pk: int):
     return redirect("directory:import_detail", pk=batch.pk)
 
 
-def _filtered_for_export(request):
+def _start_export(request, kind: str):
+    """Start an export of the staff list with its filters (the address's query) as a background job
+    and send the person to its page; invalid filters send them back to the list, which says why."""
     form = DirectoryFilterForm(request.GET or None, with_tags=True)
     if form.is_bound and not form.is_valid():
-        return None
-    return staff_organisation_list(user=request.user, filters=form.to_filters())
+        return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
+    job = job_start(actor=request.user, kind=f"kopa.directory.jobs:{kind}",
+                    parameters={"query": request.GET.urlencode()})
+    return start_redirect(job)
 
 
-@staff_required
+@staff_download_required
 def export_csv(request):
-    organisations = _filtered_for_export(request)
-    if organisations is None:  # the list page shows what is wrong with the filters
-        return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
-    return csv_response(export_rows(organisations), filename="organisations.csv")
+    return _start_export(request, "ORGANISATIONS_CSV")
 
 
-@staff_required
+@staff_download_required
 def export_xlsx(request):
-    organisations = _filtered_for_export(request)
-    if organisations is None:
-        return redirect(f"{reverse('directory:staff_list')}?{request.GET.urlencode()}")
-    return xlsx_response(export_rows(organisations), filename="organisations.xlsx", title=_("Organisations"))
+    return _start_export(request, "ORGANISATIONS_XLSX")

@@ -88,6 +88,8 @@ ALLOWLIST = {
     "events:travel_grants_csv": "the export buttons of the organisers' travel page",
     "events:travel_grants_xlsx": "the export buttons of the organisers' travel page",
     "events:plan_drafts_pdf": "the PDF with drafts button of the activity plan, for the agency's people",
+    "directory:export_csv": "the export buttons of the organisations list",
+    "directory:export_xlsx": "the export buttons of the organisations list",
     "outreach:dashboard_pdf": "the export buttons of the funnel dashboard",
     "outreach:dashboard_csv": "the export buttons of the funnel dashboard",
     "outreach:dashboard_xlsx": "the export buttons of the funnel dashboard",
