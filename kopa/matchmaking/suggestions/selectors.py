@@ -2,12 +2,12 @@
 requests that share a target group or a theme with the reader), their profiles are read in a few bulk
 queries, and the pure scoring (kopa/matchmaking/rules.py) ranks them.
 
-The pick never changes the answer: the database orders the organisations by the part of the score it
-can see on their rows (`fit`: shared target groups or themes, newcomer with experienced, another
-country, host or send, roles), and the rest of the score (languages, themes, actions) is at most
-`_slack(reader)`. The best CANDIDATES are scored first; an organisation left out has at most
-(its fit + slack) points, so only those whose fit can still reach the last suggestion are read next.
-One organisation against a national dataset thus reads a few hundred profiles, not 20,000.
+The pick never changes the answer: in one query the database orders the listed organisations by
+their whole score except the actions (`fit`: shared target groups, themes and languages, newcomer with
+experienced, another country, host or send, roles), which live in the programmes' tables and add at
+most 2 points per wanted action. The first page by fit is scored; below it, only the organisations
+whose fit plus the actions they ran can still reach the last suggestion are read. The answer is that
+of scoring every listed organisation (tested against it on a generated directory).
 """
 
 from dataclasses import dataclass
@@ -199,7 +199,11 @@ def _best_organisations(reader: Profile, ranked: list, *, limit: int, exclude_id
     if slack and first[-1][1] >= needed:
         more = _fits(reader, exclude_ids={*exclude_ids, *(pk for pk, _fit in first)}, countries=countries,
                      min_fit=needed)
-        pool += organisation_profiles([pk for pk, _fit in more]).values()
+        # Below the last suggestion's score only an organisation that ran a wanted action can catch up.
+        short = [pk for pk, fit in more if fit < ranked[-1][0]]
+        actions = actions_by_organisation(short) if short else {}
+        wanted = {pk for pk in short if actions.get(pk, set()) & reader.actions}
+        pool += organisation_profiles([pk for pk, fit in more if fit >= ranked[-1][0] or pk in wanted]).values()
         ranked = rank(reader, pool, limit=limit)
     return ranked
 
