@@ -100,42 +100,53 @@ def latest_public(limit: int = 30) -> QuerySet[Resource]:
 # --- search -----------------------------------------------------------------------------------------
 
 
-def _resources_of_documents(document_ids: list[int], language: str) -> list[int]:
-    """The resources of the search documents `document_ids` (best first), each once, in that order."""
-    documents = SearchDocument.objects.filter(pk__in=document_ids)
-    if language:
-        documents = documents.filter(language=language)
-    resource_of = dict(documents.values_list("pk", "resource_id"))
-    ordered = dict.fromkeys(resource_of[pk] for pk in document_ids if pk in resource_of)
-    return list(ordered)[:MAX_SEARCH_RESULTS]
+def _ranked_resources(ranked_documents: str, params: list, language: str, within: QuerySet | None) -> list[int]:
+    """The resources of the best MAX_SEARCH_DOCUMENTS search documents (`ranked_documents`: SQL of
+    (id, position) rows), each once in the order of its best document, the first MAX_SEARCH_RESULTS,
+    then only those of `within`: one query, so the database maps documents to resources and filters
+    them instead of Python sending thousands of ids back."""
+    sql = ("SELECT top.resource_id FROM (SELECT d.resource_id, MIN(ranked.position) AS first"
+           f" FROM ({ranked_documents}) ranked JOIN library_searchdocument d ON d.id = ranked.id"
+           + (" WHERE d.language = %s" if language else "")
+           + " GROUP BY d.resource_id ORDER BY first LIMIT %s) top")
+    params = [*params, *([language] if language else []), MAX_SEARCH_RESULTS]
+    if within is not None:
+        allowed, allowed_params = within.order_by().values("pk").query.sql_with_params()
+        sql += f" WHERE top.resource_id IN ({allowed})"
+        params += list(allowed_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY top.first", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _ids_sqlite(terms: list[str], language: str) -> list[int]:
+def _ids_sqlite(terms: list[str], language: str, within: QuerySet | None) -> list[int]:
     # Terms are [a-z0-9]+ (nothing to escape); the last one may be the start of a word. FTS5 sorts by
-    # bm25 (`rank`) itself; the documents are then mapped to their resources.
+    # bm25 (`rank`) itself, ties by document; the documents are then mapped to their resources.
     match = " ".join([*(f'"{term}"' for term in terms[:-1]), f'"{terms[-1]}"*',
                       *([f'"{fts_language_word(language)}"'] if language else [])])
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid FROM library_fts WHERE library_fts MATCH %s ORDER BY rank LIMIT %s",
-                       [match, MAX_SEARCH_DOCUMENTS])
-        return _resources_of_documents([row[0] for row in cursor.fetchall()], language)
+    ranked = ("SELECT best.id, ROW_NUMBER() OVER (ORDER BY best.score, best.id) AS position FROM"
+              " (SELECT rowid AS id, rank AS score FROM library_fts WHERE library_fts MATCH %s"
+              " ORDER BY rank, rowid LIMIT %s) best")
+    return _ranked_resources(ranked, [match, MAX_SEARCH_DOCUMENTS], language, within)
 
 
-def _ids_postgresql(terms: list[str], language: str) -> list[int]:
+def _ids_postgresql(terms: list[str], language: str, within: QuerySet | None) -> list[int]:
     # As on SQLite: whole words, and the start of a word for the last one. Each document's vector is
     # stored in its own configuration (migration 0003, a GIN index): the query is built once per
-    # configuration in use, so the index answers each part.
+    # configuration in use, so the index answers each part, and ranking reads the query of the
+    # document's configuration (a constant) rather than parsing it again for every document.
     words = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
     configs = sorted(set(TEXT_SEARCH_CONFIGS.values()) | {"simple"})
     parts = " OR ".join("(d.config = %s AND d.vector @@ to_tsquery(%s::regconfig, %s))" for _c in configs)
+    cases = " ".join("WHEN %s THEN to_tsquery(%s::regconfig, %s)" for _c in configs)
     params: list = [value for config in configs for value in (config, config, words)]
-    sql = ("SELECT d.id FROM library_searchdocument d WHERE (" + parts + ")"
-           + (" AND d.language = %s" if language else "")
-           + " ORDER BY ts_rank(d.vector, to_tsquery(d.config::regconfig, %s)) DESC, d.id LIMIT %s")
-    params += [*([language] if language else []), words, MAX_SEARCH_DOCUMENTS]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _resources_of_documents([row[0] for row in cursor.fetchall()], language)
+    ranked = ("SELECT best.id, ROW_NUMBER() OVER (ORDER BY best.score DESC, best.id) AS position FROM"
+              f" (SELECT d.id, ts_rank(d.vector, CASE d.config {cases} END) AS score"
+              " FROM library_searchdocument d WHERE (" + parts + ")"
+              + (" AND d.language = %s" if language else "")
+              + " ORDER BY score DESC, d.id LIMIT %s) best")
+    params = [*params, *params, *([language] if language else []), MAX_SEARCH_DOCUMENTS]
+    return _ranked_resources(ranked, params, language, within)
 
 
 def _ids_plain(terms: list[str], language: str) -> list[int]:
@@ -148,17 +159,22 @@ def _ids_plain(terms: list[str], language: str) -> list[int]:
                 [:MAX_SEARCH_RESULTS])
 
 
-def matching_resource_ids(query: str, *, language: str = "") -> list[int] | None:
+def matching_resource_ids(query: str, *, language: str = "", within: QuerySet | None = None) -> list[int] | None:
     """The ids of the resources whose title, summary or file text holds every word of `query`
-    (accents ignored), best first; None for a query without words."""
+    (accents ignored), best first; None for a query without words. With `within`, of the best ones
+    only those of that queryset (on SQLite and PostgreSQL filtered in the same query)."""
     terms = query_terms(query)
     if not terms:
         return None
     if connection.vendor == "sqlite":
-        return _ids_sqlite(terms, language)
+        return _ids_sqlite(terms, language, within)
     if connection.vendor == "postgresql":
-        return _ids_postgresql(terms, language)
-    return _ids_plain(terms, language)
+        return _ids_postgresql(terms, language, within)
+    ids = _ids_plain(terms, language)
+    if within is None:
+        return ids
+    allowed = set(within.order_by().filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in allowed]
 
 
 class Ranked(Sequence):
@@ -194,11 +210,10 @@ def filter_resources(queryset: QuerySet[Resource], filters: LibraryFilters) -> Q
     if filters.themes:
         queryset = queryset.filter(themes__code__in=filters.themes)
     queryset = queryset.distinct()
-    ids = matching_resource_ids(filters.q, language=filters.language)
+    ids = matching_resource_ids(filters.q, language=filters.language, within=queryset.prefetch_related(None))
     if ids is None:
         return queryset
-    allowed = set(queryset.prefetch_related(None).filter(pk__in=ids).values_list("pk", flat=True))
-    return Ranked([pk for pk in ids if pk in allowed], queryset)
+    return Ranked(ids, queryset)
 
 
 def search_public(filters: LibraryFilters):

@@ -1,14 +1,20 @@
 """Suggested partners: the pure scoring, the database prefilter, "Not relevant" remembered, and
 suggestions for a request."""
 
+import random
+
 import pytest
 
-from kopa.directory.models import Organisation
+from kopa.directory.models import Organisation, TargetGroup, Theme
+from kopa.matchmaking.models import PartnerRequest
 from kopa.matchmaking.rules import WEIGHTS, Profile, rank, score
 from kopa.matchmaking.suggestions.selectors import (
+    organisation_profiles,
+    request_profiles,
     suggestions_for_organisation,
     suggestions_for_request,
 )
+from kopa.programmes.models import Project
 
 
 def profile(key, **fields):
@@ -97,3 +103,55 @@ def test_suggestions_for_a_request_keep_to_the_countries_it_wants(
     client.force_login(make_representative(org))
     page = client.get(f"/en/my/partner-requests/{request.pk}/suggestions/").content.decode()
     assert "Latvian Host" in page and "Can take the role you look for: host" in page
+
+
+@pytest.mark.django_db
+def test_the_database_pick_finds_what_scoring_every_organisation_would(make_agency, make_organisation, make_request):
+    """On a generated directory (fixed seed), the suggestions equal the pure scoring of every publicly
+    listed organisation and open request: no candidate of the first page is left out by the database."""
+    rnd = random.Random(12)
+    groups = list(TargetGroup.objects.filter(agency__isnull=True).values_list("code", flat=True))[:4]
+    themes = list(Theme.objects.values_list("pk", flat=True))[:4]
+    experiences = [Organisation.Experience.NONE, Organisation.Experience.ONE_PROJECT,
+                   Organisation.Experience.EXPERIENCED]
+    organisations = []
+    for _n in range(70):
+        org = make_organisation(
+            country=rnd.choice(["SI", "LV", "EE"]), experience=rnd.choice(experiences),
+            target_groups=rnd.sample(groups, rnd.randint(0, 3)), languages=rnd.sample(["en", "sl", "lv"], 2),
+            can_host=rnd.random() < 0.5, can_send=rnd.random() < 0.5, can_coordinate=rnd.random() < 0.3,
+            public_listing=rnd.random() < 0.85)
+        org.themes.set(rnd.sample(themes, rnd.randint(0, 2)))
+        organisations.append(org)
+    agency = make_agency()
+    for org in rnd.sample(organisations, 25):  # actions run before count beyond what the database orders by
+        Project.objects.create(agency=agency, title={"en": "Earlier"}, programme="erasmus_plus", lead=org,
+                               action=rnd.choice(["KA152", "KA220-YOU"]), status="running")
+    for org in rnd.sample(organisations, 12):
+        make_request(org, target_groups=rnd.sample(groups, 1), action=rnd.choice(["KA152", "KA220-YOU"]),
+                     roles=rnd.sample(["host", "send", "coordinate", "partner"], 2),
+                     countries=rnd.choice([[], ["LV"]]))
+    listed = [o.pk for o in organisations if o.public_listing]
+    checked = 0
+    for reader_org in organisations[:12]:
+        reader = organisation_profiles([reader_org.pk])[reader_org.pk]
+        wanted = PartnerRequest.objects.filter(organisation=reader_org, status=PartnerRequest.Status.OPEN)
+        reader = Profile(**{**reader.__dict__, "actions": frozenset(wanted.values_list("action", flat=True))})
+        requests = PartnerRequest.objects.filter(status=PartnerRequest.Status.OPEN).exclude(organisation=reader_org)
+        everyone = [*organisation_profiles(pk for pk in listed if pk != reader_org.pk).values(),
+                    *request_profiles(r for r in requests if not r.countries or reader.country in r.countries).values()]
+        expected = [(total, candidate.key) for total, _r, candidate in rank(reader, everyone, limit=6)]
+        got = [(s.total, ("organisation", s.organisation.pk) if s.organisation else ("request", s.request.pk))
+               for s in suggestions_for_organisation(organisation=reader_org, limit=6)]
+        assert got == expected
+        checked += len(expected)
+    for request in PartnerRequest.objects.all()[:6]:
+        reader = request_profiles([request])[request.pk]
+        everyone = organisation_profiles(
+            o.pk for o in organisations
+            if o.public_listing and o.pk != request.organisation_id and (not request.countries or o.country in request.countries))
+        expected = [(total, candidate.key[1]) for total, _r, candidate in rank(reader, everyone.values(), limit=6)]
+        got = [(s.total, s.organisation.pk) for s in suggestions_for_request(request=request, limit=6)]
+        assert got == expected
+        checked += len(expected)
+    assert checked > 60
