@@ -266,11 +266,16 @@ class MyParticipation(V1View):
         serializer = ParticipationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = serializer.validated_data
-        # The web page's form, so the checks and their messages are the page's.
+        # The web page's form, so the checks and their messages are the page's. The optional
+        # fewer-opportunities answer is asked on the page only: a PUT keeps it as it is.
+        details = participation_details(registration)
+        barriers = details.fewer_opportunities if details is not None else []
         form = ParticipationForm(
             {
                 **{name: values.get(name, "") for name in PARTICIPATION_FIELDS},
                 "has_access_needs": "yes" if values["has_access_needs"] else "no",
+                "fewer_opportunities": barriers if isinstance(barriers, list) else [],
+                "fewer_opportunities_consent": bool(details and details.fewer_opportunities_consent),
             }
         )
         if not form.is_valid():

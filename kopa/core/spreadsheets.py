@@ -38,9 +38,7 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([_escape(value) if isinstance(value, str) else value for value in row])
 
 
-def xlsx_file(rows: Iterable[list], *, title: str = "Sheet"):
-    """An XLSX workbook in a temporary file, written row by row (openpyxl's write-only mode)."""
-    workbook = Workbook(write_only=True)
+def _append_rows(workbook: Workbook, title, rows: Iterable[list]) -> None:
     sheet = workbook.create_sheet(title=str(title)[:31])
     for row in rows:
         cells = []
@@ -50,10 +48,23 @@ def xlsx_file(rows: Iterable[list], *, title: str = "Sheet"):
                 cell.data_type = "s"  # text, never a formula
             cells.append(cell)
         sheet.append(cells)
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Iterable[list]]]):
+    """An XLSX workbook of several sheets ((title, rows) each, titles unique within 31 characters),
+    in a temporary file, written row by row."""
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        _append_rows(workbook, title, rows)
     output = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def xlsx_file(rows: Iterable[list], *, title: str = "Sheet"):
+    """An XLSX workbook in a temporary file, written row by row (openpyxl's write-only mode)."""
+    return xlsx_workbook([(title, rows)])
 
 
 def csv_response(rows: Iterable[list], *, filename: str) -> StreamingHttpResponse:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kopa.core.errors import Conflict
-from kopa.events.models import Event, Registration
+from kopa.events.models import Barrier, Event, Registration
 
 # Statuses the participant can withdraw from (selected and offered places are declined), on the web
 # page My events and in the API.
@@ -75,3 +75,19 @@ def nights_window(event: Event) -> tuple[date, date]:
     start = timezone.localtime(event.start, zone).date()
     end = timezone.localtime(event.end, zone).date()
     return start - timedelta(days=1), max(end - timedelta(days=1), start - timedelta(days=1))
+
+
+def barrier_counts(declared) -> tuple[int, dict[str, int]]:
+    """How many people declared at least one barrier, and how many declared each, from their
+    declarations (lists of barrier codes, given with consent). Whatever is not a known code is
+    someone's own words and is never counted by name."""
+    people, counts = 0, {}
+    for codes in declared:
+        if not isinstance(codes, list):
+            continue
+        known = {code for code in codes if isinstance(code, str) and code in Barrier.values}
+        if known:
+            people += 1
+        for code in known:
+            counts[code] = counts.get(code, 0) + 1
+    return people, counts

@@ -48,6 +48,21 @@ def project_list(*, agency: Agency | None = None) -> QuerySet[Project]:
     return qs.filter(agency=agency) if agency else qs
 
 
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """The partnership's cycle that started last before `cycle`."""
+    return (Cycle.objects.filter(partnership_id=cycle.partnership_id, start__lt=cycle.start)
+            .order_by("-start").first())
+
+
+def approved_projects(*, cycle: Cycle, agency_ids) -> QuerySet[Project]:
+    """The projects of `agency_ids` in `cycle` that were approved (running and completed ones
+    too), with their partners."""
+    approved = [Project.Status.APPROVED, Project.Status.RUNNING, Project.Status.COMPLETED]
+    return (Project.objects.filter(cycle=cycle, agency_id__in=list(agency_ids), status__in=approved)
+            .select_related("agency", "lead").prefetch_related("partners__organisation")
+            .order_by("agency__name", "acronym", "pk"))
+
+
 def cycles_for(partnership: Partnership) -> QuerySet[Cycle]:
     return Cycle.objects.filter(partnership=partnership)
 

@@ -2,7 +2,7 @@
 
 from kopa.events.models.checkin import Attendance, LearningRecord  # noqa: F401
 from kopa.events.models.event import Event  # noqa: F401
-from kopa.events.models.participation import ParticipationDetails, PrivacyCounts  # noqa: F401
+from kopa.events.models.participation import Barrier, ParticipationDetails, PrivacyCounts  # noqa: F401
 from kopa.events.models.questions import Answer, Question  # noqa: F401
 from kopa.events.models.registration import (  # noqa: F401
     ENDED_STATUSES,

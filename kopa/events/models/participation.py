@@ -9,6 +9,20 @@ from kopa.events.models.event import Event
 from kopa.events.models.registration import Registration
 
 
+class Barrier(models.TextChoices):
+    """The Erasmus+ and ESC barriers of young people with fewer opportunities (Inclusion and
+    Diversity Strategy 2021–2027). Reported only as counts per category, never per person."""
+
+    DISABILITY = "disability", _("Disabilities")
+    HEALTH = "health", _("Health problems")
+    EDUCATION = "education", _("Barriers linked to education and training systems")
+    CULTURAL = "cultural", _("Cultural differences")
+    SOCIAL = "social", _("Social barriers")
+    ECONOMIC = "economic", _("Economic barriers")
+    DISCRIMINATION = "discrimination", _("Barriers linked to discrimination")
+    GEOGRAPHICAL = "geographical", _("Geographical barriers")
+
+
 class ParticipationDetails(models.Model):
     class Diet(models.TextChoices):
         NONE = "none", _("No special diet")
@@ -29,6 +43,11 @@ class ParticipationDetails(models.Model):
     diet_notes = private(models.CharField(_("diet details and allergies"), max_length=300, blank=True))
     emergency_contact_name = private(models.CharField(_("emergency contact: name"), max_length=150, blank=True))
     emergency_contact_phone = private(models.CharField(_("emergency contact: phone"), max_length=40, blank=True))
+    # Asked only of participants, optional, and kept only with consent; only counts leave the event.
+    fewer_opportunities = private(
+        models.JSONField(_("barriers (fewer opportunities)"), default=list, blank=True))
+    fewer_opportunities_consent = private(models.BooleanField(
+        _("consent to count my barriers in anonymous reports"), default=False))
     submitted_at = models.DateTimeField(_("submitted"), auto_now=True)
     purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
 
@@ -50,6 +69,10 @@ class PrivacyCounts(models.Model):
     participants = models.PositiveIntegerField(default=0)
     with_access_needs = models.PositiveIntegerField(default=0)
     diets = models.JSONField(default=dict)
+    # Participants who declared at least one barrier with consent, and how many declared each one
+    # ({barrier code: count}); barriers combine, so the categories need not add up to the total.
+    with_fewer_opportunities = models.PositiveIntegerField(default=0)
+    fewer_opportunities = models.JSONField(default=dict)
     # When the participation data (needs, travel details, rides, rooms, answers) went.
     purged_at = models.DateTimeField()
     # When the registrations' personal details (names, e-mail addresses, free text) went.

@@ -8,10 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from kopa.core.forms import ServiceErrorsMixin, within_date_bounds
 from kopa.core.i18n import country_choices
 from kopa.core.widgets import FastSelect
-from kopa.events.models import ParticipationDetails, Question, Registration
+from kopa.events.models import Barrier, ParticipationDetails, Question, Registration
 from kopa.events.registration.answers import allowed_extensions, question_field_name
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# The barriers with examples, as the participation form explains them.
+BARRIER_CHOICES = [
+    (Barrier.DISABILITY, _("Disabilities: physical, mental, intellectual or sensory impairments")),
+    (Barrier.HEALTH, _("Health problems: severe or chronic illness, mental-health conditions")),
+    (Barrier.EDUCATION, _("Education and training: left school early, not in education, "
+                          "employment or training")),
+    (Barrier.CULTURAL, _("Cultural differences: migrant or refugee background, a national or ethnic "
+                         "minority, sign language, language difficulties")),
+    (Barrier.SOCIAL, _("Social barriers: for example a young parent, a carer or a care leaver")),
+    (Barrier.ECONOMIC, _("Economic barriers: low income, long-term unemployment, homelessness, debt")),
+    (Barrier.DISCRIMINATION, _("Discrimination: because of gender, age, ethnicity, religion or "
+                               "belief, sexual orientation or disability")),
+    (Barrier.GEOGRAPHICAL, _("Geographical barriers: a remote or rural area, an island, a deprived "
+                             "urban area, poor public transport")),
+]
 Kind = Question.Kind
 
 
@@ -280,6 +295,18 @@ class ParticipationForm(ServiceErrorsMixin, forms.Form):
     emergency_contact_phone = forms.CharField(
         label=_("Emergency contact: phone"), required=False, max_length=40
     )
+    fewer_opportunities = forms.MultipleChoiceField(
+        label=_("Does any of these make taking part harder for you?"),
+        choices=BARRIER_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional. Tick all that apply, or none."),
+    )
+    fewer_opportunities_consent = forms.BooleanField(
+        label=_("I agree that the barriers I ticked are counted, without my name, in the reports "
+                "to the programme that funds this event."),
+        required=False,
+    )
 
     def __init__(self, *args, details: ParticipationDetails | None = None, **kwargs):
         if details is not None and "initial" not in kwargs:
@@ -290,6 +317,9 @@ class ParticipationForm(ServiceErrorsMixin, forms.Form):
                 "diet_notes": details.diet_notes,
                 "emergency_contact_name": details.emergency_contact_name,
                 "emergency_contact_phone": details.emergency_contact_phone,
+                "fewer_opportunities": details.fewer_opportunities
+                if isinstance(details.fewer_opportunities, list) else [],
+                "fewer_opportunities_consent": details.fewer_opportunities_consent,
             }
         kwargs.setdefault("initial", {"has_access_needs": "no", "diet": "none"})
         super().__init__(*args, **kwargs)

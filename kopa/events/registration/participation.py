@@ -19,12 +19,14 @@ from kopa.core.models import AuditEntry
 from kopa.events.access import require_registrant
 from kopa.events.models import (
     PARTICIPANT_STATUSES,
+    Barrier,
     Event,
     ParticipationDetails,
     PrivacyCounts,
     Registration,
 )
 from kopa.events.registration.links import PARTICIPATION, RegistrationLink
+from kopa.events.rules import barrier_counts
 
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_REGISTRATION_RETENTION_DAYS = 365
@@ -66,6 +68,12 @@ def _participation_errors(values: dict) -> dict[str, list[str]]:
         errors["emergency_contact_phone"] = [_("Please give the emergency contact's phone number.")]
     if phone and not name:
         errors["emergency_contact_name"] = [_("Please give the emergency contact's name.")]
+    barriers = values["fewer_opportunities"]
+    if any(code not in Barrier.values for code in barriers):
+        errors["fewer_opportunities"] = [_("Choose one of the options given.")]
+    elif barriers and not values["fewer_opportunities_consent"]:
+        errors["fewer_opportunities_consent"] = [
+            _("Please give your consent, or leave the barriers unticked.")]
     limits = {
         f.name: f.max_length
         for f in ParticipationDetails._meta.get_fields()
@@ -83,7 +91,8 @@ def _participation_errors(values: dict) -> dict[str, list[str]]:
 def participation_save(
     *, actor, registration: Registration, data: dict, link: RegistrationLink | None = None
 ) -> ParticipationDetails:
-    """Save the participant's own access needs, diet and emergency contact. Raises
+    """Save the participant's own access needs, diet, emergency contact and, optionally and with
+    consent, the barriers they face (fewer opportunities). Raises
     PermissionDenied, Conflict (no place held, data purged), ValidationFailed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     _check_participation_open(actor, registration, link)
@@ -92,6 +101,11 @@ def participation_save(
         for name in PARTICIPATION_FIELDS
     }
     values["diet"] = values["diet"] or ParticipationDetails.Diet.NONE
+    barriers = data.get("fewer_opportunities") or []
+    values["fewer_opportunities"] = sorted({str(code) for code in barriers})
+    values["fewer_opportunities_consent"] = bool(data.get("fewer_opportunities_consent"))
+    if not values["fewer_opportunities"]:
+        values["fewer_opportunities_consent"] = False  # consent to nothing is kept as no consent
     if not values["has_access_needs"]:
         values["access_needs"] = ""  # never keep support details someone withdrew
     errors = _participation_errors(values)
@@ -122,9 +136,12 @@ def purge_due_at(event: Event) -> datetime:
 
 
 def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
-    """Keep the anonymous figures of `event` (participants, access needs, diets) before its private
-    data goes; from then on the event counts as purged."""
+    """Keep the anonymous figures of `event` (participants, access needs, diets, barriers declared
+    with consent) before its private data goes; from then on the event counts as purged."""
     details = ParticipationDetails.objects.filter(registration__event=event)
+    with_barriers, barriers = barrier_counts(
+        details.filter(fewer_opportunities_consent=True, registration__status__in=PARTICIPANT_STATUSES)
+        .values_list("fewer_opportunities", flat=True))
     diets: dict[str, int] = {}
     for diet in details.values_list("diet", flat=True):
         # Only the named diets are counted by name: whatever else is there is someone's own words.
@@ -138,6 +155,8 @@ def privacy_counts_keep(event: Event, now: datetime) -> PrivacyCounts:
         ).count(),
         with_access_needs=details.filter(has_access_needs=True).count(),
         diets=diets,
+        with_fewer_opportunities=with_barriers,
+        fewer_opportunities=barriers,
         purged_at=now,
     )
 

@@ -31,6 +31,7 @@ from kopa.events.models import (
     PARTICIPANT_STATUSES,
     TRANSITIONS,
     Answer,
+    Barrier,
     Event,
     ParticipationDetails,
     PrivacyCounts,
@@ -38,7 +39,7 @@ from kopa.events.models import (
     Registration,
     WaitingListOffer,
 )
-from kopa.events.rules import RegistrationClosed, check_registration_open
+from kopa.events.rules import RegistrationClosed, barrier_counts, check_registration_open
 
 S = Registration.Status
 
@@ -288,6 +289,39 @@ def own_answers(registration: Registration) -> QuerySet[Answer]:
         .select_related("question")
         .order_by("question__position", "question_id")
     )
+
+
+@dataclass
+class FewerOpportunities:
+    """Barriers declared with consent, over some events: how many participants declared any and how
+    many declared each (per event, summed: a person at two events counts at each). Raw counts: a
+    report shows them through `kopa.core.statistics.suppress_table`."""
+
+    people: int = 0
+    by_barrier: dict[str, int] = field(default_factory=dict)
+
+
+def fewer_opportunities(event_ids) -> FewerOpportunities:
+    """From the kept counts for purged events and from the participants' answers for the others."""
+    result = FewerOpportunities()
+
+    def add(people, counts):
+        result.people += people
+        for code, count in counts.items():
+            result.by_barrier[code] = result.by_barrier.get(code, 0) + count
+
+    purged = set()
+    for event_id, people, counts in PrivacyCounts.objects.filter(event_id__in=event_ids).values_list(
+            "event_id", "with_fewer_opportunities", "fewer_opportunities"):
+        purged.add(event_id)
+        add(people, counts or {})
+    declared = ParticipationDetails.objects.filter(
+        registration__event_id__in=event_ids, registration__status__in=PARTICIPANT_STATUSES,
+        fewer_opportunities_consent=True,
+    ).exclude(registration__event_id__in=purged).values_list("fewer_opportunities", flat=True)
+    add(*barrier_counts(declared.iterator(chunk_size=2000)))
+    result.by_barrier = {code: result.by_barrier.get(code, 0) for code in Barrier.values}
+    return result
 
 
 def is_purged(event: Event) -> bool:

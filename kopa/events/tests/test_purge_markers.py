@@ -76,7 +76,9 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
     for person in (driver, passenger):
         ParticipationDetails.objects.create(registration=person, has_access_needs=True,
                                             access_needs="x", emergency_contact_name="x",
-                                            emergency_contact_phone="1")
+                                            emergency_contact_phone="1",
+                                            fewer_opportunities=["health"],
+                                            fewer_opportunities_consent=True)
         TravelDetails.objects.create(registration=person, origin=home, mode=TransportMode.TRAIN,
                                      green=True, distance_km=400, grant_eur=Decimal("285.00"),
                                      arrival=START - timedelta(hours=3),
@@ -186,7 +188,8 @@ def test_the_marker_is_everywhere_before_the_purge(event_with_everything, marker
 
     assert {"events_registration.first_name", "events_registration.email",
             "events_registration.checkin_code", "events_learningrecord.outcomes",
-            "events_participationdetails.access_needs", "events_rideoffer.notes",
+            "events_participationdetails.access_needs",
+            "events_participationdetails.fewer_opportunities", "events_rideoffer.notes",
             "events_roomrequest.share_with", "events_answer.value",
             "core_auditentry.object_repr", "core_auditentry.changes"} <= holding
     assert _files_holding(tmp_path, marker)

@@ -47,6 +47,13 @@ def campaigns_in_cycles(user, cycles) -> list[Campaign]:
     return list(campaigns_for_staff(user).filter(cycle__in=list(cycles)))
 
 
+def cycle_campaigns(*, cycle_id: int, agency_ids) -> list[Campaign]:
+    """The campaigns of `agency_ids` in one cycle, by agency and start: whose stage totals a
+    partnership's report shows to any of its agencies."""
+    return list(Campaign.objects.filter(cycle_id=cycle_id, agency_id__in=list(agency_ids))
+                .select_related("agency").order_by("agency__name", "start", "pk"))
+
+
 def campaign_ids_for_staff(user, ids) -> set[int]:
     """Which of the campaign ids `ids` are campaigns of `user`'s agencies."""
     return set(campaigns_for_staff(user).filter(pk__in=list(ids)).values_list("pk", flat=True))

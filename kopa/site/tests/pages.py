@@ -255,4 +255,9 @@ PAGES = [
     ("staff library resource", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/"),
     ("staff library edit", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/edit/"),
     ("staff library version", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/versions/"),
+    # Reports: the cycle report of the agency, the partnership's report and the agency's narrative.
+    ("staff cycle reports", "staff", lambda o: "/staff/reports/cycles/"),
+    ("staff cycle report", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/"),
+    ("staff partnership report", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/partnership/"),
+    ("staff cycle narrative", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/narrative/"),
 ]
