@@ -142,6 +142,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["profile", "session"], name="mm_attendance_unique"),
         ]
 
+    def __str__(self):
+        return f"attendance {self.pk}"
+
 
 class MeetingRequest(models.Model):
     class Status(models.TextChoices):
