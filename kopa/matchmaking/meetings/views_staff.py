@@ -12,7 +12,7 @@ from kopa.agencies.access import staff_required, writer_required
 from kopa.core.jobs import job_start
 from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
-from kopa.events.access import organised_event
+from kopa.events.access import may_organise, organised_event
 from kopa.matchmaking.access import (
     may_run_meetings,
     may_set_table_needs,
@@ -55,7 +55,7 @@ def overview(request, pk: int):
     if saved is not None:
         return redirect("matchmaking:meetings_staff", pk=event.pk)
     context = {"event": event, "setup": setup, "setup_form": setup_form, "session_form": session_form,
-               "tables_form": tables_form, "may_change": may_run_meetings(request.user, setup) if setup else False}
+               "tables_form": tables_form, "may_change": may_organise(request.user, event)}
     if setup is not None:
         context.update({"sessions": selectors.sessions_of(setup), "tables": selectors.tables_of(setup),
                         "figures": selectors.figures(setup), "Published": MatchmakingSetup.Published})
@@ -97,7 +97,9 @@ def plan(request, pk: int):
     if request.method == "POST":
         if not may_run_meetings(request.user, setup):
             return HttpResponseBadRequest(_("You may not change this event."))
-        meeting = staff_meeting(setup=setup, pk=request.POST.get("meeting", ""))
+        if not request.POST.get("meeting"):
+            return HttpResponseBadRequest(_("Choose a meeting."))
+        meeting = staff_meeting(setup=setup, pk=request.POST["meeting"])
         action = request.POST.get("action")
         if action in ("pin", "unpin"):
             services.meeting_pin(actor=request.user, meeting=meeting, pinned=action == "pin")
@@ -120,7 +122,9 @@ def participants(request, pk: int):
     if request.method == "POST":
         if not needs:
             return HttpResponseBadRequest(_("You may not change this event."))
-        profile = staff_profile(setup=setup, pk=request.POST.get("profile", ""))
+        if not request.POST.get("profile"):
+            return HttpResponseBadRequest(_("Choose a participant."))
+        profile = staff_profile(setup=setup, pk=request.POST["profile"])
         form = NeedsForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest(_("Unknown action."))
