@@ -42,7 +42,13 @@ from kopa.events.registration.services import registration_organisation_set
 from kopa.events.tests.registration_support import K, add_question
 from kopa.events.tests.travel_support import town
 from kopa.logbook.models import AgeBand, Alias, Gender, Owner
-from kopa.matchmaking.models import Interest, MatchmakingSetup, MeetingRequest, PartnerRequest, Profile
+from kopa.matchmaking.models import (
+    Interest,
+    MatchmakingSetup,
+    MeetingRequest,
+    PartnerRequest,
+    Profile,
+)
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")

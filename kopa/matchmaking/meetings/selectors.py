@@ -190,3 +190,8 @@ def schedule_instance(setup: MatchmakingSetup, *, time_limit: float = 10.0) -> I
             previous[r.pk] = (meeting.announced_slot_id, meeting.announced_table_id)
     return Instance(participants=participants, sessions=sessions, tables=tables, requests=requests,
                     max_in_a_row=setup.max_in_a_row, previous=previous, time_limit=time_limit)
+
+
+def schedule_meetings(setup: MatchmakingSetup):
+    return (Meeting.objects.filter(request__setup=setup).select_related("slot", "table", "request")
+            .order_by("slot__start", "table__number"))

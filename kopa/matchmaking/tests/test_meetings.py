@@ -284,3 +284,36 @@ def test_strangers_and_other_agencies_get_404(client, organiser, event, particip
     assert client.get(f"/en/events/{event.pk}/meetings/participants/99999999999999999999/request/").status_code == 404
     client.logout()
     assert client.get(url("home", event)).status_code in (302, 404)
+
+
+def test_the_api_lists_requests_answers_and_schedules_with_the_pages_permissions(
+        client, organiser, event, participant, make_user, make_organisation):
+    setup = set_up(client, organiser, event)
+    a, b = participant(country="LV"), participant()
+    pb = write_profile(client, b, event, setup)
+    write_profile(client, a, event, setup)
+    base = f"/api/v1/events/{event.pk}/meetings"
+    others = client.get(f"{base}/participants/").json()
+    assert [row["id"] for row in others] == [pb.pk] and others[0]["country"] == "SI"
+    bad = client.post(f"{base}/requests/", {"recipient": pb.pk}, content_type="application/json")
+    assert bad.status_code == 400 and "reason" in bad.json()["error"]["fields"]
+    created = client.post(f"{base}/requests/", {"recipient": pb.pk, "reason": "Youth work in villages"},
+                          content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "requested"
+    rid = created.json()["id"]
+    assert client.post(f"{base}/requests/{rid}/answer/", {"decision": "accept"},
+                       content_type="application/json").status_code == 400  # only the recipient answers
+    client.force_login(b)
+    answered = client.post(f"{base}/requests/{rid}/answer/", {"decision": "accept"}, content_type="application/json")
+    assert answered.status_code == 200 and answered.json()["status"] == "accepted"
+    assert client.get(f"{base}/agenda/").json() == []
+    assert client.get(f"{base}/schedule/").status_code == 404
+    client.force_login(organiser)
+    schedule = client.get(f"{base}/schedule/").json()
+    assert schedule["published"] == "none" and schedule["meetings"] == []
+    client.force_login(make_user())
+    for path in ("participants/", "requests/", "agenda/", "schedule/"):
+        assert client.get(f"{base}/{path}").status_code == 404
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/events/{id}/meetings/requests/"])
+    assert "get" in paths["/api/v1/events/{id}/meetings/schedule/"]
