@@ -155,7 +155,8 @@ class Figures:
 def figures(setup: MatchmakingSetup) -> Figures:
     requests = MeetingRequest.objects.filter(setup=setup)
     profiles = participant_profiles(setup)
-    countries = set(profiles.exclude(organisation__country="").values_list("organisation__country", flat=True))
+    countries = set(profiles.exclude(registration__sending_country="").values_list(
+        "registration__sending_country", flat=True))
     return Figures(
         requested=requests.count(),
         accepted=requests.filter(status=R.ACCEPTED).count(),
