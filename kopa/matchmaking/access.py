@@ -9,6 +9,7 @@ behalf of an organisation the sender represents. Suggested partners of an organi
 those who may read its full record (its representatives and its agencies' people).
 """
 
+from django.db import models
 from django.db.models import QuerySet
 
 from kopa.agencies.policy import Audience, Rule
@@ -21,7 +22,22 @@ from kopa.directory.access import (
     staff_write_scope,
 )
 from kopa.directory.models import Organisation
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.events.access import (
+    is_organiser,
+    may_organise,
+    may_read_participant_needs,
+    organised_event,
+)
+from kopa.events.models import PARTICIPANT_STATUSES, Event
+from kopa.events.registration.selectors import active_registration
+from kopa.matchmaking.models import (
+    Interest,
+    MatchmakingSetup,
+    Meeting,
+    MeetingRequest,
+    PartnerRequest,
+    Profile,
+)
 
 
 def _pk(value) -> int:
@@ -118,6 +134,132 @@ def organisation_for_suggestions(*, user, pk) -> Organisation:
     return org
 
 
+# --- matchmaking events ----------------------------------------------------------------------------
+#
+# The organisers of a matchmaking event are the people of the agency that organises the event (the
+# events app's gates: any role reads, admins and staff change). Its participants are the people
+# registered and confirmed for the event (their own account). Everyone else gets a 404.
+
+
+def organised_meetings(*, user, pk) -> MatchmakingSetup:
+    """The meetings of event `pk` for its organisers (any role). Raises NotFound."""
+    event = organised_event(user=user, pk=_pk(pk))
+    setup = MatchmakingSetup.objects.filter(event=event).select_related("event").first()
+    if setup is None:
+        raise NotFound()
+    return setup
+
+
+def may_run_meetings(user, setup: MatchmakingSetup) -> bool:
+    """Admins and staff of the organising agency set up, schedule, pin and publish."""
+    return may_organise(user, setup.event)
+
+
+def require_meetings_organiser(actor, setup: MatchmakingSetup) -> None:
+    if not may_run_meetings(actor, setup):
+        raise PermissionDenied()
+
+
+def may_set_table_needs(user, setup: MatchmakingSetup) -> bool:
+    """Who needs a step-free or quiet table comes from declared access needs: only those who may
+    read participants' needs (never observers)."""
+    return may_read_participant_needs(user, setup.event)
+
+
+def participating_registration(*, user, pk):
+    """`user`'s confirmed registration for the matchmaking event `pk`, with the event's setup.
+    Raises NotFound for anyone who is not a participant (and for an event without meetings)."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    event = Event.objects.filter(pk=_pk(pk)).first()
+    setup = MatchmakingSetup.objects.filter(event=event).select_related("event").first() if event else None
+    registration = active_registration(user=user, event=event) if setup else None
+    if registration is None or registration.status not in PARTICIPANT_STATUSES:
+        raise NotFound()
+    return setup, registration
+
+
+def is_meeting_participant(user, profile: Profile) -> bool:
+    """Whether `profile` is `user`'s own, while their place is a participant's."""
+    registration = profile.registration
+    return (getattr(user, "is_authenticated", False) and registration.user_id == user.pk
+            and registration.status in PARTICIPANT_STATUSES)
+
+
+def require_profile_owner(actor, profile: Profile) -> None:
+    if not is_meeting_participant(actor, profile):
+        raise PermissionDenied()
+
+
+def require_request_party(actor, request: MeetingRequest, *, side: str) -> None:
+    """`side` "recipient" answers, "sender" cancels."""
+    profile = request.recipient if side == "recipient" else request.sender
+    if not is_meeting_participant(actor, profile):
+        raise PermissionDenied()
+
+
+def may_mark_meeting(user, meeting: Meeting) -> bool:
+    """Either participant of a meeting, or the event's organisers, mark it held or no-show."""
+    request = meeting.request
+    return (is_meeting_participant(user, request.sender) or is_meeting_participant(user, request.recipient)
+            or may_organise(user, request.setup.event))
+
+
+def require_meeting_marker(actor, meeting: Meeting) -> None:
+    if not may_mark_meeting(actor, meeting):
+        raise PermissionDenied()
+
+
+def own_meeting_request(*, profile: Profile, pk) -> MeetingRequest:
+    """A meeting request `profile` sent or received. Raises NotFound."""
+    found = (MeetingRequest.objects.filter(pk=_pk(pk), setup_id=profile.setup_id)
+             .filter(models.Q(sender=profile) | models.Q(recipient=profile))
+             .select_related("sender__registration", "recipient__registration", "setup__event").first())
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def own_meeting(*, profile: Profile, pk) -> Meeting:
+    """A meeting `profile` takes part in. Raises NotFound."""
+    found = (Meeting.objects.filter(pk=_pk(pk), request__setup_id=profile.setup_id)
+             .filter(models.Q(request__sender=profile) | models.Q(request__recipient=profile))
+             .select_related("request__setup__event", "request__sender__registration",
+                             "request__recipient__registration", "slot", "table").first())
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def other_profile(*, profile: Profile, pk) -> Profile:
+    """Another participant of the same matchmaking event. Raises NotFound."""
+    found = (Profile.objects.filter(pk=_pk(pk), setup_id=profile.setup_id,
+                                    registration__status__in=PARTICIPANT_STATUSES)
+             .exclude(pk=profile.pk).select_related("registration", "organisation").first())
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def staff_meeting(*, setup: MatchmakingSetup, pk) -> Meeting:
+    found = Meeting.objects.filter(pk=_pk(pk), request__setup=setup).select_related(
+        "request__setup__event", "slot", "table").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def staff_profile(*, setup: MatchmakingSetup, pk) -> Profile:
+    found = Profile.objects.filter(pk=_pk(pk), setup=setup).select_related("registration").first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def is_event_organiser(user, event: Event) -> bool:
+    return is_organiser(user, event)
+
+
 # --- the written policy (kopa.agencies.policy; docs/roles.md) ---------------------------------------
 
 A = Audience
@@ -126,6 +268,17 @@ POLICY = {
     "matchmaking:staff_list": Rule(read=A.ANY_AGENCY),
     "matchmaking:staff_detail": Rule(read=A.OWNER, write=A.OWNER_WRITER),
     "matchmaking:staff_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "matchmaking:meetings_staff": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "matchmaking:meetings_requests": Rule(read=A.OWNER, write=A.NOBODY),
+    "matchmaking:meetings_plan": Rule(read=A.OWNER, write=A.OWNER_WRITER),
+    "matchmaking:meetings_participants": Rule(read=A.OWNER, write=A.OWNER_NEED_TO_KNOW),
+    "matchmaking:meetings_schedule": Rule(read=A.NOBODY, write=A.OWNER_WRITER),
+    "matchmaking:meetings_publish": Rule(read=A.NOBODY, write=A.OWNER_WRITER),
+    "api-v1:meeting-participant-list": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-request-list": Rule(read=A.REGISTRANT, write=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-request-answer": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-agenda": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-schedule": Rule(read=A.OWNER, obj="meetings_event_event"),
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
     "api-v1:partner-request-detail": Rule(read=A.PUBLIC, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),

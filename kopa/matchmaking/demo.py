@@ -1,10 +1,13 @@
 """Demo partner requests: public organisations from the seeds (Mreža MaMa, the Ormož reuse centre,
 Zavod VOZIM) and a publicly listed Latvian organisation of the generated inventory look for partners;
 agency staff post them on the organisations' behalf. The demo representative's youth centre says it is
-interested in one. The people are the demo logins, all invented. Loading twice adds nothing: a request
+interested in one. The Laško matchmaking event of February 2020 gets its meetings: profiles of its 38
+participants, their meeting requests and the schedule. The people are the demo logins and invented
+participants. Loading twice adds nothing: a request
 is found by its organisation and English title."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,7 +16,18 @@ from django.utils import timezone
 from kopa.core.demo import DemoContext, step
 from kopa.directory.access import represented_organisation_ids
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.meetings.selectors import schedule_instance
+from kopa.matchmaking.meetings.services import schedule_store, session_add, setup_save, tables_add
+from kopa.matchmaking.models import (
+    Attendance,
+    Interest,
+    MatchmakingSetup,
+    Meeting,
+    MeetingRequest,
+    PartnerRequest,
+    Profile,
+)
+from kopa.matchmaking.optimise import greedy_schedule
 from kopa.matchmaking.requests.services import interest_send, request_create
 
 REPRESENTATIVE = "representative@kopa.example"
@@ -104,3 +118,70 @@ def add_partner_requests(ctx: DemoContext) -> None:
 
 def jspa_holds(ctx: DemoContext, organisation: Organisation) -> bool:
     return organisation.agencies.filter(pk=ctx.agencies["jspa"].pk).exists()
+
+
+# --- the meetings of the Laško matchmaking event (February 2020) ----------------------------------------
+
+LASKO_OFFERS = ("Hosting youth exchanges in a rural area", "Ten years of KA1 projects with NEET young people",
+                "Accessible venues and sign-language interpreters", "Street work and outreach methods",
+                "A network of local employers for work placements")
+LASKO_SEEKS = ("An experienced coordinator for a first KA220-YOU", "Partners who can host young people with fewer opportunities",
+               "Organisations working with young migrants", "Partners for a youth participation project",
+               "A partner for job shadowing of youth workers")
+
+
+@step(order=66)
+@transaction.atomic
+def add_lasko_meetings(ctx: DemoContext) -> None:
+    """The Laško participants' profiles, their meeting requests (to people of other countries) and the
+    schedule the first-fit scheduler made, every meeting held or missed as it went."""
+    events = getattr(ctx, "events", None) or {}
+    lasko = next((e for title, e in events.items() if title.endswith("(Laško)")), None)
+    if lasko is None or MatchmakingSetup.objects.filter(event=lasko).exists():
+        return
+    organiser = ctx.officers["movit"][0]
+    setup = setup_save(actor=organiser, event=lasko, auto_accept=False, participants_pick_slots=False,
+                       requests_open=False, max_in_a_row=3)
+    zone = ZoneInfo(lasko.time_zone)
+    day = lasko.start.astimezone(zone).date() + timedelta(days=1)
+    for name, hour in (("Morning meetings", 9), ("Afternoon meetings", 14)):
+        start = datetime.combine(day, time(hour, 0), tzinfo=zone)
+        session_add(actor=organiser, setup=setup, name=name, start=start, end=start + timedelta(minutes=160),
+                    slot_minutes=20)
+    tables_add(actor=organiser, setup=setup, count=2, step_free=True, quiet=False)
+    tables_add(actor=organiser, setup=setup, count=1, step_free=False, quiet=True)
+    tables_add(actor=organiser, setup=setup, count=9, step_free=False, quiet=False)
+    sessions = list(setup.sessions.order_by("start"))
+    registrations = list(lasko.registrations.filter(status__in=["attended", "confirmed"]).order_by("id"))
+    profiles = []
+    for n, registration in enumerate(registrations):
+        profile = Profile.objects.create(
+            setup=setup, registration=registration, offers=LASKO_OFFERS[n % len(LASKO_OFFERS)],
+            seeks=LASKO_SEEKS[(n * 3) % len(LASKO_SEEKS)], needs_step_free=n == 5,
+            ideas="An inclusion youth exchange" if n % 5 == 0 else "")
+        for m, session in enumerate(sessions):
+            if n % 4 != 3 or m == 0:  # every fourth person only comes in the morning
+                Attendance.objects.create(profile=profile, session=session, cap=4 if n % 6 == 0 else None)
+        profiles.append(profile)
+    S = MeetingRequest.Status
+    seen = set()
+    for n, profile in enumerate(profiles):
+        country = profile.registration.sending_country
+        wanted = [p for p in profiles[n + 1:] + profiles[:n] if p.registration.sending_country != country]
+        for k, other in enumerate(wanted[n % 5::7][:3]):
+            pair = frozenset((profile.pk, other.pk))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            status = S.DECLINED if (n + k) % 9 == 0 else S.ACCEPTED
+            MeetingRequest.objects.create(setup=setup, sender=profile, recipient=other, status=status,
+                                          reason="Our target groups are the same and we could host each other.",
+                                          answered_at=lasko.start - timedelta(days=3))
+    instance = schedule_instance(setup)
+    schedule_store(actor=organiser, setup=setup, result=greedy_schedule(instance),
+                   instance_requests={r.id for r in instance.requests})
+    Meeting.objects.filter(request__setup=setup).update(outcome=Meeting.Outcome.HELD)
+    for meeting in Meeting.objects.filter(request__setup=setup).order_by("id")[::11]:
+        Meeting.objects.filter(pk=meeting.pk).update(outcome=Meeting.Outcome.NO_SHOW)
+    setup.published, setup.published_at = MatchmakingSetup.Published.FINAL, lasko.start - timedelta(days=2)
+    setup.save(update_fields=["published", "published_at"])

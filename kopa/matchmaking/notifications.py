@@ -11,6 +11,7 @@ from django.utils.translation import override
 
 from kopa.core.tasks import enqueue
 from kopa.directory.notifications import recipient_language
+from kopa.matchmaking.meetings.selectors import agenda_of
 from kopa.matchmaking.models import Interest, PartnerRequest
 
 
@@ -69,3 +70,67 @@ def request_hidden(request: PartnerRequest) -> None:
         return subject, body
 
     _send(request.posted_by, compose)
+
+
+# --- matchmaking events: to participants, at their registration's address and in its language ---------
+
+
+def _to_participant(profile, compose) -> None:
+    registration = profile.registration
+    if not registration.email:
+        return
+    with override(registration.language or settings.LANGUAGE_CODE):
+        subject, body = compose()
+    enqueue("kopa.core.tasks:send_email", to=[registration.email], subject=subject, body=body)
+
+
+def _meetings_link(event_id: int) -> str:
+    return _link("matchmaking:meetings_home", pk=event_id)
+
+
+def meeting_requested(request) -> None:
+    """Tell the recipient who would like to meet them (already accepted when the event auto-accepts)."""
+    def compose():
+        subject = _("%(name)s would like to meet you") % {"name": request.sender.registration.full_name}
+        body = render_to_string("matchmaking/email/meeting_requested.txt", {
+            "request": request, "link": _meetings_link(request.setup.event_id)})
+        return subject, body
+
+    _to_participant(request.recipient, compose)
+
+
+def meeting_answered(request) -> None:
+    def compose():
+        subject = _("Your meeting request to %(name)s: %(status)s") % {
+            "name": request.recipient.registration.full_name, "status": request.get_status_display()}
+        body = render_to_string("matchmaking/email/meeting_answered.txt", {
+            "request": request, "link": _meetings_link(request.setup.event_id)})
+        return subject, body
+
+    _to_participant(request.sender, compose)
+
+
+def meeting_booked(meeting) -> None:
+    def compose():
+        subject = _("A meeting was booked with you")
+        body = render_to_string("matchmaking/email/meeting_booked.txt", {
+            "meeting": meeting, "link": _meetings_link(meeting.request.setup.event_id)})
+        return subject, body
+
+    _to_participant(meeting.request.recipient, compose)
+
+
+def agenda_published(setup, profiles) -> None:
+    """Each participant's agenda, preliminary or final, in their language."""
+    for profile in profiles:
+        meetings = agenda_of(profile)
+
+        def compose(meetings=meetings, profile=profile):
+            subject = (_("Your final meeting agenda") if setup.published == "final"
+                       else _("Your preliminary meeting agenda"))
+            body = render_to_string("matchmaking/email/agenda.txt", {
+                "setup": setup, "meetings": meetings, "profile": profile,
+                "link": _link("matchmaking:meetings_agenda", pk=setup.event_id)})
+            return subject, body
+
+        _to_participant(profile, compose)

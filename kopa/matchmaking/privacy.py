@@ -1,5 +1,8 @@
 """What matchmaking holds about a person, and how long the messages between organisations stay.
 
+At a matchmaking event, the table a participant needs (step-free, quiet) and the reasons given for
+meeting requests go with the event's participation data (the events app's rule).
+
 Rule "partner request messages": the "I'm interested" messages and the posters' answers are kept
 for `MESSAGES_RETENTION_DAYS` (one year) after their request closed, time enough to write the
 project together, then deleted with the interest itself. The requests stay (they were public).
@@ -10,7 +13,14 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core import privacy
-from kopa.matchmaking.models import DismissedSuggestion, Interest, PartnerRequest
+from kopa.events.registration.participation import PARTICIPATION_RULE
+from kopa.matchmaking.models import (
+    DismissedSuggestion,
+    Interest,
+    MeetingRequest,
+    PartnerRequest,
+    Profile,
+)
 
 MESSAGES_RULE = "partner request messages"
 MESSAGES_RETENTION_DAYS = 365
@@ -28,6 +38,13 @@ privacy.rule(MESSAGES_RULE,
              "the request closed.",
              due=messages_due_for_purge)
 privacy.declare(Interest, rule=MESSAGES_RULE, owner="request")
+
+# A matchmaking event's private data goes with the event's participation data: which table a person
+# needs and why they asked to meet someone. The meetings stay for the event's figures.
+privacy.declare(Profile, rule=PARTICIPATION_RULE, owner="setup__event",
+                blank=("needs_step_free", "needs_quiet"), why="the profile stays for the figures")
+privacy.declare(MeetingRequest, rule=PARTICIPATION_RULE, owner="setup__event", blank=("reason",),
+                why="the request stays for the figures")
 
 
 def _requests(subject: privacy.Subject):

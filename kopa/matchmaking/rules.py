@@ -86,3 +86,20 @@ def rank(reader: Profile, candidates, *, limit: int = 20, exclude=frozenset()) -
         scored.append((total, reasons, candidate))
     scored.sort(key=lambda item: (-item[0], item[2].key))
     return scored[:limit]
+
+
+# --- matchmaking events: which table a declared access need asks for --------------------------------
+
+# Words in a participant's declared access needs (English, Slovenian, Latvian) that ask for a
+# step-free or a quiet table. The organiser sees the suggestion and decides; nobody else sees why.
+STEP_FREE_WORDS = ("step-free", "step free", "wheelchair", "mobility", "ramp", "lift", "elevator",
+                   "invalidski voziček", "voziček", "brez stopnic", "dvigalo", "ratiņkrēsl", "bez pakāpien",
+                   "lift", "uzbrauktuv")
+QUIET_WORDS = ("quiet", "noise", "hearing", "autis", "sensory", "tih", "hrup", "sluh", "klus", "troks",
+               "dzird")
+
+
+def table_needs(access_needs: str) -> tuple[bool, bool]:
+    """(step-free, quiet) asked for by the words of declared access needs."""
+    text = (access_needs or "").lower()
+    return any(w in text for w in STEP_FREE_WORDS), any(w in text for w in QUIET_WORDS)

@@ -1,5 +1,24 @@
 from django.urls import path
 
+from kopa.matchmaking.meetings.views import (
+    agenda,
+    agenda_ics,
+    agenda_pdf,
+    home,
+    profile_edit,
+    request_answer,
+    request_cancel,
+    request_new,
+    today,
+)
+from kopa.matchmaking.meetings.views_staff import (
+    overview,
+    participants,
+    plan,
+    publish,
+    requests_list,
+    schedule_start,
+)
 from kopa.matchmaking.requests.views import (
     deadlines,
     feed,
@@ -42,4 +61,27 @@ urlpatterns += [
     path("staff/partner-requests/", staff_list, name="staff_list"),
     path("staff/partner-requests/<int:pk>/", staff_detail, name="staff_detail"),
     path("staff/organisations/<int:org_pk>/partner-requests/new/", staff_create, name="staff_create"),
+]
+
+# A matchmaking event: its participants' pages and its organisers' pages.
+urlpatterns += [
+    path("events/<int:pk>/meetings/", home, name="meetings_home"),
+    path("events/<int:pk>/meetings/profile/", profile_edit, name="meetings_profile"),
+    path("events/<int:pk>/meetings/participants/<int:profile_pk>/request/", request_new,
+         name="meetings_request"),
+    path("events/<int:pk>/meetings/requests/<int:request_pk>/answer/", request_answer,
+         name="meetings_answer"),
+    path("events/<int:pk>/meetings/requests/<int:request_pk>/cancel/", request_cancel,
+         name="meetings_cancel"),
+    path("events/<int:pk>/meetings/agenda/", agenda, name="meetings_agenda"),
+    path("events/<int:pk>/meetings/agenda.pdf", agenda_pdf, name="meetings_agenda_pdf"),
+    path("events/<int:pk>/meetings/agenda.ics", agenda_ics, name="meetings_agenda_ics"),
+    path("events/<int:pk>/meetings/today/", today, name="meetings_today"),
+    path("staff/events/<int:pk>/meetings/", overview, name="meetings_staff"),
+    path("staff/events/<int:pk>/meetings/requests/", requests_list, name="meetings_requests"),
+    path("staff/events/<int:pk>/meetings/schedule/", schedule_start, name="meetings_schedule"),
+    path("staff/events/<int:pk>/meetings/publish/", publish, name="meetings_publish"),
+    path("staff/events/<int:pk>/meetings/plan/", plan, name="meetings_plan"),
+    path("staff/events/<int:pk>/meetings/participants/", participants,
+         name="meetings_participants"),
 ]

@@ -42,7 +42,13 @@ from kopa.events.registration.services import registration_organisation_set
 from kopa.events.tests.registration_support import K, add_question
 from kopa.events.tests.travel_support import town
 from kopa.logbook.models import AgeBand, Alias, Gender, Owner
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.models import (
+    Interest,
+    MatchmakingSetup,
+    MeetingRequest,
+    PartnerRequest,
+    Profile,
+)
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")
@@ -123,6 +129,11 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
     owner = Owner.objects.create(organisation=poster, name="x", country="SI")
     Alias.objects.create(owner=owner, alias_hash="x", pin_hash="x", age_band=AgeBand.AGE_16_18,
                          gender=Gender.GIRL, last_seen=date(2018, 3, 1))
+    # The event's meetings: who needs a step-free or quiet table, and why someone asked to meet.
+    setup = MatchmakingSetup.objects.create(event=event)
+    asking = Profile.objects.create(setup=setup, registration=driver, needs_step_free=True, needs_quiet=True)
+    asked = Profile.objects.create(setup=setup, registration=passenger)
+    MeetingRequest.objects.create(setup=setup, sender=asking, recipient=asked, reason="x")
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.
@@ -190,7 +201,7 @@ def test_the_marker_is_everywhere_before_the_purge(event_with_everything, marker
             "events_registration.checkin_code", "events_learningrecord.outcomes",
             "events_participationdetails.access_needs",
             "events_participationdetails.fewer_opportunities", "events_rideoffer.notes",
-            "events_roomrequest.share_with", "events_answer.value",
+            "events_roomrequest.share_with", "events_answer.value", "matchmaking_meetingrequest.reason",
             "core_auditentry.object_repr", "core_auditentry.changes"} <= holding
     assert _files_holding(tmp_path, marker)
 

@@ -1,5 +1,15 @@
 """The matchmaking app's data, one module per part; import from here."""
 
+from kopa.matchmaking.models.meetings import (  # noqa: F401
+    Attendance,
+    MatchmakingSetup,
+    Meeting,
+    MeetingRequest,
+    MeetingSession,
+    MeetingTable,
+    Profile,
+    Slot,
+)
 from kopa.matchmaking.models.requests import (  # noqa: F401
     ACTIONS,
     Interest,

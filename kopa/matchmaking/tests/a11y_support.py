@@ -50,3 +50,47 @@ def build_open_partner_request(d):
     return _request(d["public_org"], posted_by=d.users["participant"], action="ESC30",
                     title={"en": "Solidarity project in Ljubljana", "sl": "Solidarnostni projekt v Ljubljani",
                            "lv": "Solidaritātes projekts Ļubļanā"})
+
+
+def build_meetings_event(d):
+    """Meetings at the registration event: a session of three slots, two tables (one step-free), the
+    participant's profile and another participant's, a request each way (one accepted and scheduled)."""
+    from kopa.events.models import Registration
+    from kopa.matchmaking.models import (
+        Attendance,
+        MatchmakingSetup,
+        Meeting,
+        MeetingRequest,
+        MeetingSession,
+        MeetingTable,
+        Profile,
+        Slot,
+    )
+
+    mine = d["registration_mine"]
+    event = mine.event
+    setup = MatchmakingSetup.objects.create(event=event, participants_pick_slots=True)
+    start = event.start
+    session = MeetingSession.objects.create(setup=setup, name="Morning meetings", start=start,
+                                            end=start + timedelta(minutes=60), slot_minutes=20)
+    slots = [Slot.objects.create(session=session, position=i, start=start + timedelta(minutes=20 * i),
+                                 end=start + timedelta(minutes=20 * (i + 1))) for i in range(3)]
+    tables = [MeetingTable.objects.create(setup=setup, number=1, step_free=True),
+              MeetingTable.objects.create(setup=setup, number=2)]
+    other_registration = Registration.objects.create(
+        event=event, status=Registration.Status.CONFIRMED, first_name="Jānis", last_name="Kalniņš",
+        email="janis.kalnins.meetings@example.org", country_of_residence="LV", sending_country="LV",
+        created_at=timezone.now(), decided_at=timezone.now(), organisation=d["public_org"])
+    own = Profile.objects.create(setup=setup, registration=mine, organisation=d.represented_org,
+                                 offers="Hosting youth exchanges", seeks="Partners with NEET experience")
+    other = Profile.objects.create(setup=setup, registration=other_registration, organisation=d["public_org"],
+                                   offers="Experience with KA152", ideas="A rural youth exchange")
+    for profile in (own, other):
+        Attendance.objects.create(profile=profile, session=session, cap=3)
+    accepted = MeetingRequest.objects.create(setup=setup, sender=own, recipient=other, reason="Rural youth",
+                                             status=MeetingRequest.Status.ACCEPTED)
+    MeetingRequest.objects.create(setup=setup, sender=other, recipient=own, reason="A second meeting?",
+                                  status=MeetingRequest.Status.DECLINED)
+    Meeting.objects.create(request=accepted, slot=slots[0], table=tables[1])
+    setup.other_profile = other
+    return setup

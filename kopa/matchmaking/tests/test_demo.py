@@ -4,7 +4,9 @@ youth centre is interested in one, and loading again adds nothing."""
 import pytest
 
 from kopa.core import demo
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.meetings.selectors import figures, schedule_instance
+from kopa.matchmaking.models import Interest, MatchmakingSetup, Meeting, PartnerRequest
+from kopa.matchmaking.optimise import Assignment, Result, violations
 
 
 @pytest.fixture
@@ -27,3 +29,16 @@ def test_loading_again_adds_nothing(loaded):
     before = (PartnerRequest.objects.count(), Interest.objects.count())
     demo.load_all()
     assert (PartnerRequest.objects.count(), Interest.objects.count()) == before
+
+
+def test_lasko_has_its_meetings(loaded):
+    setup = MatchmakingSetup.objects.get(event__town="Laško", event__start__year=2020)
+    numbers = figures(setup)
+    assert (numbers.participants, numbers.countries) == (38, 13)
+    assert numbers.requested > numbers.accepted >= numbers.scheduled > numbers.held > 0
+    assert Meeting.objects.filter(request__setup=setup, outcome="no_show").exists()
+    instance = schedule_instance(setup)
+    meetings = Meeting.objects.filter(request__setup=setup)
+    result = Result(status="greedy", assignments=[Assignment(m.request_id, m.slot_id, m.table_id) for m in meetings],
+                    objective=meetings.count(), bound=meetings.count(), solve_seconds=0)
+    assert violations(instance, result) == []
