@@ -17,7 +17,7 @@ from django.core import signing
 
 from kopa.agencies.policy import Audience, Rule
 from kopa.core.errors import NotFound, PermissionDenied
-from kopa.logbook.models import Entry, Unit
+from kopa.logbook.models import Activity, Entry, Owner, Unit
 from kopa.logbook.rules import KIOSK_HOURS
 from kopa.logbook.selectors import (
     coordinated_owners,
@@ -84,6 +84,30 @@ def is_coordinator(user, owner) -> bool:
 def require_coordinator(actor, owner) -> None:
     if not is_coordinator(actor, owner):
         raise PermissionDenied()
+
+
+def owner_for_coordinator(*, user, pk) -> Owner:
+    """An owner whose structure `user` builds (its coordinator); NotFound for anyone else."""
+    owner = coordinated_owners(user).filter(pk=pk).first()
+    if owner is None:
+        raise NotFound()
+    return owner
+
+
+def unit_for_coordinator(*, user, pk) -> Unit:
+    unit = Unit.objects.filter(pk=pk, owner__in=coordinated_owners(user)).select_related(
+        "owner", "municipality").first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def activity_for_mentor(*, user, pk) -> Activity:
+    """An activity of a unit `user` mentors (or of an owner they coordinate); NotFound for anyone else."""
+    activity = Activity.objects.filter(pk=pk, unit__in=mentored_units(user)).select_related("unit__owner").first()
+    if activity is None:
+        raise NotFound()
+    return activity
 
 
 def owner_for_reader(*, user, pk):

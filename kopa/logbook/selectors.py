@@ -190,6 +190,10 @@ def owner_units(owner: Owner) -> QuerySet[Unit]:
     return Unit.objects.filter(owner=owner).select_related("municipality")
 
 
+def owner_units_with_counts(owner: Owner) -> QuerySet[Unit]:
+    return owner_units(owner).annotate(activity_count=Count("activities")).order_by("municipality__name", "name")
+
+
 def municipality_units(municipality: Municipality, *, user) -> QuerySet[Unit]:
     """The units in `municipality` whose figures `user` reads: every unit there for its municipality
     viewer, the units of the owners they read as a whole for anyone else."""
