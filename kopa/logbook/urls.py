@@ -18,4 +18,9 @@ urlpatterns = [
     path("logbook/owners/<int:pk>/manage/", views.owner_manage, name="owner_manage"),
     path("logbook/municipalities/<int:pk>/", views.municipality_page, name="municipality"),
     path("logbook/kiosk/<str:token>/", views.kiosk, name="kiosk"),
+    path("logbook/reports/<str:level>/<str:key>/", views.report_page, name="report"),
+    path("logbook/reports/<str:level>/<str:key>/pdf/", views.report_pdf, name="report_pdf"),
+    path("logbook/reports/<str:level>/<str:key>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("logbook/reports/<str:level>/<str:key>/annual/", views.report_annual, name="report_annual"),
+    path("youth-work/", views.overview, name="overview"),
 ]

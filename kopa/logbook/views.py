@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,10 @@ from django.views.decorators.http import require_POST
 from kopa.core.errors import NotFound, ValidationFailed
 from kopa.core.forms import EARLIEST_DATE
 from kopa.core.http import site_url
+from kopa.core.jobs import job_start
+from kopa.core.pagecache import anonymous_page
 from kopa.core.throttling import hit
+from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.logbook import services
 from kopa.logbook.access import (
@@ -26,13 +30,16 @@ from kopa.logbook.access import (
     is_mentor,
     kiosk_token,
     kiosk_unit,
+    logbook_download_required,
     logbook_required,
     municipality_for_reader,
     owner_for_coordinator,
     owner_for_reader,
+    report_scope,
     unit_for_coordinator,
     unit_for_recorder,
 )
+from kopa.logbook.charts import dot_map
 from kopa.logbook.forms import (
     ActivityEditForm,
     ActivityForm,
@@ -49,6 +56,7 @@ from kopa.logbook.forms import (
     WeekForm,
 )
 from kopa.logbook.imports import COLUMNS, parse_entries
+from kopa.logbook.reporting import comparison, report_charts
 from kopa.logbook.rules import normalise_alias
 from kopa.logbook.selectors import (
     entries_of,
@@ -57,11 +65,13 @@ from kopa.logbook.selectors import (
     municipality_units,
     owner_units,
     owner_units_with_counts,
+    public_overview,
     questions_for,
     readable_municipalities,
     readable_owners,
     recent_activities,
     recording_units,
+    report,
     unit_people,
 )
 
@@ -388,3 +398,70 @@ def csv_import(request, pk):
     context = {"unit": unit, "form": form, "lines": parsed.lines if parsed else (),
                "columns": COLUMNS, "activities": unit.activities.filter(active=True)}
     return render(request, "logbook/import.html", context, status=400 if form.errors else 200)
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+@logbook_required
+def report_page(request, level, key):
+    """A report for any period: figures compared with the period before and a year earlier, charts with
+    their tables, the aims followed and (for a unit's people and the coordinator) the reflections."""
+    scope = report_scope(user=request.user, level=level, key=key)
+    period_form, (start, end) = _period(request)
+    result = report(scope.units, title=scope.title, level=scope.level, start=start, end=end,
+                    suppress=scope.suppress, with_reflections=scope.reflections)
+    charts = [(alt, mark_safe(svg)) for alt, svg in report_charts(result)]  # noqa: S308 - Kopa's own SVG, escaped
+    context = {"scope": scope, "report": result, "period_form": period_form, "start": start, "end": end,
+               "comparison": comparison(result), "charts": charts,
+               "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1)}
+    return render(request, "logbook/report.html", context)
+
+
+def _start_report(request, level, key, kind, parameters):
+    scope = report_scope(user=request.user, level=level, key=key)
+    job = job_start(actor=request.user, kind=f"kopa.logbook.jobs:{kind}",
+                    parameters={"level": scope.level, "key": scope.key, **parameters})
+    return start_redirect(job)
+
+
+def _posted_period(request) -> dict:
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(fields={"end": form.errors.get("end", [])})
+    start, end = form.period()
+    return {"start": start.isoformat(), "end": end.isoformat()}
+
+
+@logbook_download_required
+def report_pdf(request, level, key):
+    return _start_report(request, level, key, "REPORT_PDF", _posted_period(request))
+
+
+@logbook_download_required
+def report_xlsx(request, level, key):
+    return _start_report(request, level, key, "REPORT_XLSX", _posted_period(request))
+
+
+@logbook_download_required
+def report_annual(request, level, key):
+    year = request.POST.get("year", "")
+    this_year = timezone.localdate().year
+    if not year.isdigit() or not this_year - 20 <= int(year) <= this_year:
+        raise ValidationFailed(fields={"year": [_("Choose a year.")]})
+    return _start_report(request, level, key, "ANNUAL_PDF", {"year": int(year)})
+
+
+@anonymous_page("logbook")
+def overview(request):
+    """The public national overview: per municipality, the youth work the Logbook's units recorded in
+    the last twelve months, as a map and as a table. Aggregates only; small counts of young people are
+    suppressed."""
+    end = timezone.localdate()
+    start = end - timedelta(days=364)
+    rows = public_overview(start=start, end=end)
+    points = [(r.municipality.name, float(r.municipality.latitude), float(r.municipality.longitude), r.hours)
+              for r in rows if r.municipality.latitude is not None and r.municipality.longitude is not None]
+    svg = dot_map(_("Hours of youth work by municipality"), points)
+    return render(request, "logbook/overview.html", {
+        "rows": rows, "start": start, "end": end, "map": mark_safe(svg),  # noqa: S308 - Kopa's own SVG, escaped
+        "total_hours": sum(r.hours for r in rows), "total_visits": sum(r.visits for r in rows)})
