@@ -16,6 +16,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kopa.agencies.policy import Audience, Rule
@@ -180,6 +181,11 @@ def report_scope(*, user, level: str, key: str) -> ReportScope:
         if units.exists():
             return ReportScope(level, key.upper(), key.upper(), units, True, False)
     raise NotFound()
+
+
+def own_units_scope(user) -> ReportScope:
+    """The report of the units `user` records for (none without a Logbook role)."""
+    return ReportScope("mine", "", str(_("Your units")), recording_units(user), False, True)
 
 
 def kiosk_token(unit: Unit) -> str:
