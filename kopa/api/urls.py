@@ -23,6 +23,7 @@ v1_patterns = [
     path("logbook/units/", views_logbook.LogbookUnitList.as_view(), name="logbook-unit-list"),
     path("logbook/activities/", views_logbook.LogbookActivityList.as_view(), name="logbook-activity-list"),
     path("logbook/entries/", views_logbook.LogbookEntryList.as_view(), name="logbook-entry-list"),
+    path("logbook/report/", views_logbook.LogbookReport.as_view(), name="logbook-report"),
     path("me/", views_directory.Me.as_view(), name="me"),
     path("organisations/", views_directory.OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", views_directory.OrganisationDetail.as_view(), name="organisation-detail"),

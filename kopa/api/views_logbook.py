@@ -1,7 +1,8 @@
 """API v1: the Logbook. Units and activities one records for, and entries: listed for one's units,
 created idempotently by the client's UUID (a resend answers 200 with the entry already stored)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -9,16 +10,25 @@ from rest_framework.response import Response
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kopa.api.base import V1View
+from kopa.api.base import V1View, form_errors
 from kopa.api.schema import errors
 from kopa.api.serializers_logbook import (
     ActivitySerializer,
     EntrySerializer,
     EntryWriteSerializer,
+    ReportSerializer,
     UnitSerializer,
 )
 from kopa.core.errors import ValidationFailed
-from kopa.logbook.selectors import activities_for, entries_of, recent_activities, recording_units
+from kopa.logbook.access import own_units_scope, report_scope
+from kopa.logbook.forms import PeriodForm
+from kopa.logbook.selectors import (
+    activities_for,
+    entries_of,
+    recent_activities,
+    recording_units,
+    report,
+)
 from kopa.logbook.services import entry_record
 
 
@@ -84,3 +94,36 @@ class LogbookEntryList(V1View, generics.ListCreateAPIView):
         entry, created = entry_record(actor=request.user, activity=activity, uuid=data["uuid"], data=values,
                                       aliases=data["aliases"])
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@extend_schema(tags=["logbook"], summary="A Logbook report",
+               parameters=[OpenApiParameter("level", str, enum=["unit", "municipality", "owner", "country"],
+                                            description="Without it: the units you record for."),
+                           OpenApiParameter("key", str, description="The unit's, municipality's or network's "
+                                            "id, or the country's two letters."),
+                           OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: a year ago)."),
+                           OpenApiParameter("end", OpenApiTypes.DATE, description="Last day (default: today).")],
+               responses={200: ReportSerializer, **errors(400, 401, 404, 429)})
+class LogbookReport(V1View):
+    """The report of a unit, a municipality, a network (`owner`) or a country (its two letters), or
+    without `level` of the units you record for (empty without a Logbook role), for a period, with the period before and the same period a year earlier: what the report page shows,
+    with the same permissions. Counts of young people below 5 are null above a unit; reflections are
+    null for municipality and national viewers."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ReportSerializer
+
+    def get(self, request):
+        level, key = request.query_params.get("level", ""), request.query_params.get("key", "")
+        if level:
+            scope = report_scope(user=request.user, level=level, key=key)
+        else:
+            scope = own_units_scope(request.user)
+        dates = {k: v for k, v in request.query_params.items() if k in ("start", "end")}
+        form = PeriodForm(dates or None)
+        if form.is_bound and not form.is_valid():
+            raise ValidationFailed(fields=form_errors(form))
+        start, end = form.period()
+        result = report(scope.units, title=scope.title, level=scope.level, start=start, end=end,
+                        suppress=scope.suppress, with_reflections=scope.reflections)
+        return Response(ReportSerializer(result).data)

@@ -10,19 +10,26 @@ Anyone else gets a 404 (`NotFound`), so the Logbook does not reveal which units 
 needs no account: a signed kiosk link, made by a youth worker of the unit, opens it for a day.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kopa.agencies.policy import Audience, Rule
 from kopa.core.errors import NotFound, PermissionDenied
-from kopa.logbook.models import Entry, Unit
+from kopa.logbook.models import Activity, Entry, Owner, Unit
 from kopa.logbook.rules import KIOSK_HOURS
 from kopa.logbook.selectors import (
     coordinated_owners,
+    country_units,
     has_logbook_role,
     mentored_units,
+    municipality_units,
+    owner_units,
     readable_municipalities,
     readable_owners,
     recording_units,
@@ -37,7 +44,12 @@ POLICY = {
     "api-v1:logbook-unit-list": Rule(read=A.SIGNED_IN),
     "api-v1:logbook-activity-list": Rule(read=A.SIGNED_IN),
     "api-v1:logbook-entry-list": Rule(read=A.SIGNED_IN, write=A.SIGNED_IN),
+    # A report answers only for what the caller reads in the Logbook (the pages' gates, report_scope);
+    # anyone else gets a 404.
+    "api-v1:logbook-report": Rule(read=A.SIGNED_IN),
 }
+
+LEVELS = ("unit", "municipality", "owner", "country")
 
 KIOSK_SALT = "kopa.logbook.kiosk"
 
@@ -86,6 +98,30 @@ def require_coordinator(actor, owner) -> None:
         raise PermissionDenied()
 
 
+def owner_for_coordinator(*, user, pk) -> Owner:
+    """An owner whose structure `user` builds (its coordinator); NotFound for anyone else."""
+    owner = coordinated_owners(user).filter(pk=pk).first()
+    if owner is None:
+        raise NotFound()
+    return owner
+
+
+def unit_for_coordinator(*, user, pk) -> Unit:
+    unit = Unit.objects.filter(pk=pk, owner__in=coordinated_owners(user)).select_related(
+        "owner", "municipality").first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def activity_for_mentor(*, user, pk) -> Activity:
+    """An activity of a unit `user` mentors (or of an owner they coordinate); NotFound for anyone else."""
+    activity = Activity.objects.filter(pk=pk, unit__in=mentored_units(user)).select_related("unit__owner").first()
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
 def owner_for_reader(*, user, pk):
     owner = readable_owners(user).filter(pk=pk).first()
     if owner is None:
@@ -106,6 +142,50 @@ def entry_for_reader(*, user, uuid) -> Entry:
     if entry is None:
         raise NotFound()
     return entry
+
+
+def logbook_download_required(view):
+    """Starting a Logbook document or export (a background job of the person's own): Logbook roles
+    only, by POST only, so that following a link or a prefetch starts nothing (405 for a GET)."""
+    return require_POST(logbook_required(view))
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers for the person asking: its units, its name, whether small counts of young
+    people are suppressed (above a unit) and whether the reflections are in it (a unit's own people and
+    the network's coordinator; never municipality or national viewers)."""
+
+    level: str
+    key: str
+    title: str
+    units: QuerySet
+    suppress: bool
+    reflections: bool
+
+
+def report_scope(*, user, level: str, key: str) -> ReportScope:
+    """The report of a unit, a municipality, an owner or a country (its two letters) that `user` may
+    read; NotFound for anything else."""
+    if level == "unit" and key.isdigit():
+        unit = unit_for_recorder(user=user, pk=int(key))
+        return ReportScope(level, key, unit.name, recording_units(user).filter(pk=unit.pk), False, True)
+    if level == "municipality" and key.isdigit():
+        municipality = municipality_for_reader(user=user, pk=int(key))
+        return ReportScope(level, key, municipality.name, municipality_units(municipality, user=user), True, False)
+    if level == "owner" and key.isdigit():
+        owner = owner_for_reader(user=user, pk=int(key))
+        return ReportScope(level, key, owner.name, owner_units(owner), True, is_coordinator(user, owner))
+    if level == "country" and len(key) == 2 and key.isalpha():
+        units = country_units(user, key)
+        if units.exists():
+            return ReportScope(level, key.upper(), key.upper(), units, True, False)
+    raise NotFound()
+
+
+def own_units_scope(user) -> ReportScope:
+    """The report of the units `user` records for (none without a Logbook role)."""
+    return ReportScope("mine", "", str(_("Your units")), recording_units(user), False, True)
 
 
 def kiosk_token(unit: Unit) -> str:

@@ -1,7 +1,7 @@
 """The Logbook's demo: Mreža MaMa as the owner, with youth centres named by town in its eight Logbook
-municipalities, four months of entries in a weekly rhythm (open evenings on Monday, Wednesday and
-Friday, a group activity on Thursday, fewer people before the holidays), a few dozen aliases of
-invented young people visiting several centres, reflections in Slovenian, and one Latvian
+municipalities (26 centres), a year of entries in a weekly rhythm (open evenings after school on
+Monday, Wednesday and Friday, a group activity on Thursday, fewer people in the holidays and half as
+many in the summer), a few hundred aliases of invented young people visiting several centres, reflections in Slovenian, and one Latvian
 municipality as a second owner. Logins: the network's staff login coordinates, and three more (a
 mentor, a youth worker, a municipality viewer) are added to the list of demo logins. Demo aliases
 share the PIN 1234. Written in bulk, so the demo loads quickly; idempotent (an owner already there is
@@ -35,17 +35,29 @@ from kopa.logbook.models import (
 )
 from kopa.logbook.rules import alias_digest
 
-# The municipalities where Mreža MaMa's youth centres keep the Logbook (public facts); centres by town.
+# The municipalities where Mreža MaMa's 26 youth centres keep the Logbook (public facts), with the
+# rough position of each town for the overview's map; centres are named by town (and part of town).
 MAMA_UNITS = [
-    ("Ljubljana", ["Mladinski center Ljubljana – Šiška", "Mladinski center Ljubljana – Moste"]),
-    ("Novo mesto", ["Mladinski center Novo mesto"]),
-    ("Brežice", ["Mladinski center Brežice"]),
-    ("Maribor", ["Mladinski center Maribor", "Mladinska ulična ekipa Maribor"]),
-    ("Celje", ["Mladinski center Celje"]),
-    ("Škofja Loka", ["Mladinski center Škofja Loka"]),
-    ("Krško", ["Mladinski center Krško"]),
-    ("Zagorje ob Savi", ["Mladinski center Zagorje ob Savi"]),
+    ("Ljubljana", ["Mladinski center Ljubljana – Šiška", "Mladinski center Ljubljana – Moste",
+                   "Mladinski center Ljubljana – Bežigrad", "Mladinski center Ljubljana – Vič",
+                   "Mladinski center Ljubljana – Center", "Mladinski center Ljubljana – Fužine",
+                   "Mladinski center Ljubljana – Črnuče"]),
+    ("Novo mesto", ["Mladinski center Novo mesto", "Mladinska točka Novo mesto – Bršljin",
+                    "Mladinska ulična ekipa Novo mesto"]),
+    ("Brežice", ["Mladinski center Brežice", "Mladinska točka Brežice – Dobova"]),
+    ("Maribor", ["Mladinski center Maribor", "Mladinska ulična ekipa Maribor", "Mladinski center Maribor – Tabor",
+                 "Mladinski center Maribor – Pobrežje"]),
+    ("Celje", ["Mladinski center Celje", "Mladinski center Celje – Hudinja", "Mladinska točka Celje – Gaberje"]),
+    ("Škofja Loka", ["Mladinski center Škofja Loka", "Mladinska točka Škofja Loka – Podlubnik"]),
+    ("Krško", ["Mladinski center Krško", "Mladinska točka Krško – Leskovec", "Mladinska točka Krško – Senovo"]),
+    ("Zagorje ob Savi", ["Mladinski center Zagorje ob Savi", "Mladinska točka Zagorje ob Savi – Kisovec"]),
 ]
+POSITIONS = {
+    "Ljubljana": ("46.05690", "14.50580"), "Novo mesto": ("45.80400", "15.16890"),
+    "Brežice": ("45.90330", "15.59110"), "Maribor": ("46.55470", "15.64590"), "Celje": ("46.23970", "15.26770"),
+    "Škofja Loka": ("46.16550", "14.30640"), "Krško": ("45.95900", "15.49170"),
+    "Zagorje ob Savi": ("46.13180", "14.99640"),
+}
 AIMS = ["Mladi soodločajo o programu centra.", "Mladi razvijajo nove spretnosti.",
         "Mladi iz ranljivih skupin najdejo varen prostor."]
 QUESTIONS = [
@@ -70,8 +82,19 @@ LV_TEXTS = dict(open=("Atvērtais jauniešu centrs", "Droša vieta, kur satiktie
                 notes=["Mierīgs vakars, daudz galda spēļu.", "Gatavojāmies vasaras nometnei.", ""],
                 reflections=["Jaunieši paši sarīkoja galda tenisa turnīru.", "Divas jaunas meitenes ātri "
                              "iekļāvās grupā.", "Vienojāmies par jauniem centra noteikumiem kopā ar jauniešiem."])
-WEEKS = 16
+WEEKS = 52
 DEMO_PIN = "1234"
+ALIASES = 300
+
+
+def season(day) -> float:
+    """How busy a youth centre is in the school year: full in term time, less in the holidays, half in
+    the summer (July and August)."""
+    if day.month in (7, 8):
+        return 0.5
+    if (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 2) or (day.month == 6 and day.day > 24):
+        return 0.65
+    return 1.0
 
 
 def _user(email, first_name, last_name):
@@ -94,7 +117,9 @@ def _organisation_in(directory, town, country, fallback):
 def _units(owner, directory, towns, country, fallback) -> list[Unit]:
     units = []
     for town, names in towns:
-        municipality, _created = Municipality.objects.get_or_create(name=town, country=country)
+        latitude, longitude = POSITIONS.get(town, (None, None))
+        municipality, _created = Municipality.objects.get_or_create(
+            name=town, country=country, defaults={"latitude": latitude, "longitude": longitude})
         for name in names:
             units.append(Unit(owner=owner, municipality=municipality, name=name,
                               organisation=_organisation_in(directory, town, country, fallback)))
@@ -130,6 +155,9 @@ def _entries_and_visits(*, rng, owner, units, activities, questions, authors, al
                     continue
                 activity = next(a for a in by_unit[unit.pk] if a.kind == kind)
                 open_evening = kind == ActivityKind.OPEN
+                busy = season(day)
+                if not open_evening and busy < 1 and rng.random() < 0.6:
+                    continue  # most groups pause in the holidays
                 hours = Decimal("4") if open_evening else Decimal("2")
                 led = Decimal(rng.choice([0, 0, 1, 2])) if open_evening else Decimal(rng.choice([0, 1]))
                 kind_questions = [q for q in questions if q.kind == kind]
@@ -137,7 +165,8 @@ def _entries_and_visits(*, rng, owner, units, activities, questions, authors, al
                 entries.append(Entry(
                     uuid=uuid.UUID(int=rng.getrandbits(128), version=4), unit=unit, activity=activity,
                     author=authors.get(unit.pk), date=day, hours=hours,
-                    visits=rng.randint(8, 25) if open_evening else rng.randint(4, 10), youth_led_hours=led,
+                    visits=round((rng.randint(10, 26) if open_evening else rng.randint(4, 10)) * busy),
+                    youth_led_hours=led,
                     youth_led_people=rng.randint(1, 4) if led else 0, note=rng.choice(texts["notes"]),
                     reflections=reflections))
     Entry.objects.bulk_create(entries, batch_size=500)
@@ -149,6 +178,7 @@ def _entries_and_visits(*, rng, owner, units, activities, questions, authors, al
         Alias(owner=owner, alias_hash=alias_digest(owner.alias_secret, f"demo{n:03d}"), pin_hash=pin_hash,
               age_band=rng.choice(bands), gender=rng.choice(genders)) for n in range(alias_count)])
     open_days = sorted({(e.unit_id, e.date) for e in entries if e.activity.kind == ActivityKind.OPEN})
+    # After school, young people come to the centre near home; now and then to a second one.
     days_by_unit = {}
     for unit_id, day in open_days:
         days_by_unit.setdefault(unit_id, []).append(day)
@@ -157,7 +187,7 @@ def _entries_and_visits(*, rng, owner, units, activities, questions, authors, al
         home = rng.choice(units)
         other = rng.choice(units)  # a second centre now and then: counted once across the network
         for day in days_by_unit[home.pk]:
-            if rng.random() < 0.35:
+            if rng.random() < 0.3 * season(day):
                 visits.append(Visit(unit=home, alias=alias, date=day, age_band=alias.age_band, gender=alias.gender))
                 last_seen[alias.pk] = max(day, last_seen.get(alias.pk, day))
         for day in rng.sample(days_by_unit[other.pk], k=min(3, len(days_by_unit[other.pk]))):
@@ -207,7 +237,7 @@ def add_logbook(ctx: DemoContext) -> None:
         return {celje.pk: worker, maribor.pk: worker}
 
     _owner(rng=rng, organisation=mama, name="Mreža MaMa", country="SI", towns=MAMA_UNITS,
-           directory=ctx.directory, aims=AIMS, questions=QUESTIONS, alias_count=40, authors_for=mama_roles, texts=SL_TEXTS)
+           directory=ctx.directory, aims=AIMS, questions=QUESTIONS, alias_count=ALIASES, authors_for=mama_roles, texts=SL_TEXTS)
     # A Latvian municipality as a second owner, with its youth centre.
     lv_municipalities = sorted((o for o in ctx.directory.generated if o.country == "LV" and o.type == "municipality"),
                                key=lambda o: (o.city != "Valmiera", o.pk))

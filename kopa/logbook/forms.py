@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core.forms import ServiceErrorsMixin, date_field
-from kopa.logbook.models import ActivityKind, AgeBand, Gender, SharedAim
+from kopa.directory.models import Organisation
+from kopa.logbook.models import ActivityKind, AgeBand, Gender, Municipality, SharedAim
 
 
 class EntryForm(ServiceErrorsMixin, forms.Form):
@@ -130,3 +131,84 @@ class KioskForm(ServiceErrorsMixin, forms.Form):
                                  choices=AgeBand.choices, widget=forms.RadioSelect)
     gender = forms.ChoiceField(label=_("You are (only the first time)"), required=False,
                                choices=Gender.choices, widget=forms.RadioSelect)
+
+
+class MunicipalityForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Municipality"), max_length=120)
+
+
+class UnitForm(ServiceErrorsMixin, forms.Form):
+    """A unit of the owner: its name, municipality and the directory organisation it is (or is part of)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation in the directory"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("Leave empty for a part of the network's own organisation (a project, a street-work team)."))
+
+    def __init__(self, *args, owner, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["municipality"].queryset = Municipality.objects.filter(country=owner.country)
+        if editing:
+            self.fields.pop("organisation")
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                country=owner.country, type=Organisation.Type.YOUTH_CENTRE).order_by("legal_name")
+
+    def chosen_organisation(self):
+        return self.cleaned_data.get("organisation") or self.owner.organisation
+
+
+class ActivityEditForm(ActivityForm):
+    active = forms.BooleanField(label=_("Still offered (shown on the entry page)"), required=False)
+
+
+class WeekForm(ServiceErrorsMixin, forms.Form):
+    """A week on paper: for each activity of the unit and each day, the hours and the visits. An empty
+    cell records nothing."""
+
+    def __init__(self, *args, activities, monday: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = list(activities)
+        self.days = [monday + timedelta(days=i) for i in range(7)]
+        for activity in self.activities:
+            for i, day in enumerate(self.days):
+                self.fields[f"h_{activity.pk}_{i}"] = forms.DecimalField(
+                    label=_("Hours, %(activity)s, %(day)s") % {"activity": activity.name, "day": day.isoformat()},
+                    required=False, min_value=0, max_value=24, decimal_places=1,
+                    widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "class": "cell"}))
+                self.fields[f"v_{activity.pk}_{i}"] = forms.IntegerField(
+                    label=_("Visits, %(activity)s, %(day)s") % {"activity": activity.name, "day": day.isoformat()},
+                    required=False, min_value=0, max_value=10000,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "cell"}))
+
+    def clean(self):
+        data = super().clean()
+        for activity in self.activities:
+            for i in range(7):
+                hours, visits = data.get(f"h_{activity.pk}_{i}"), data.get(f"v_{activity.pk}_{i}")
+                if hours is None and visits and f"h_{activity.pk}_{i}" not in self.errors:
+                    self.add_error(f"h_{activity.pk}_{i}", _("Type the hours of the visits."))
+        return data
+
+    def service_error_field(self, name):
+        return f"h_{name}" if f"h_{name}" in self.fields else None
+
+    def grid(self):
+        """Rows of (activity, [(hours field, visits field) per day])."""
+        return [(a, [(self[f"h_{a.pk}_{i}"], self[f"v_{a.pk}_{i}"]) for i in range(7)]) for a in self.activities]
+
+    def cells(self):
+        """(key, activity, day, hours, visits) of every filled cell."""
+        for activity in self.activities:
+            for i, day in enumerate(self.days):
+                hours = self.cleaned_data.get(f"h_{activity.pk}_{i}")
+                if hours is not None:
+                    yield f"{activity.pk}_{i}", activity, day, hours, self.cleaned_data.get(f"v_{activity.pk}_{i}") or 0
+
+
+class ImportForm(ServiceErrorsMixin, forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_(
+        "Columns: date, activity, hours, visits, youth_led_hours, youth_led_people, note. The first line "
+        "names the columns; dates as 2026-03-31."))

@@ -50,6 +50,9 @@ class Municipality(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     country = models.CharField(_("country"), max_length=2)
+    # Where its dot is drawn on the public overview's map (the town hall, roughly); optional.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

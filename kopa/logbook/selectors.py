@@ -2,7 +2,7 @@
 unit, a municipality or an owner for a period."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
@@ -190,6 +190,10 @@ def owner_units(owner: Owner) -> QuerySet[Unit]:
     return Unit.objects.filter(owner=owner).select_related("municipality")
 
 
+def owner_units_with_counts(owner: Owner) -> QuerySet[Unit]:
+    return owner_units(owner).annotate(activity_count=Count("activities")).order_by("municipality__name", "name")
+
+
 def municipality_units(municipality: Municipality, *, user) -> QuerySet[Unit]:
     """The units in `municipality` whose figures `user` reads: every unit there for its municipality
     viewer, the units of the owners they read as a whole for anyone else."""
@@ -205,3 +209,115 @@ def alias_for(owner: Owner, digest: str) -> Alias | None:
 
 def unit_people(unit: Unit) -> QuerySet[Role]:
     return Role.objects.filter(unit=unit).select_related("user").order_by("kind", "user__email")
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+def shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before `start`."""
+    length = end - start
+    return start - length - timedelta(days=1), start - timedelta(days=1)
+
+
+@dataclass
+class Reflection:
+    date: date
+    unit: str
+    activity: str
+    question: str
+    answer: str
+
+
+@dataclass
+class Report:
+    """A report of a unit, a municipality, a network or a country for a period, compared with the
+    period before and the same period a year earlier. Reflections only where their readers may read
+    them (a unit's people, the network's coordinator), never for municipality or national viewers."""
+
+    title: str
+    level: str
+    start: date
+    end: date
+    current: Figures
+    previous: Figures
+    last_year: Figures
+    previous_start: date
+    previous_end: date
+    aims: list = field(default_factory=list)  # (aim, sessions, hours)
+    reflections: list[Reflection] | None = None
+    unit_count: int = 0
+
+
+def aims_followed(units, *, start: date, end: date) -> list[tuple[str, int, float]]:
+    """The shared aims the activities of `units` followed in the period: (aim, sessions, hours)."""
+    rows = (Entry.objects.filter(unit__in=units, date__gte=start, date__lte=end,
+                                 activity__shared_aims__isnull=False)
+            .values("activity__shared_aims__text")
+            .annotate(sessions=Count("pk"), hours=Sum("hours")).order_by("-hours", "activity__shared_aims__text"))
+    return [(r["activity__shared_aims__text"], r["sessions"], float(r["hours"] or 0)) for r in rows]
+
+
+def reflections_of(units, *, start: date, end: date, limit: int = 200) -> list[Reflection]:
+    """The reflection answers recorded for `units` in the period, newest first."""
+    entries = (Entry.objects.filter(unit__in=units, date__gte=start, date__lte=end).exclude(reflections={})
+               .select_related("unit", "activity").order_by("-date", "-pk")[:limit])
+    questions = {str(q.pk): q.text for q in ReflectionQuestion.objects.filter(owner__units__in=units).distinct()}
+    return [Reflection(e.date, e.unit.name, e.activity.name, questions.get(key, ""), answer)
+            for e in entries for key, answer in e.reflections.items() if answer]
+
+
+def report(units: QuerySet[Unit], *, title: str, level: str, start: date, end: date, suppress: bool,
+           with_reflections: bool) -> Report:
+    prev_start, prev_end = previous_period(start, end)
+    return Report(
+        title=title, level=level, start=start, end=end, previous_start=prev_start, previous_end=prev_end,
+        current=figures(units, start=start, end=end, suppress=suppress),
+        previous=figures(units, start=prev_start, end=prev_end, suppress=suppress),
+        last_year=figures(units, start=shift_year(start, -1), end=shift_year(end, -1), suppress=suppress),
+        aims=aims_followed(units, start=start, end=end),
+        reflections=reflections_of(units, start=start, end=end) if with_reflections else None,
+        unit_count=units.count(),
+    )
+
+
+def country_units(user, country: str) -> QuerySet[Unit]:
+    """The units in `country` of the owners `user` reads as a whole (coordinators, national viewers)."""
+    return Unit.objects.filter(owner__in=readable_owners(user), municipality__country=country.upper())
+
+
+# --- the public overview ----------------------------------------------------------------------------
+
+MIN_UNITS_SHOWN = 1  # a municipality is listed once it has units with entries in the period
+
+
+@dataclass
+class OverviewRow:
+    municipality: Municipality
+    units: int
+    hours: float
+    sessions: int
+    visits: int
+    unique_visitors: int | None
+
+
+def public_overview(*, start: date, end: date) -> list[OverviewRow]:
+    """Per municipality with youth work recorded in the period: the units' hours, sessions and visits
+    and the unique visitors (suppressed below SMALL_CELL). Aggregates only, in two grouped queries."""
+    entry_rows = {r["unit__municipality"]: r for r in Entry.objects.filter(date__gte=start, date__lte=end)
+                  .values("unit__municipality").annotate(hours=Sum("hours"), sessions=Count("pk"),
+                                                         visits=Sum("visits"), units=Count("unit", distinct=True))}
+    visitor_rows = dict(Visit.objects.filter(date__gte=start, date__lte=end, alias__isnull=False)
+                        .values("unit__municipality").annotate(n=Count("alias", distinct=True))
+                        .values_list("unit__municipality", "n"))
+    municipalities = Municipality.objects.filter(pk__in=entry_rows).order_by("country", "name")
+    return [OverviewRow(m, entry_rows[m.pk]["units"], float(entry_rows[m.pk]["hours"] or 0),
+                        entry_rows[m.pk]["sessions"], entry_rows[m.pk]["visits"] or 0,
+                        suppressed(visitor_rows.get(m.pk, 0), suppress=True))
+            for m in municipalities if entry_rows[m.pk]["units"] >= MIN_UNITS_SHOWN]

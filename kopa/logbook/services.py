@@ -2,6 +2,8 @@
 after EDIT_DAYS for their author, corrected by the mentor with an audit entry), and the kiosk's
 check-ins by alias and PIN."""
 
+import uuid as uuid_module
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -25,6 +27,7 @@ from kopa.logbook.models import (
     Activity,
     Alias,
     Entry,
+    Municipality,
     Owner,
     ReflectionQuestion,
     Role,
@@ -244,3 +247,131 @@ def alias_delete(*, actor, unit: Unit, alias: str) -> int:
     visits = found.visits.count()
     found.delete()
     return visits
+
+
+# --- the structure: municipalities, units, activities (coordinators and mentors) ------------------
+
+@transaction.atomic
+def municipality_add(*, actor, owner: Owner, name: str) -> Municipality:
+    """A municipality where the owner's units work (coordinators); the same name in the owner's
+    country is the same municipality. Raises PermissionDenied, ValidationFailed."""
+    require_coordinator(actor, owner)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed(fields={"name": [_("Type the municipality's name.")]})
+    municipality, created = Municipality.objects.get_or_create(country=owner.country, name=name)
+    if not created and Unit.objects.filter(owner=owner, municipality=municipality).exists():
+        raise ValidationFailed(fields={"name": [_("The network already has units in this municipality.")]})
+    audit.record(actor=actor, obj=owner, action=AuditEntry.Action.UPDATE,
+                 changes={"municipality_added": [None, municipality.name]})
+    return municipality
+
+
+@transaction.atomic
+def unit_create(*, actor, owner: Owner, name: str, municipality: Municipality, organisation) -> Unit:
+    """A new unit of the owner (coordinators). Raises PermissionDenied, ValidationFailed."""
+    require_coordinator(actor, owner)
+    name = " ".join((name or "").split())
+    if Unit.objects.filter(owner=owner, name__iexact=name).exists():
+        raise ValidationFailed(fields={"name": [_("The network already has a unit with this name.")]})
+    unit = Unit.objects.create(owner=owner, name=name, municipality=municipality, organisation=organisation)
+    audit.record(actor=actor, obj=unit, action=AuditEntry.Action.CREATE,
+                 changes=audit.diff({}, audit.snapshot(unit, ["name", "municipality", "organisation"])))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, name: str, municipality: Municipality) -> Unit:
+    """Rename a unit or move it to another municipality (coordinators). Raises PermissionDenied,
+    ValidationFailed."""
+    require_coordinator(actor, unit.owner)
+    name = " ".join((name or "").split())
+    if Unit.objects.filter(owner=unit.owner, name__iexact=name).exclude(pk=unit.pk).exists():
+        raise ValidationFailed(fields={"name": [_("The network already has a unit with this name.")]})
+    before = audit.snapshot(unit, ["name", "municipality"])
+    unit.name, unit.municipality = name, municipality
+    unit.save(update_fields=["name", "municipality"])
+    changes = audit.diff(before, audit.snapshot(unit, ["name", "municipality"]))
+    if changes:
+        audit.record(actor=actor, obj=unit, action=AuditEntry.Action.UPDATE, changes=changes)
+    return unit
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, name: str, kind: str, aims: str = "", shared_aims=(),
+                    active: bool = True) -> Activity:
+    """Change an activity of a unit, or retire it (`active=False`: it leaves the entry page, its entries
+    stay). The unit's mentor or the owner's coordinator. Raises PermissionDenied."""
+    require_mentor(actor, activity.unit)
+    fields = ["name", "kind", "aims", "active"]
+    before = audit.snapshot(activity, fields)
+    activity.name, activity.kind, activity.aims, activity.active = name.strip(), kind, aims.strip(), active
+    activity.save(update_fields=fields)
+    activity.shared_aims.set([a for a in shared_aims if a.owner_id == activity.unit.owner_id])
+    changes = audit.diff(before, audit.snapshot(activity, fields))
+    if changes:
+        audit.record(actor=actor, obj=activity, action=AuditEntry.Action.UPDATE, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def question_remove(*, actor, question: ReflectionQuestion) -> None:
+    """Stop asking a reflection question (coordinators); the answers already given stay with the entries."""
+    require_coordinator(actor, question.owner)
+    audit.record(actor=actor, obj=question.owner, action=AuditEntry.Action.UPDATE,
+                 changes={"reflection_question_removed": [f"{question.kind}: {question.text}", None]})
+    question.delete()
+
+
+# --- entries on paper: a week's grid and a CSV file of earlier records -------------------------------
+
+BULK_NAMESPACE = uuid_module.UUID("6f1d1c1e-8c4b-4bd3-9a57-2b1f0f5d7a10")
+
+
+def bulk_uuid(*parts) -> uuid_module.UUID:
+    """The identifier of an entry recorded from paper: the same cell or CSV line sent again is the same
+    entry, so a week's grid or a file saved twice records each session once."""
+    return uuid_module.uuid5(BULK_NAMESPACE, ":".join(str(p) for p in parts))
+
+
+@dataclass
+class BulkRow:
+    """One session to record from paper: where it came from (`key`: a grid cell or a CSV line, named
+    in the errors), what it is (`identity`: the same cell of the same day, the same line's text) and
+    the entry's values."""
+
+    key: str
+    identity: str
+    activity: Activity
+    values: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def entries_record_bulk(*, actor, unit: Unit, rows: list[BulkRow], source: str) -> tuple[int, int]:
+    """Record every row of a week's grid or a CSV file for `unit`, all or nothing: when one row is
+    refused, nothing is saved and ValidationFailed names every refused row by its key. A row recorded
+    before (the same cell or line) is kept as it is. Returns (recorded, already recorded). Raises
+    PermissionDenied, ValidationFailed."""
+    require_recorder(actor, unit)
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    for row in rows:
+        if row.activity.unit_id != unit.pk:
+            errors.setdefault(row.key, []).append(_("Choose one of the unit's activities."))
+            continue
+        values = row.values
+        if values["date"] > today:
+            errors.setdefault(row.key, []).append(_("The date cannot be in the future."))
+        if Decimal(values.get("youth_led_hours") or 0) > Decimal(values.get("hours") or 0):
+            errors.setdefault(row.key, []).append(_("Youth-led hours cannot be more than the hours."))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    uuids = {row.key: bulk_uuid(source, unit.pk, row.identity) for row in rows}
+    existing = set(Entry.objects.filter(uuid__in=uuids.values()).values_list("uuid", flat=True))
+    new = [Entry(uuid=uuids[row.key], unit=unit, activity=row.activity, author=actor, **row.values)
+           for row in rows if uuids[row.key] not in existing]
+    Entry.objects.bulk_create(new)
+    if new:
+        audit.record(actor=actor, obj=unit, action=AuditEntry.Action.UPDATE,
+                     changes={"entries_recorded_from_paper": [None, f"{source}: {len(new)}"]})
+    return len(new), len(rows) - len(new)

@@ -22,7 +22,7 @@ TESTS_ONLY = {"journeys"}
 # ready() connecting signal receivers, and a reference-data loader that also runs inside migrations.
 DEFERRED_ALLOWED = {
     ("outreach/apps.py", "ready"), ("events/apps.py", "ready"), ("directory/apps.py", "ready"),
-    ("programmes/apps.py", "ready"), ("library/apps.py", "ready"), ("agencies/apps.py", "ready"), ("core/apps.py", "ready"), ("directory/reference_data.py", "load"),
+    ("programmes/apps.py", "ready"), ("library/apps.py", "ready"), ("logbook/apps.py", "ready"), ("agencies/apps.py", "ready"), ("core/apps.py", "ready"), ("directory/reference_data.py", "load"),
 }
 
 

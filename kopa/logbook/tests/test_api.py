@@ -6,6 +6,8 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
+from django.test import Client
+
 from kopa.logbook.models import Entry
 from kopa.logbook.tests.support import build_logbook
 
@@ -58,3 +60,28 @@ def test_the_logbook_is_in_the_openapi_document():
     lb = build_logbook()
     text = _api(lb["worker"]).get("/api/openapi.json").content.decode()
     assert "/api/v1/logbook/entries/" in text and "Record a Logbook entry" in text
+
+
+def test_the_report_api_answers_with_the_pages_permissions():
+    lb = build_logbook()
+    coordinator = Client()
+    lb["owner"].roles.create(user=lb["mentor"], kind="coordinator")
+    coordinator.force_login(lb["mentor"])
+    owner = coordinator.get("/api/v1/logbook/report/", {"level": "owner", "key": lb["owner"].pk,
+                                                        "start": "2020-01-01", "end": "2100-01-01"})
+    assert owner.status_code == 200
+    data = owner.json()
+    assert data["current"]["hours"] == 4.0 and data["current"]["visits"] == 12
+    assert data["reflections"][0]["answer"] == "Turnir v namiznem tenisu"
+    assert {"previous", "last_year", "aims"} <= set(data)
+    viewer = Client()
+    viewer.force_login(lb["viewer"])
+    municipality = viewer.get("/api/v1/logbook/report/", {"level": "municipality", "key": lb["celje"].pk}).json()
+    assert municipality["reflections"] is None and "NOTE-CELJE" not in str(municipality)
+    assert viewer.get("/api/v1/logbook/report/", {"level": "owner", "key": lb["owner"].pk}).status_code == 404
+    assert viewer.get("/api/v1/logbook/report/", {"level": "unit", "key": "x"}).status_code == 404
+    assert viewer.get("/api/v1/logbook/report/", {"start": "2026-13-01"}).status_code == 400
+    assert viewer.get("/api/v1/logbook/report/").json()["unit_count"] == 0
+    assert Client().get("/api/v1/logbook/report/").status_code in (401, 403)
+    schema = Client().get("/api/openapi.json").json()
+    assert "/api/v1/logbook/report/" in schema["paths"]

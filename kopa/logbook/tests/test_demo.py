@@ -18,7 +18,12 @@ def test_the_network_its_municipalities_and_a_latvian_owner(demo_once, db):
         "Ljubljana", "Novo mesto", "Brežice", "Maribor", "Celje", "Škofja Loka", "Krško", "Zagorje ob Savi"}
     assert Owner.objects.filter(country="LV").count() == 1
     entries = Entry.objects.filter(unit__owner=mama)
-    assert entries.count() > 500
+    assert mama.units.count() == 26
+    assert entries.count() > 4000
+    # Term time is busier than the summer.
+    july = entries.filter(date__month=7).count() or 1
+    october = entries.filter(date__month=10)
+    assert sum(e.visits for e in october) / october.count() > sum(e.visits for e in entries.filter(date__month=7)) / july
     # A weekly rhythm: no entries on weekends.
     assert not [e for e in entries.only("date") if e.date.weekday() >= 5]
     # Aliases visit several centres; the network counts each once.
@@ -27,8 +32,9 @@ def test_the_network_its_municipalities_and_a_latvian_owner(demo_once, db):
     network = figures(units, start=first, end=last, suppress=True)
     per_unit = sum(figures(units.filter(pk=u.pk), start=first, end=last, suppress=False).unique_visitors
                    for u in units)
-    assert network.unique_visitors == 40 < per_unit
-    assert Visit.objects.filter(unit__owner=mama).values("alias").distinct().count() == 40
+    assert network.unique_visitors == 300 < per_unit
+    assert Visit.objects.filter(unit__owner=mama).values("alias").distinct().count() == 300
+    assert Municipality.objects.get(name="Celje").latitude is not None
 
 
 @pytest.mark.parametrize(("username", "reaches"), [
