@@ -116,7 +116,8 @@ def funnel_plans(large: int, cycle: int) -> list[tuple[str, str]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kopa.outreach.funnel.selectors import reached, stages_of
+    from kopa.outreach.funnel.figures import stages_of
+    from kopa.outreach.funnel.selectors import reached
     from kopa.outreach.models import Campaign
 
     explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "

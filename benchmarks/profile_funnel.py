@@ -26,7 +26,7 @@ from benchmarks.funnel_latency import SCENARIOS, bench_objects  # noqa: E402
 
 PARTS = {
     "funnel selectors (figures)": ("kopa/outreach/funnel/selectors.py", "dashboard"),
-    "partnership totals": ("kopa/outreach/funnel/selectors.py", "partnership_totals"),
+    "partnership totals": ("kopa/outreach/funnel/reach.py", "partnership_totals"),
     "filter form (campaigns, cycles)": ("kopa/outreach/funnel/forms.py", "__init__"),
     "charts (reportlab → SVG)": ("kopa/outreach/funnel/charts.py", "image"),
     "template rendering": ("django/template/base.py", "render"),

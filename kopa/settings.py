@@ -318,7 +318,7 @@ CACHES = {
     )
 }
 # The funnel's figures of each campaign are cached under a token that changes with its interactions
-# (kopa.outreach.funnel.selectors.campaign_cells); this bounds how long an unused copy is kept.
+# (kopa.outreach.funnel.reach.campaign_cells); this bounds how long an unused copy is kept.
 KOPA_FUNNEL_CACHE_SECONDS = int(os.environ.get("KOPA_FUNNEL_CACHE_SECONDS", "86400"))
 
 # Public pages seen without logging in are cached (kopa.core.pagecache): a copy is kept at most this

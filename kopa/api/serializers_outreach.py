@@ -15,7 +15,7 @@ from kopa.api.serializers_programmes import CycleSerializer
 from kopa.core.errors import NotFound
 from kopa.events.calendar.selectors import public_event
 from kopa.outreach.campaigns.selectors import organisation_in_scope
-from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED, REASONS
+from kopa.outreach.funnel.figures import DIMENSIONS, NOT_MEASURED, REASONS
 from kopa.outreach.interactions.selectors import coach_candidate, person_name
 from kopa.outreach.models import CampaignTarget, Interaction, Stage
 from kopa.outreach.rules import ALL_KIND_FIELDS, KIND_FIELDS

@@ -74,15 +74,9 @@ from kopa.outreach.campaigns.services import (
     targets_add,
     targets_remove,
 )
-from kopa.outreach.funnel.selectors import (
-    DIMENSIONS,
-    NOT_MEASURED,
-    dashboard,
-    partnership_campaigns,
-    stage_cells,
-    stage_totals,
-    sum_cells,
-)
+from kopa.outreach.funnel.figures import DIMENSIONS, NOT_MEASURED
+from kopa.outreach.funnel.reach import stage_cells, stage_totals, sum_cells
+from kopa.outreach.funnel.selectors import dashboard, partnership_campaigns
 from kopa.outreach.interactions.selectors import InteractionFilters, interaction_list
 from kopa.outreach.interactions.services import (
     interaction_create,

@@ -334,7 +334,7 @@ class FunnelReach(models.Model):
 
 class FunnelVersion(models.Model):
     """A token that changes whenever a campaign's first days (FunnelReach) change: part of the key
-    under which the funnel's figures per campaign are cached (kopa.outreach.funnel.selectors).
+    under which the funnel's figures per campaign are cached (kopa.outreach.funnel.reach).
 
     Set in the same transaction as FunnelReach (`funnel_reach_refresh`, `funnel_reach_rebuild`), to
     a new random value each time, so a cached figure is never read under a key its data has left.

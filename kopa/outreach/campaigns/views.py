@@ -33,7 +33,8 @@ from kopa.outreach.campaigns.forms import (
     TargetImportForm,
     TargetSearchForm,
 )
-from kopa.outreach.funnel.selectors import funnel, stage_totals
+from kopa.outreach.funnel.reach import stage_totals
+from kopa.outreach.funnel.selectors import funnel
 from kopa.outreach.interactions.selectors import latest_interactions
 from kopa.outreach.models import STAGE_ORDER, CampaignTarget, Stage
 from kopa.programmes.forms import OrganisationSearchForm

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.core.cache import cache
 from django.utils.formats import number_format
 
-from kopa.outreach.funnel.selectors import Funnel
+from kopa.outreach.funnel.figures import Funnel
 from kopa.outreach.funnel.texts import not_measured
 
 # Contrast with white: 7.0, 5.6, 6.6, 8.0, 7.6, 8.7 (all above the 3:1 graphics need).

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from kopa.core.errors import NotFound, ValidationFailed
 from kopa.core.jobs import Result, csv_result, pdf_result, xlsx_result
 from kopa.outreach.funnel import pdf, selectors
+from kopa.outreach.funnel.figures import DIMENSIONS, NOT_MEASURED
 from kopa.outreach.funnel.forms import DropOffFilterForm, FunnelFilterForm
-from kopa.outreach.funnel.selectors import DIMENSIONS, NOT_MEASURED
 from kopa.outreach.funnel.texts import not_measured
 from kopa.outreach.models import Stage
 

@@ -14,7 +14,7 @@ from kopa.core.forms import ServiceErrorsMixin, date_field, within_date_bounds
 from kopa.core.i18n import pick
 from kopa.core.widgets import FastCheckboxSelectMultiple, FastSelect
 from kopa.outreach.campaigns.selectors import campaigns_for_staff
-from kopa.outreach.funnel.selectors import DIMENSIONS
+from kopa.outreach.funnel.figures import DIMENSIONS
 from kopa.outreach.models import STAGE_ORDER, Campaign, Stage
 from kopa.outreach.rules import NOTES_MAX, TITLE_MAX
 from kopa.programmes.models import Cycle

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kopa.core.documents import inline_svg, render_pdf
 from kopa.outreach.funnel.charts import breakdown_chart, funnel_chart, svg
-from kopa.outreach.funnel.selectors import NOT_MEASURED, Funnel
+from kopa.outreach.funnel.figures import NOT_MEASURED, Funnel
 from kopa.outreach.funnel.texts import (
     breakdown_summary,
     conversion_reason,

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from kopa.outreach.funnel.selectors import FIRST_STAGE, NONE_AT_PREVIOUS, Funnel, StageFigure
+from kopa.outreach.funnel.figures import FIRST_STAGE, NONE_AT_PREVIOUS, Funnel, StageFigure
 from kopa.outreach.models import Stage
 
 S = Stage

@@ -20,7 +20,8 @@ from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.outreach.access import partnership_for_staff
 from kopa.outreach.campaigns.selectors import campaigns_in_cycles
-from kopa.outreach.funnel import charts, exports, selectors
+from kopa.outreach.funnel import charts, exports, reach, selectors
+from kopa.outreach.funnel.figures import DIMENSIONS
 from kopa.outreach.funnel.forms import (
     CompareForm,
     DropOffFilterForm,
@@ -29,7 +30,6 @@ from kopa.outreach.funnel.forms import (
     cycle_label,
     row_key,
 )
-from kopa.outreach.funnel.selectors import DIMENSIONS
 from kopa.outreach.funnel.services import drop_off_followups_create
 from kopa.outreach.funnel.texts import (
     breakdown_summary,
@@ -270,7 +270,7 @@ def partnership_list(request):
 @staff_required
 def partnership_view(request, pk: int):
     partnership = partnership_for_staff(user=request.user, pk=pk)
-    overview = selectors.partnership_totals(
+    overview = reach.partnership_totals(
         campaigns=selectors.partnership_campaigns(partnership),
         own_agency_ids=staff_agency_ids(request.user),
     )

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from kopa.core.documents import STYLESHEET, inline_svg
 from kopa.outreach.funnel import charts
-from kopa.outreach.funnel.selectors import Funnel, StageFigure
+from kopa.outreach.funnel.figures import Funnel, StageFigure
 from kopa.outreach.funnel.texts import (
     DROP_OFF_TITLES,
     biggest_drop,

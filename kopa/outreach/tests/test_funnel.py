@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kopa.events.checkin.services import attendance_record
-from kopa.outreach.funnel.selectors import breakdown, drop_off, funnel, stage_totals
+from kopa.outreach.funnel.reach import stage_totals
+from kopa.outreach.funnel.selectors import breakdown, drop_off, funnel
 from kopa.outreach.interactions.services import interaction_delete
 from kopa.outreach.models import Interaction
 

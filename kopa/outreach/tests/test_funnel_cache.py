@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kopa.directory.models import Organisation
-from kopa.outreach.funnel.selectors import DIMENSIONS, dashboard, partnership_totals, reached
+from kopa.outreach.funnel.figures import DIMENSIONS
+from kopa.outreach.funnel.reach import partnership_totals
+from kopa.outreach.funnel.selectors import dashboard, reached
 from kopa.outreach.interactions.services import interaction_delete, interaction_update
 from kopa.outreach.models import STAGE_ORDER, FunnelVersion, Interaction
 from kopa.outreach.tests.test_funnel_reach import ALWAYS, DATA, KINDS, K, _same, assert_exact

@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from kopa.directory.duplicates.services import organisation_merge
 from kopa.events.checkin.services import attendance_record
-from kopa.outreach.funnel.selectors import DIMENSIONS, dashboard, funnel, reached, stage_totals
+from kopa.outreach.funnel.figures import DIMENSIONS
+from kopa.outreach.funnel.reach import stage_totals
+from kopa.outreach.funnel.selectors import dashboard, funnel, reached
 from kopa.outreach.interactions.services import interaction_delete, interaction_update
 from kopa.outreach.jobs import rebuild_funnel
 from kopa.outreach.models import STAGE_ORDER, FunnelReach, Interaction

@@ -14,15 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kopa.outreach.funnel.selectors import (
-    NONE_AT_PREVIOUS,
-    NOT_MEASURED,
-    compare,
-    dashboard,
-    drop_off,
-    funnel,
-    partnership_totals,
-)
+from kopa.outreach.funnel.figures import NONE_AT_PREVIOUS, NOT_MEASURED
+from kopa.outreach.funnel.reach import partnership_totals
+from kopa.outreach.funnel.selectors import compare, dashboard, drop_off, funnel
 from kopa.outreach.models import Campaign, Interaction
 from kopa.outreach.tests.funnel_support import content, outreach
 from kopa.outreach.tests.mixed_support import information_and_clinics
