@@ -23,7 +23,7 @@ from kopa.events.figures.selectors import EventFigures, cycle_event_figures
 from kopa.events.models import Barrier, Event
 from kopa.outreach.campaigns.selectors import cycle_campaigns
 from kopa.outreach.funnel.charts import Drawing, Series, grouped_chart
-from kopa.outreach.funnel.selectors import stage_cells, stage_totals, sum_cells
+from kopa.outreach.funnel.reach import stage_cells, stage_totals, sum_cells
 from kopa.outreach.models import Stage
 from kopa.programmes.models import Cycle
 from kopa.programmes.selectors import approved_projects, previous_cycle
