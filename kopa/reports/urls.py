@@ -1,4 +1,22 @@
+from django.urls import path
+
+from kopa.reports.activity import views
+
 app_name = "reports"
 
 # The reports are staff pages under staff/reports/ and the events' staff pages.
-urlpatterns = []
+urlpatterns = [
+    # Activity reports.
+    path("staff/reports/", views.activity_list, name="activity_list"),
+    path("staff/events/<int:pk>/activity-report/", views.activity_event, name="activity_event"),
+    path("staff/reports/activity/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("staff/reports/activity/<int:pk>/photos/", views.activity_photos, name="activity_photos"),
+    path("staff/reports/activity/<int:pk>/photos/<int:photo_pk>.jpg", views.activity_photo,
+         name="activity_photo"),
+    path("staff/reports/activity/<int:pk>/report.pdf", views.activity_pdf, name="activity_pdf"),
+    path("staff/reports/activity/<int:pk>/report.docx", views.activity_docx, name="activity_docx"),
+    path("staff/reports/activity/<int:pk>/finalise/", views.activity_finalise, name="activity_finalise"),
+    path("staff/reports/activity/<int:pk>/new-version/", views.activity_new_version,
+         name="activity_new_version"),
+    path("staff/reports/activity/<int:pk>/publish/", views.activity_publish, name="activity_publish"),
+]
