@@ -43,6 +43,8 @@ from kopa.events.tests.registration_support import K, add_question
 from kopa.events.tests.travel_support import town
 from kopa.logbook.models import AgeBand, Alias, Gender, Owner
 from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.reports.models import ActivityPhoto, ActivityReport
+from kopa.reports.tests.activity_support import gps_photo
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")
@@ -121,6 +123,11 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
     owner = Owner.objects.create(organisation=poster, name="x", country="SI")
     Alias.objects.create(owner=owner, alias_hash="x", pin_hash="x", age_band=AgeBand.AGE_16_18,
                          gender=Gender.GIRL, last_seen=date(2018, 3, 1))
+    # A photo of the event in its activity report (private storage): deleted with the participation data.
+    report = ActivityReport.objects.create(event=event, agency=host_agency, template="2sokrog", language="sl")
+    photo = ActivityPhoto(report=report, alt_text="x", consent_confirmed=True)
+    photo.image.save(f"{marker}.jpg", ContentFile(gps_photo(40, 30)), save=False)
+    photo.save()
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.

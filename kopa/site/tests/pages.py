@@ -255,4 +255,11 @@ PAGES = [
     ("staff library resource", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/"),
     ("staff library edit", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/edit/"),
     ("staff library version", "staff", lambda o: f"/staff/library/{o['library_draft'].pk}/versions/"),
+    # Activity reports: the agency's list, an event's reports, one report, adding a photo.
+    ("staff activity reports", "staff", lambda o: "/staff/reports/"),
+    ("staff event activity report", "staff",
+     lambda o: f"/staff/events/{o['activity_report'].event_id}/activity-report/"),
+    ("staff activity report", "staff", lambda o: f"/staff/reports/activity/{o['activity_report'].pk}/"),
+    ("staff activity report photos", "staff",
+     lambda o: f"/staff/reports/activity/{o['activity_report'].pk}/photos/"),
 ]
