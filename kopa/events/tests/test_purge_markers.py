@@ -125,8 +125,9 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
                          gender=Gender.GIRL, last_seen=date(2018, 3, 1))
     # A photo of the event in its activity report (private storage): deleted with the participation data.
     report = ActivityReport.objects.create(event=event, agency=host_agency, template="2sokrog", language="sl")
-    photo = ActivityPhoto(report=report, alt_text="x", consent_confirmed=True)
+    photo = ActivityPhoto(report=report, alt_text="x", consent_confirmed=True, width=40, height=30)
     photo.image.save("photo.jpg", ContentFile(gps_photo(40, 30)), save=False)
+    photo.width, photo.height = 40, 30
     photo.save()
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
