@@ -81,6 +81,22 @@ def attendance_counts(event: Event) -> dict[date, int]:
     return counts
 
 
+def checked_in_count(event: Event) -> int:
+    """How many distinct people checked in on at least one day of `event`."""
+    return Registration.objects.filter(event=event, attendance__isnull=False).distinct().count()
+
+
+def checked_in_countries(event: Event) -> dict[str, int]:
+    """How many distinct people checked in to `event`, per country of residence (code), most first."""
+    rows = (
+        Registration.objects.filter(event=event, attendance__isnull=False)
+        .values("country_of_residence")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "country_of_residence")
+    )
+    return {str(row["country_of_residence"]): row["n"] for row in rows}
+
+
 def days_attended(registration: Registration) -> list[date]:
     return list(registration.attendance.order_by("day").values_list("day", flat=True))
 

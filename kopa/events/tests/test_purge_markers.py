@@ -49,6 +49,8 @@ from kopa.matchmaking.models import (
     PartnerRequest,
     Profile,
 )
+from kopa.reports.models import ActivityPhoto, ActivityReport
+from kopa.reports.tests.activity_support import gps_photo
 
 S = Registration.Status
 ZONE = ZoneInfo("Europe/Ljubljana")
@@ -134,6 +136,12 @@ def event_with_everything(make_event, make_registration, make_user, host_agency,
     asking = Profile.objects.create(setup=setup, registration=driver, needs_step_free=True, needs_quiet=True)
     asked = Profile.objects.create(setup=setup, registration=passenger)
     MeetingRequest.objects.create(setup=setup, sender=asking, recipient=asked, reason="x")
+    # A photo of the event in its activity report (private storage): deleted with the participation data.
+    report = ActivityReport.objects.create(event=event, agency=host_agency, template="2sokrog", language="sl")
+    photo = ActivityPhoto(report=report, alt_text="x", consent_confirmed=True, width=40, height=30)
+    photo.image.save("photo.jpg", ContentFile(gps_photo(40, 30)), save=False)
+    photo.width, photo.height = 40, 30
+    photo.save()
     _plant(marker)
     # The registration's history, written by the service that changes it, names the person and the
     # organisation they typed.

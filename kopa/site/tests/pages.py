@@ -291,4 +291,11 @@ PAGES = [
     ("staff cycle report", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/"),
     ("staff partnership report", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/partnership/"),
     ("staff cycle narrative", "staff", lambda o: f"/staff/reports/cycles/{o['cycle'].pk}/narrative/"),
+    # Activity reports: the agency's list, an event's reports, one report, adding a photo.
+    ("staff activity reports", "staff", lambda o: "/staff/reports/"),
+    ("staff event activity report", "staff",
+     lambda o: f"/staff/events/{o['activity_report'].event_id}/activity-report/"),
+    ("staff activity report", "staff", lambda o: f"/staff/reports/activity/{o['activity_report'].pk}/"),
+    ("staff activity report photos", "staff",
+     lambda o: f"/staff/reports/activity/{o['activity_report'].pk}/photos/"),
 ]

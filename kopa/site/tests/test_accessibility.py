@@ -53,6 +53,7 @@ from kopa.programmes.models import (
     Strand,
     WorkingGroup,
 )
+from kopa.reports.tests import activity_support
 from kopa.site.tests.pages import PAGES
 
 ROLES = (None, "staff", "admin", "superuser", "representative", "participant")
@@ -466,6 +467,7 @@ BUILDERS = {
     ),
     "library_resource": library_support.build_resource,
     "library_draft": library_support.build_draft,
+    "activity_report": activity_support.build_activity_report,
 }
 
 

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('reports', '0001_activity_reports'),
         ('agencies', '0003_membership_observer'),
         ('programmes', '0002_alter_partnershipmember_agency_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
