@@ -3,11 +3,22 @@
 Activity reports: any role of the event's organising agency (observers included) sees the event's
 reports and downloads them; admins and staff of that agency create, edit, add photos, finalise,
 make a new version and publish to the library. Anyone else gets a 404.
+
+Cycle and partnership reports: a cycle belongs to a partnership; the staff of the partnership's
+agencies (coordinator and members) read the report of their own agency for the cycle and the
+partnership's report across every agency. Each agency writes only its own narrative (admins and
+staff; observers read).
 """
 
+from dataclasses import dataclass
+
+from kopa.agencies.models import Agency
 from kopa.agencies.policy import Audience, Rule
-from kopa.agencies.selectors import is_agency_writer
-from kopa.core.errors import PermissionDenied
+from kopa.agencies.selectors import all_agencies, is_agency_writer, staff_agency_ids
+from kopa.core.errors import NotFound, PermissionDenied
+from kopa.programmes.access import cycle_for_staff
+from kopa.programmes.models import Cycle
+from kopa.programmes.selectors import partnership_agency_ids
 from kopa.reports.activity.selectors import one_or_not_found, staff_reports, writable_reports
 from kopa.reports.models import ActivityReport
 
@@ -43,6 +54,54 @@ def may_see_activity_report(user, parameters: dict) -> bool:
     return staff_reports(user).filter(pk=parameters.get("report")).exists()
 
 
+# --- cycle and partnership reports ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CycleAccess:
+    """A cycle as one person sees it: the agency they report for, and every agency of the
+    partnership."""
+
+    cycle: Cycle
+    agency: Agency
+    partnership_agency_ids: frozenset[int]
+    may_write: bool
+
+
+def cycle_report_access(*, user, pk: int, agency_id=None) -> CycleAccess:
+    """The cycle `pk` for a person of one of its partnership's agencies, reporting for `agency_id`
+    when they work for it (else their first such agency). Raises NotFound for anyone else."""
+    cycle = cycle_for_staff(user=user, pk=pk)
+    agencies = partnership_agency_ids(cycle.partnership)
+    own = sorted(staff_agency_ids(user) & agencies)
+    if not own:
+        raise NotFound()
+    try:
+        wanted = int(agency_id) if agency_id else None
+    except (TypeError, ValueError):
+        wanted = None
+    chosen = wanted if wanted in own else own[0]
+    return CycleAccess(cycle=cycle, agency=all_agencies().get(pk=chosen),
+                       partnership_agency_ids=frozenset(agencies),
+                       may_write=is_agency_writer(user, chosen))
+
+
+def may_see_cycle_report(user, parameters: dict) -> bool:
+    """The gate of a cycle report's background jobs: the person may still read that cycle's report
+    for that agency."""
+    try:
+        access = cycle_report_access(user=user, pk=parameters["cycle"], agency_id=parameters["agency"])
+    except (NotFound, KeyError):
+        return False
+    return access.agency.pk == parameters["agency"]
+
+
+def require_narrative_writer(actor, agency: Agency, agencies) -> None:
+    """Admins and staff of `agency`, which must be one of the partnership's `agencies`."""
+    if agency.pk not in agencies or not is_agency_writer(actor, agency.pk):
+        raise PermissionDenied()
+
+
 A = Audience
 
 POLICY = {
@@ -57,4 +116,11 @@ POLICY = {
     "reports:activity_finalise": Rule(read=A.NOBODY, write=A.OWNER_WRITER),
     "reports:activity_new_version": Rule(read=A.NOBODY, write=A.OWNER_WRITER),
     "reports:activity_publish": Rule(read=A.NOBODY, write=A.OWNER_WRITER),
+    # Cycle and partnership reports.
+    "reports:cycle_list": Rule(read=A.ANY_AGENCY),
+    "reports:cycle_report": Rule(read=A.OWNER),
+    "reports:cycle_partnership": Rule(read=A.OWNER),
+    "reports:cycle_narrative": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "reports:cycle_export": Rule(read=A.NOBODY, write=A.OWNER),
+    "reports:cycle_beneficiary": Rule(read=A.NOBODY, write=A.OWNER),
 }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from kopa.core.http import site_url
 from kopa.core.jobs import JobKind, Result, csv_result, pdf_result, xlsx_result
 from kopa.core.spreadsheets import XLSX_CONTENT_TYPE
-from kopa.reports.cycles.access import cycle_report_access, may_see_cycle_report
+from kopa.reports.access import cycle_report_access, may_see_cycle_report
 from kopa.reports.cycles.documents import (
     DOCX_CONTENT_TYPE,
     beneficiary_rows,

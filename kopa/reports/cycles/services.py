@@ -8,7 +8,7 @@ from kopa.core import audit
 from kopa.core.errors import ValidationFailed
 from kopa.core.models import AuditEntry
 from kopa.programmes.models import Cycle
-from kopa.reports.cycles.access import require_narrative_writer
+from kopa.reports.access import require_narrative_writer
 from kopa.reports.models import CycleNarrative
 
 MAX_SECTION = 20_000

@@ -1,6 +1,6 @@
 """The cycle and partnership reports' staff pages, the narrative form and the downloads (started by
 a POST, built in the background). A cycle of a partnership the person's agencies are not in is a
-404 (`kopa.reports.cycles.access`)."""
+404 (`kopa.reports.access`)."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from kopa.core.views_jobs import start_redirect
 from kopa.core.web import submit
 from kopa.outreach.funnel.charts import image
 from kopa.programmes.selectors import staff_cycle_list
-from kopa.reports.cycles.access import cycle_report_access
+from kopa.reports.access import cycle_report_access
 from kopa.reports.cycles.forms import NarrativeForm
 from kopa.reports.cycles.jobs import BENEFICIARY_KINDS, KINDS
 from kopa.reports.cycles.selectors import cycle_report, own_narrative, partnership_agencies

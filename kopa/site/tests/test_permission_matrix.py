@@ -47,7 +47,6 @@ from kopa.outreach import access as outreach_access
 from kopa.outreach.models import Interaction
 from kopa.programmes import access as programmes_access
 from kopa.reports import access as reports_access
-from kopa.reports.cycles import access as reports_cycles_access
 from kopa.site.tests.pages import PAGES
 from kopa.site.tests.test_accessibility import DemoObjects
 
@@ -101,8 +100,7 @@ REFUSED = {403, 404}
 def policy_rules() -> dict:
     rules = {}
     for module in (policy, directory_access, programmes_access, events_access, outreach_access,
-                   matchmaking_access, library_access, logbook_access, reports_access,
-                   reports_cycles_access):
+                   matchmaking_access, library_access, logbook_access, reports_access):
         for name, rule in module.POLICY.items():
             assert name not in rules, f"{name} has two rules"
             rules[name] = rule
