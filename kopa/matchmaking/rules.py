@@ -86,3 +86,25 @@ def rank(reader: Profile, candidates, *, limit: int = 20, exclude=frozenset()) -
         scored.append((total, reasons, candidate))
     scored.sort(key=lambda item: (-item[0], item[2].key))
     return scored[:limit]
+
+
+# --- project ideas ---------------------------------------------------------------------------------
+
+# The moves a project idea's status may make: idea → in preparation → submitted → approved / rejected,
+# withdrawn from any stage before the decision. Decisions (approved, rejected) are recorded by agency
+# staff; the other moves by whoever manages the coordinator organisation.
+IDEA_TRANSITIONS = {
+    "idea": ("preparation", "withdrawn"),
+    "preparation": ("idea", "submitted", "withdrawn"),
+    "submitted": ("approved", "rejected", "withdrawn"),
+    "approved": (),
+    "rejected": (),
+    "withdrawn": ("idea",),
+}
+IDEA_DECISIONS = ("approved", "rejected")
+# The stages an idea counts for in an event's summary: "7 ideas → 5 submitted → 2 approved".
+IDEA_REACHED_SUBMISSION = ("submitted", "approved", "rejected")
+
+
+def idea_may_move(current: str, to: str) -> bool:
+    return to in IDEA_TRANSITIONS.get(current, ())
