@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kopa.directory.models import Language, TargetGroup, Theme
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.models import IdeaPartner, Interest, PartnerRequest, ProjectIdea
 
 
 def _request(organisation, *, posted_by, title, action="KA152"):
@@ -50,3 +50,17 @@ def build_open_partner_request(d):
     return _request(d["public_org"], posted_by=d.users["participant"], action="ESC30",
                     title={"en": "Solidarity project in Ljubljana", "sl": "Solidarnostni projekt v Ljubljani",
                            "lv": "Solidaritātes projekts Ļubļanā"})
+
+
+def build_project_idea(d):
+    """An idea of the represented organisation with a partner of the agency's inventory, started at
+    the agency's event and submitted: its page offers the staff the decision."""
+    idea = ProjectIdea.objects.create(
+        title="Rural NEET youth on the move", summary="A youth exchange for young people outside work and school.",
+        action="KA152", round=f"{timezone.localdate().year + 1}-1", coordinator=d.represented_org,
+        event=d["registration_event"], status=ProjectIdea.Status.SUBMITTED,
+        submitted_on=timezone.localdate(), created_by=d.users["representative"])
+    IdeaPartner.objects.create(idea=idea, organisation=d.represented_org, country=d.represented_org.country,
+                               role=IdeaPartner.Role.COORDINATOR, publish_consent=True)
+    IdeaPartner.objects.create(idea=idea, organisation=d["staff_org"], country="SI", role=IdeaPartner.Role.HOST)
+    return idea

@@ -455,6 +455,7 @@ BUILDERS = {
     "partner_request": matchmaking_support.build_partner_request,
     "my_partner_request": matchmaking_support.build_my_partner_request,
     "open_partner_request": matchmaking_support.build_open_partner_request,
+    "project_idea": matchmaking_support.build_project_idea,
     "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
     "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
