@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kopa.matchmaking.alerts.views import alert_confirm, alert_new, alert_unsubscribe, my_alerts
 from kopa.matchmaking.ideas.views import (
     event_ideas,
     idea_consent,
@@ -67,4 +68,12 @@ urlpatterns += [
     path("staff/organisations/<int:org_pk>/project-ideas/new/", idea_staff_create,
          name="idea_staff_create"),
     path("staff/events/<int:pk>/project-ideas/", idea_staff_event, name="idea_staff_event"),
+]
+
+# Saved searches: e-mail alerts of new partner requests.
+urlpatterns += [
+    path("partner-requests/alerts/new/", alert_new, name="alert_new"),
+    path("partner-requests/alerts/confirm/<str:token>/", alert_confirm, name="alert_confirm"),
+    path("partner-requests/alerts/stop/<str:token>/", alert_unsubscribe, name="alert_unsubscribe"),
+    path("my/saved-searches/", my_alerts, name="my_alerts"),
 ]

@@ -247,6 +247,11 @@ PAGES = [
      lambda o: f"/staff/organisations/{o['staff_org'].pk}/project-ideas/new/"),
     ("staff event project ideas", "staff",
      lambda o: f"/staff/events/{o['project_idea'].event.pk}/project-ideas/"),
+    # Saved searches of partner requests (e-mail alerts).
+    ("save a partner request search", None, lambda o: "/partner-requests/alerts/new/?action=KA152&target_group=neet"),
+    ("save a partner request search, signed in", "representative",
+     lambda o: "/partner-requests/alerts/new/?action=KA152"),
+    ("my saved searches", "representative", lambda o: "/my/saved-searches/"),
     # The Logbook: the participant coordinates the network of the scan's Logbook (youth centres in Celje
     # and Maribor); the kiosk page is opened without an account.
     # The query only makes the scan build the Logbook first; the page ignores it.
