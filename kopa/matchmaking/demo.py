@@ -4,16 +4,18 @@ agency staff post them on the organisations' behalf. The demo representative's y
 interested in one. The people are the demo logins, all invented. Loading twice adds nothing: a request
 is found by its organisation and English title."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from kopa.core.demo import DemoContext, step
-from kopa.directory.access import represented_organisation_ids
+from kopa.directory.access import in_inventory, represented_organisation_ids
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.alerts.services import search_save
+from kopa.matchmaking.ideas.services import idea_create, idea_move
+from kopa.matchmaking.models import Interest, PartnerRequest, ProjectIdea, SavedSearch
 from kopa.matchmaking.requests.services import interest_send, request_create
 
 REPRESENTATIVE = "representative@kopa.example"
@@ -104,3 +106,49 @@ def add_partner_requests(ctx: DemoContext) -> None:
 
 def jspa_holds(ctx: DemoContext, organisation: Organisation) -> bool:
     return organisation.agencies.filter(pk=ctx.agencies["jspa"].pk).exists()
+
+
+# The seven project ideas started at Laško (February 2020), with what became of them: seven ideas,
+# five submitted, two approved. Titles are invented; the organisations are the demo directory's.
+LASKO_IDEAS = [
+    ("Outreach on wheels: youth work in villages", "KA153", "2020-2", "approved"),
+    ("Second-hand, first job", "KA220-YOU", "2020-2", "approved"),
+    ("Accessible youth exchanges toolkit", "KA220-YOU", "2020-2", "rejected"),
+    ("NEET voices in local councils", "KA154", "2020-3", "submitted"),
+    ("Green skills exchange on the Drava", "KA152", "2020-3", "submitted"),
+    ("Peer mentors for early school leavers", "KA210-YOU", "2021-1", "preparation"),
+    ("Sport without barriers", "KA152", "2020-3", "withdrawn"),
+]
+LASKO_PATHS = {
+    "approved": ["preparation", "submitted", "approved"], "rejected": ["preparation", "submitted", "rejected"],
+    "submitted": ["preparation", "submitted"], "preparation": ["preparation"],
+    "withdrawn": ["preparation", "withdrawn"],
+}
+LASKO_DATES = {"preparation": date(2020, 3, 2), "submitted": date(2020, 4, 30), "withdrawn": date(2020, 4, 1),
+               "approved": date(2020, 7, 15), "rejected": date(2020, 7, 15)}
+
+
+@step(order=66)
+@transaction.atomic
+def add_project_ideas(ctx: DemoContext) -> None:
+    lasko = next((e for title, e in (getattr(ctx, "events", None) or {}).items() if title.endswith("(Laško)")), None)
+    if lasko is None:
+        return
+    officer = ctx.officers["movit"][0]
+    coordinators = [o for o in ctx.directory.organisations.values() if in_inventory(officer, o)]
+    partners = [o for o in ctx.directory.generated if o.country != "SI" and o.public_listing][:14]
+    if not coordinators or len(partners) < 2:
+        return
+    for n, (title, action, round_, status) in enumerate(LASKO_IDEAS):
+        if ProjectIdea.objects.filter(event=lasko, title=title).exists():
+            continue
+        idea = idea_create(actor=officer, coordinator=coordinators[n % len(coordinators)], data={
+            "title": title, "summary": "Started at the Laško matchmaking event.", "action": action,
+            "round": round_, "event": lasko, "publish_consent": n < 2,
+            "partners": [(partners[(2 * n) % len(partners)], "host"), (partners[(2 * n + 1) % len(partners)], "partner")],
+        })
+        for to in LASKO_PATHS[status]:
+            idea = idea_move(actor=officer, idea=idea, to=to, on=LASKO_DATES[to])
+    representative = get_user_model().objects.filter(username=REPRESENTATIVE).first()
+    if representative is not None and not SavedSearch.objects.filter(user=representative).exists():
+        search_save(actor=representative, query="action=KA152&target_group=neet", language="en")
