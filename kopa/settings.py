@@ -231,6 +231,7 @@ KOPA_SCHEDULE = [
     ("kopa.events.jobs:send_reminders", "*/10 * * * *"),
     ("kopa.outreach.jobs:send_followup_reminders", "0 7 * * *"),
     ("kopa.matchmaking.jobs:close_expired_requests", "15 0 * * *"),
+    ("kopa.matchmaking.jobs:send_saved_search_alerts", "0 6 * * *"),
     ("kopa.core.privacy:purge_due", "30 3 * * *"),
 ]
 # Seconds between two looks at the schedule.
@@ -304,6 +305,7 @@ KOPA_RATE_LIMITS = {
     "response_link": os.environ.get("KOPA_RATE_RESPONSE_LINK", "30/3600"),
     "password_reset": os.environ.get("KOPA_RATE_PASSWORD_RESET", "5/3600"),
     "partner_interest": os.environ.get("KOPA_RATE_PARTNER_INTEREST", "10/3600"),
+    "saved_search": os.environ.get("KOPA_RATE_SAVED_SEARCH", "10/3600"),
     # Check-ins at a Logbook kiosk per alias (a centre's tablet has one address): guessing a PIN is slow.
     "logbook_kiosk": os.environ.get("KOPA_RATE_LOGBOOK_KIOSK", "10/900"),
 }

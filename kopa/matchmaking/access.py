@@ -10,7 +10,7 @@ those who may read its full record (its representatives and its agencies' people
 """
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kopa.agencies.policy import Audience, Rule
 from kopa.core.errors import NotFound, PermissionDenied
@@ -37,6 +37,7 @@ from kopa.matchmaking.models import (
     MeetingRequest,
     PartnerRequest,
     Profile,
+    ProjectIdea,
 )
 
 
@@ -262,6 +263,77 @@ def is_event_organiser(user, event: Event) -> bool:
 
 # --- the written policy (kopa.agencies.policy; docs/roles.md) ---------------------------------------
 
+# --- project ideas --------------------------------------------------------------------------------
+# An idea belongs to its coordinator organisation: whoever manages that organisation (its approved
+# representatives, the admins and staff of an agency whose inventory holds it) changes the idea and
+# moves it up to submission. Decisions are the agency's: admins and staff of an agency whose
+# inventory holds the coordinator record them. The partners' representatives and any role of an
+# agency whose inventory holds one of the idea's organisations read it. Anyone else sees an idea only
+# when every organisation in it agreed to show it publicly.
+
+
+def can_manage_idea(user, idea: ProjectIdea) -> bool:
+    return can_manage_organisation(user, idea.coordinator)
+
+
+def require_idea_manager(actor, idea: ProjectIdea) -> None:
+    if not can_manage_idea(actor, idea):
+        raise PermissionDenied()
+
+
+def can_decide_idea(user, idea: ProjectIdea) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return staff_write_scope(user).filter(pk=idea.coordinator_id).exists()
+
+
+def require_idea_decider(actor, idea: ProjectIdea) -> None:
+    if not can_decide_idea(actor, idea):
+        raise PermissionDenied()
+
+
+def _idea_organisation_ids(idea: ProjectIdea) -> set[int]:
+    return {idea.coordinator_id, *idea.partners.values_list("organisation_id", flat=True)}
+
+
+def can_read_idea(user, idea: ProjectIdea) -> bool:
+    """The idea's organisations' representatives and their agencies' people, all of it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if idea.event_id and is_organiser(user, idea.event):
+        return True
+    ids = _idea_organisation_ids(idea)
+    return bool(ids & represented_organisation_ids(user)) or staff_scope(user).filter(pk__in=ids).exists()
+
+
+def is_idea_published(idea: ProjectIdea) -> bool:
+    """Every organisation in the idea agreed to show it publicly."""
+    partners = list(idea.partners.values_list("publish_consent", flat=True))
+    return bool(partners) and all(partners)
+
+
+def idea_for_reader(*, user, pk) -> ProjectIdea:
+    """An idea `user` may read, or a published one. Raises NotFound."""
+    found = ProjectIdea.objects.filter(pk=_pk(pk)).select_related("coordinator", "event", "project").first()
+    if found is None or not (can_read_idea(user, found) or is_idea_published(found)):
+        raise NotFound()
+    return found
+
+
+def own_idea(*, user, pk) -> ProjectIdea:
+    """An idea `user` may change (its coordinator's). Raises NotFound."""
+    found = ProjectIdea.objects.filter(pk=_pk(pk)).select_related("coordinator", "event").first()
+    if found is None or not can_manage_idea(user, found):
+        raise NotFound()
+    return found
+
+
+def idea_scope(user) -> QuerySet[ProjectIdea]:
+    """The ideas whose coordinator or a partner is in the inventories of `user`'s agencies."""
+    orgs = staff_scope(user)
+    return ProjectIdea.objects.filter(Q(coordinator__in=orgs) | Q(partners__organisation__in=orgs)).distinct()
+
+
 A = Audience
 
 POLICY = {
@@ -279,6 +351,9 @@ POLICY = {
     "api-v1:meeting-request-answer": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-agenda": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-schedule": Rule(read=A.OWNER, obj="meetings_event_event"),
+    "matchmaking:idea_staff_list": Rule(read=A.ANY_AGENCY),
+    "matchmaking:idea_staff_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
+    "matchmaking:idea_staff_event": Rule(read=A.OWNER),
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
     "api-v1:partner-request-detail": Rule(read=A.PUBLIC, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),

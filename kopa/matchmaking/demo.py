@@ -1,12 +1,13 @@
 """Demo partner requests: public organisations from the seeds (Mreža MaMa, the Ormož reuse centre,
 Zavod VOZIM) and a publicly listed Latvian organisation of the generated inventory look for partners;
 agency staff post them on the organisations' behalf. The demo representative's youth centre says it is
-interested in one. The Laško matchmaking event of February 2020 gets its meetings: profiles of its 38
-participants, their meeting requests and the schedule. The people are the demo logins and invented
-participants. Loading twice adds nothing: a request
-is found by its organisation and English title."""
+interested in one. The Laško matchmaking event of February 2020 gets its meetings (profiles of its 38
+participants, their meeting requests and the schedule) and the seven project ideas started there, with
+what became of them; the demo representative saves a search of partner requests. The people are the
+demo logins and invented participants. Loading twice adds nothing: a request is found by its
+organisation and English title, an idea by its event and title."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -14,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from kopa.core.demo import DemoContext, step
-from kopa.directory.access import represented_organisation_ids
+from kopa.directory.access import in_inventory, represented_organisation_ids
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
+from kopa.matchmaking.alerts.services import search_save
+from kopa.matchmaking.ideas.services import idea_create, idea_move
 from kopa.matchmaking.meetings.selectors import schedule_instance
 from kopa.matchmaking.meetings.services import schedule_store, session_add, setup_save, tables_add
 from kopa.matchmaking.models import (
@@ -26,6 +29,8 @@ from kopa.matchmaking.models import (
     MeetingRequest,
     PartnerRequest,
     Profile,
+    ProjectIdea,
+    SavedSearch,
 )
 from kopa.matchmaking.optimise import greedy_schedule
 from kopa.matchmaking.requests.services import interest_send, request_create
@@ -185,3 +190,49 @@ def add_lasko_meetings(ctx: DemoContext) -> None:
         Meeting.objects.filter(pk=meeting.pk).update(outcome=Meeting.Outcome.NO_SHOW)
     setup.published, setup.published_at = MatchmakingSetup.Published.FINAL, lasko.start - timedelta(days=2)
     setup.save(update_fields=["published", "published_at"])
+
+
+# The seven project ideas started at Laško (February 2020), with what became of them: seven ideas,
+# five submitted, two approved. Titles are invented; the organisations are the demo directory's.
+LASKO_IDEAS = [
+    ("Outreach on wheels: youth work in villages", "KA153", "2020-2", "approved"),
+    ("Second-hand, first job", "KA220-YOU", "2020-2", "approved"),
+    ("Accessible youth exchanges toolkit", "KA220-YOU", "2020-2", "rejected"),
+    ("NEET voices in local councils", "KA154", "2020-3", "submitted"),
+    ("Green skills exchange on the Drava", "KA152", "2020-3", "submitted"),
+    ("Peer mentors for early school leavers", "KA210-YOU", "2021-1", "preparation"),
+    ("Sport without barriers", "KA152", "2020-3", "withdrawn"),
+]
+LASKO_PATHS = {
+    "approved": ["preparation", "submitted", "approved"], "rejected": ["preparation", "submitted", "rejected"],
+    "submitted": ["preparation", "submitted"], "preparation": ["preparation"],
+    "withdrawn": ["preparation", "withdrawn"],
+}
+LASKO_DATES = {"preparation": date(2020, 3, 2), "submitted": date(2020, 4, 30), "withdrawn": date(2020, 4, 1),
+               "approved": date(2020, 7, 15), "rejected": date(2020, 7, 15)}
+
+
+@step(order=66)
+@transaction.atomic
+def add_project_ideas(ctx: DemoContext) -> None:
+    lasko = next((e for title, e in (getattr(ctx, "events", None) or {}).items() if title.endswith("(Laško)")), None)
+    if lasko is None:
+        return
+    officer = ctx.officers["movit"][0]
+    coordinators = [o for o in ctx.directory.organisations.values() if in_inventory(officer, o)]
+    partners = [o for o in ctx.directory.generated if o.country != "SI" and o.public_listing][:14]
+    if not coordinators or len(partners) < 2:
+        return
+    for n, (title, action, round_, status) in enumerate(LASKO_IDEAS):
+        if ProjectIdea.objects.filter(event=lasko, title=title).exists():
+            continue
+        idea = idea_create(actor=officer, coordinator=coordinators[n % len(coordinators)], data={
+            "title": title, "summary": "Started at the Laško matchmaking event.", "action": action,
+            "round": round_, "event": lasko, "publish_consent": n < 2,
+            "partners": [(partners[(2 * n) % len(partners)], "host"), (partners[(2 * n + 1) % len(partners)], "partner")],
+        })
+        for to in LASKO_PATHS[status]:
+            idea = idea_move(actor=officer, idea=idea, to=to, on=LASKO_DATES[to])
+    representative = get_user_model().objects.filter(username=REPRESENTATIVE).first()
+    if representative is not None and not SavedSearch.objects.filter(user=representative).exists():
+        search_save(actor=representative, query="action=KA152&target_group=neet", language="en")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kopa.core.errors import Conflict, NotFound
 from kopa.core.jobs import JobKind, Result
 from kopa.matchmaking.access import may_run_meetings, organised_meetings
+from kopa.matchmaking.alerts.services import alerts_send
 from kopa.matchmaking.meetings.selectors import schedule_instance
 from kopa.matchmaking.meetings.services import schedule_store
 from kopa.matchmaking.optimise import InvalidInstance, schedule
@@ -49,3 +50,6 @@ def run_scheduler(*, job, progress):
 
 SCHEDULER_SECONDS = 10
 SCHEDULE = JobKind(title=_("Meeting schedule"), run=run_scheduler, may_see=may_schedule)
+def send_saved_search_alerts() -> int:
+    """The daily digest of new partner requests to each confirmed saved search."""
+    return alerts_send()

@@ -12,7 +12,7 @@ from django.utils.translation import override
 from kopa.core.tasks import enqueue
 from kopa.directory.notifications import recipient_language
 from kopa.matchmaking.meetings.selectors import agenda_of
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.models import Interest, PartnerRequest, SavedSearch
 
 
 def _link(name: str, **kwargs) -> str:
@@ -134,3 +134,33 @@ def agenda_published(setup, profiles) -> None:
             return subject, body
 
         _to_participant(profile, compose)
+def _send_to_address(address: str, language: str, subject_and_body) -> None:
+    with override(language):
+        subject, body = subject_and_body()
+    enqueue("kopa.core.tasks:send_email", to=[address], subject=subject, body=body)
+
+
+def saved_search_confirm(search: SavedSearch, token: str) -> None:
+    """Ask the owner of an address without an account to confirm a saved search."""
+
+    def compose():
+        subject = _("Confirm your e-mail alerts of partner requests")
+        body = render_to_string("matchmaking/email/saved_search_confirm.txt", {
+            "search": search, "link": _link("matchmaking:alert_confirm", token=token)})
+        return subject, body
+
+    _send_to_address(search.email, search.language, compose)
+
+
+def saved_search_digest(search: SavedSearch, requests: list[PartnerRequest], token: str) -> None:
+    """New partner requests matching a saved search, with the link that stops the alerts."""
+
+    def compose():
+        subject = _("New partner requests for you on Kopa")
+        body = render_to_string("matchmaking/email/saved_search_digest.txt", {
+            "search": search, "requests": [(r, _link("matchmaking:public_detail", pk=r.pk)) for r in requests],
+            "list_link": _link("matchmaking:public_list") + (f"?{search.query}" if search.query else ""),
+            "unsubscribe": _link("matchmaking:alert_unsubscribe", token=token)})
+        return subject, body
+
+    _send_to_address(search.email, search.language, compose)

@@ -20,6 +20,8 @@ from kopa.matchmaking.models import (
     MeetingRequest,
     PartnerRequest,
     Profile,
+    ProjectIdea,
+    SavedSearch,
 )
 
 MESSAGES_RULE = "partner request messages"
@@ -69,3 +71,15 @@ privacy.subject_exempt(PartnerRequest, fields=("hidden_by",), why="staff at work
 privacy.subject_exempt(Interest, fields=("answered_by",), why="an organisation's answer, by its representative")
 privacy.subject_exempt(DismissedSuggestion, fields=("dismissed_by",),
                        why="an organisation's choice, by its representative")
+
+
+def _saved_searches(subject: privacy.Subject):
+    if subject.user is None:
+        return []
+    return [privacy.values(s, ("email", "language", "query", "confirmed_at", "created_at"))
+            for s in SavedSearch.objects.filter(user=subject.user)]
+
+
+privacy.subject("saved_searches", title=_("Your saved searches of partner requests"), collect=_saved_searches,
+                order=62, links={SavedSearch: ("user",)})
+privacy.subject_exempt(ProjectIdea, fields=("created_by",), why="an organisation's idea, by its representative")

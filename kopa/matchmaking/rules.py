@@ -103,3 +103,23 @@ def table_needs(access_needs: str) -> tuple[bool, bool]:
     """(step-free, quiet) asked for by the words of declared access needs."""
     text = (access_needs or "").lower()
     return any(w in text for w in STEP_FREE_WORDS), any(w in text for w in QUIET_WORDS)
+# --- project ideas ---------------------------------------------------------------------------------
+
+# The moves a project idea's status may make: idea → in preparation → submitted → approved / rejected,
+# withdrawn from any stage before the decision. Decisions (approved, rejected) are recorded by agency
+# staff; the other moves by whoever manages the coordinator organisation.
+IDEA_TRANSITIONS = {
+    "idea": ("preparation", "withdrawn"),
+    "preparation": ("idea", "submitted", "withdrawn"),
+    "submitted": ("approved", "rejected", "withdrawn"),
+    "approved": (),
+    "rejected": (),
+    "withdrawn": ("idea",),
+}
+IDEA_DECISIONS = ("approved", "rejected")
+# The stages an idea counts for in an event's summary: "7 ideas → 5 submitted → 2 approved".
+IDEA_REACHED_SUBMISSION = ("submitted", "approved", "rejected")
+
+
+def idea_may_move(current: str, to: str) -> bool:
+    return to in IDEA_TRANSITIONS.get(current, ())

@@ -1,5 +1,16 @@
 from django.urls import path
 
+from kopa.matchmaking.alerts.views import alert_confirm, alert_new, alert_unsubscribe, my_alerts
+from kopa.matchmaking.ideas.views import (
+    event_ideas,
+    idea_consent,
+    idea_detail,
+    idea_edit,
+    idea_move,
+    idea_my_create,
+    idea_my_list,
+)
+from kopa.matchmaking.ideas.views_staff import idea_staff_create, idea_staff_event, idea_staff_list
 from kopa.matchmaking.meetings.views import (
     agenda,
     agenda_ics,
@@ -84,4 +95,27 @@ urlpatterns += [
     path("staff/events/<int:pk>/meetings/plan/", plan, name="meetings_plan"),
     path("staff/events/<int:pk>/meetings/participants/", participants,
          name="meetings_participants"),
+]
+
+# Project ideas: a representative's, an idea's page with its status and consent, an event's ideas.
+urlpatterns += [
+    path("my/project-ideas/", idea_my_list, name="my_ideas"),
+    path("my/organisations/<int:org_pk>/project-ideas/new/", idea_my_create, name="idea_create"),
+    path("project-ideas/<int:pk>/", idea_detail, name="idea_detail"),
+    path("project-ideas/<int:pk>/edit/", idea_edit, name="idea_edit"),
+    path("project-ideas/<int:pk>/status/", idea_move, name="idea_move"),
+    path("project-ideas/<int:pk>/consent/", idea_consent, name="idea_consent"),
+    path("events/<int:pk>/project-ideas/", event_ideas, name="event_ideas"),
+    path("staff/project-ideas/", idea_staff_list, name="idea_staff_list"),
+    path("staff/organisations/<int:org_pk>/project-ideas/new/", idea_staff_create,
+         name="idea_staff_create"),
+    path("staff/events/<int:pk>/project-ideas/", idea_staff_event, name="idea_staff_event"),
+]
+
+# Saved searches: e-mail alerts of new partner requests.
+urlpatterns += [
+    path("partner-requests/alerts/new/", alert_new, name="alert_new"),
+    path("partner-requests/alerts/confirm/<str:token>/", alert_confirm, name="alert_confirm"),
+    path("partner-requests/alerts/stop/<str:token>/", alert_unsubscribe, name="alert_unsubscribe"),
+    path("my/saved-searches/", my_alerts, name="my_alerts"),
 ]

@@ -177,6 +177,7 @@ class Interaction(models.Model):
         CHECK_IN = "check_in", _("Event check-in")
         API = "api", _("API")
         IMPORT = "import", _("Import")
+        PROJECT_IDEA = "project_idea", _("From a project idea")
 
     # No single-column indexes: the composite indexes below lead with these columns.
     campaign = models.ForeignKey(

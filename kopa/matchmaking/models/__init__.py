@@ -1,5 +1,7 @@
 """The matchmaking app's data, one module per part; import from here."""
 
+from kopa.matchmaking.models.alerts import SavedSearch  # noqa: F401
+from kopa.matchmaking.models.ideas import IdeaPartner, ProjectIdea  # noqa: F401
 from kopa.matchmaking.models.meetings import (  # noqa: F401
     Attendance,
     MatchmakingSetup,

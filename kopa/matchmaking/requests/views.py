@@ -60,6 +60,7 @@ def public_list(request):
     return render(request, "matchmaking/requests/public_list.html", {
         "form": form, "page_obj": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "feed_url": reverse("matchmaking:feed") + suffix, "ical_url": reverse("matchmaking:deadlines") + suffix,
+        "alert_url": reverse("matchmaking:alert_new") + suffix,
     })
 
 

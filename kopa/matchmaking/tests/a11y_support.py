@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kopa.directory.models import Language, TargetGroup, Theme
-from kopa.matchmaking.models import Interest, PartnerRequest
+from kopa.matchmaking.models import IdeaPartner, Interest, PartnerRequest, ProjectIdea
 
 
 def _request(organisation, *, posted_by, title, action="KA152"):
@@ -94,3 +94,15 @@ def build_meetings_event(d):
     Meeting.objects.create(request=accepted, slot=slots[0], table=tables[1])
     setup.other_profile = other
     return setup
+def build_project_idea(d):
+    """An idea of the represented organisation with a partner of the agency's inventory, started at
+    the agency's event and submitted: its page offers the staff the decision."""
+    idea = ProjectIdea.objects.create(
+        title="Rural NEET youth on the move", summary="A youth exchange for young people outside work and school.",
+        action="KA152", round=f"{timezone.localdate().year + 1}-1", coordinator=d.represented_org,
+        event=d["registration_event"], status=ProjectIdea.Status.SUBMITTED,
+        submitted_on=timezone.localdate(), created_by=d.users["representative"])
+    IdeaPartner.objects.create(idea=idea, organisation=d.represented_org, country=d.represented_org.country,
+                               role=IdeaPartner.Role.COORDINATOR, publish_consent=True)
+    IdeaPartner.objects.create(idea=idea, organisation=d["staff_org"], country="SI", role=IdeaPartner.Role.HOST)
+    return idea

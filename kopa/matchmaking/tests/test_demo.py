@@ -5,7 +5,14 @@ import pytest
 
 from kopa.core import demo
 from kopa.matchmaking.meetings.selectors import figures, schedule_instance
-from kopa.matchmaking.models import Interest, MatchmakingSetup, Meeting, PartnerRequest
+from kopa.matchmaking.models import (
+    Interest,
+    MatchmakingSetup,
+    Meeting,
+    PartnerRequest,
+    ProjectIdea,
+    SavedSearch,
+)
 from kopa.matchmaking.optimise import Assignment, Result, violations
 
 
@@ -25,10 +32,24 @@ def test_seed_organisations_post_requests_shown_on_the_public_list(loaded, clien
     assert interest.sent_by.username == "representative@kopa.example"
 
 
+def test_lasko_ideas_with_their_later_statuses_and_a_saved_search(loaded, client):
+    ideas = ProjectIdea.objects.filter(event__title__en__endswith="(Laško)")
+    assert ideas.count() == 7
+    assert ideas.filter(status__in=["submitted", "approved", "rejected"]).count() == 5
+    approved = ideas.filter(status="approved")
+    assert approved.count() == 2 and all(i.project_id for i in approved)
+    event = ideas.first().event
+    page = client.get(f"/en/events/{event.pk}/project-ideas/").content.decode()
+    assert "Participants started 7 project ideas." in page
+    assert SavedSearch.objects.filter(user__username="representative@kopa.example", confirmed_at__isnull=False).exists()
+
+
 def test_loading_again_adds_nothing(loaded):
-    before = (PartnerRequest.objects.count(), Interest.objects.count())
+    before = (PartnerRequest.objects.count(), Interest.objects.count(), ProjectIdea.objects.count(),
+              SavedSearch.objects.count())
     demo.load_all()
-    assert (PartnerRequest.objects.count(), Interest.objects.count()) == before
+    assert (PartnerRequest.objects.count(), Interest.objects.count(), ProjectIdea.objects.count(),
+            SavedSearch.objects.count()) == before
 
 
 def test_lasko_has_its_meetings(loaded):

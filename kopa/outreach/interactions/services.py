@@ -257,3 +257,50 @@ def attendance_from_check_in(*, registration, day: date, actor) -> list[Interact
         )
         created.append(interaction)
     return created
+
+
+@transaction.atomic
+def outcomes_from_project_idea(*, organisation_ids, kind: str, day: date, reference: str, actor,
+                               action_type: str = "", round: str = "", outcome: str = "") -> list[Interaction]:
+    """A project idea (matchmaking) was submitted or decided: record the application or the decision
+    for each of its organisations in every campaign whose target list holds it and whose period
+    holds `day`. Once per organisation, campaign, kind and idea (`reference`). Returns the
+    interactions created."""
+    if kind not in (K.APPLICATION, K.DECISION):
+        raise ValidationFailed(field="kind", message=_("Choose one of the offered values."))
+    if kind == K.DECISION and outcome not in Interaction.Outcome.values:
+        raise ValidationFailed(field="outcome", message=_("Choose one of the offered values."))
+    targets = (
+        Campaign.objects.filter(start__lte=day, targets__organisation_id__in=list(organisation_ids))
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .values_list("pk", "targets__organisation_id")
+        .distinct()
+        .order_by("pk", "targets__organisation_id")
+    )
+    created = []
+    for campaign_id, organisation_id in targets:
+        exists = Interaction.objects.filter(
+            campaign_id=campaign_id, organisation_id=organisation_id, kind=kind, reference=reference
+        ).exists()
+        if exists:
+            continue
+        interaction = Interaction.objects.create(
+            campaign_id=campaign_id,
+            organisation_id=organisation_id,
+            kind=kind,
+            occurred_on=day,
+            source=Interaction.Source.PROJECT_IDEA,
+            author=actor if getattr(actor, "is_authenticated", False) else None,
+            action_type=action_type if kind == K.APPLICATION else "",
+            round=round if kind == K.APPLICATION else "",
+            reference=reference,
+            outcome=outcome if kind == K.DECISION else "",
+        )
+        audit.record(
+            actor=actor,
+            obj=interaction,
+            action=AuditEntry.Action.CREATE,
+            changes=audit.diff({}, _audit_state(interaction)),
+        )
+        created.append(interaction)
+    return created

@@ -254,6 +254,24 @@ PAGES = [
     ("staff partner request", "staff", lambda o: f"/staff/partner-requests/{o['partner_request'].pk}/"),
     ("staff new partner request", "staff",
      lambda o: f"/staff/organisations/{o['staff_org'].pk}/partner-requests/new/"),
+    # Project ideas: a representative's, an idea's page for its coordinator, an event's ideas for the
+    # public and for the organisers.
+    ("my project ideas", "representative", lambda o: f"/my/project-ideas/?i={o['project_idea'].pk}"),
+    ("new project idea", "representative",
+     lambda o: f"/my/organisations/{o['represented_org'].pk}/project-ideas/new/"),
+    ("project idea, as its coordinator", "representative", lambda o: f"/project-ideas/{o['project_idea'].pk}/"),
+    ("edit project idea", "representative", lambda o: f"/project-ideas/{o['project_idea'].pk}/edit/"),
+    ("event project ideas", None, lambda o: f"/events/{o['project_idea'].event.pk}/project-ideas/"),
+    ("staff project ideas", "staff", lambda o: f"/staff/project-ideas/?i={o['project_idea'].pk}"),
+    ("staff new project idea", "staff",
+     lambda o: f"/staff/organisations/{o['staff_org'].pk}/project-ideas/new/"),
+    ("staff event project ideas", "staff",
+     lambda o: f"/staff/events/{o['project_idea'].event.pk}/project-ideas/"),
+    # Saved searches of partner requests (e-mail alerts).
+    ("save a partner request search", None, lambda o: "/partner-requests/alerts/new/?action=KA152&target_group=neet"),
+    ("save a partner request search, signed in", "representative",
+     lambda o: "/partner-requests/alerts/new/?action=KA152"),
+    ("my saved searches", "representative", lambda o: "/my/saved-searches/"),
     # The Logbook: the participant coordinates the network of the scan's Logbook (youth centres in Celje
     # and Maribor); the kiosk page is opened without an account.
     # The query only makes the scan build the Logbook first; the page ignores it.

@@ -458,6 +458,7 @@ BUILDERS = {
     "open_partner_request": matchmaking_support.build_open_partner_request,
     "meetings_event": matchmaking_support.build_meetings_event,
     "meetings_event_event": lambda d: d["meetings_event"].event,
+    "project_idea": matchmaking_support.build_project_idea,
     "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
     "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
