@@ -110,7 +110,7 @@ class ReflectionSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     title = serializers.CharField()
-    level = serializers.ChoiceField(choices=["unit", "municipality", "owner", "country"])
+    level = serializers.ChoiceField(choices=["unit", "municipality", "owner", "country", "mine"])
     start = serializers.DateField()
     end = serializers.DateField()
     previous_start = serializers.DateField()

@@ -10,6 +10,7 @@ project together, then deleted with the interest itself. The requests stay (they
 
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kopa.core import privacy
@@ -73,13 +74,21 @@ privacy.subject_exempt(DismissedSuggestion, fields=("dismissed_by",),
                        why="an organisation's choice, by its representative")
 
 
+def subject_saved_searches(subject: privacy.Subject):
+    """The saved searches of `subject`: made with their account or for their address."""
+    match = Q(pk__in=[])
+    for address in subject.emails:
+        match |= Q(email__iexact=address)
+    if subject.user is not None:
+        match |= Q(user=subject.user)
+    return SavedSearch.objects.filter(match).order_by("pk")
+
+
 def _saved_searches(subject: privacy.Subject):
-    if subject.user is None:
-        return []
     return [privacy.values(s, ("email", "language", "query", "confirmed_at", "created_at"))
-            for s in SavedSearch.objects.filter(user=subject.user)]
+            for s in subject_saved_searches(subject)]
 
 
 privacy.subject("saved_searches", title=_("Your saved searches of partner requests"), collect=_saved_searches,
-                order=62, links={SavedSearch: ("user",)})
+                order=62, links={SavedSearch: ("user", "email")})
 privacy.subject_exempt(ProjectIdea, fields=("created_by",), why="an organisation's idea, by its representative")

@@ -8,7 +8,7 @@ already published in the library stay. Who created, finalised or uploaded is sta
 
 from kopa.core import privacy
 from kopa.events.registration.participation import PARTICIPATION_RULE
-from kopa.reports.models import ActivityPhoto, ActivityReport
+from kopa.reports.models import ActivityPhoto, ActivityReport, CycleNarrative
 
 # --- activity reports -----------------------------------------------------------------------------
 
@@ -16,3 +16,7 @@ privacy.declare(ActivityPhoto, rule=PARTICIPATION_RULE, owner="report__event")
 privacy.subject_exempt(ActivityReport, fields=("created_by", "finalised_by"),
                        why="staff at work: who wrote and finalised a report")
 privacy.subject_exempt(ActivityPhoto, fields=("uploaded_by",), why="staff at work: who added a photo")
+
+# --- cycle reports --------------------------------------------------------------------------------
+
+privacy.subject_exempt(CycleNarrative, fields=("updated_by",), why="staff at work: who wrote a narrative")

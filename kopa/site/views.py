@@ -21,6 +21,7 @@ from kopa.directory.organisations.selectors import (
 from kopa.directory.people.selectors import affiliations_of_account
 from kopa.directory.proposals.selectors import proposals_of
 from kopa.directory.rules import typed_oid
+from kopa.matchmaking.meetings.selectors import meeting_events_of
 from kopa.programmes.selectors import partnership_list
 from kopa.site.forms import OrganisationSearchForm, SignupForm
 from kopa.site.services import account_verify, signup, signup_country
@@ -72,4 +73,5 @@ def my_home(request):
         "found": organisations_to_join(q=q) if q else [],
         "found_oid": typed_oid(q),
         "is_staff": is_agency_staff(request.user),
+        "meeting_events": meeting_events_of(request.user),
     })

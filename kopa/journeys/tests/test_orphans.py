@@ -26,9 +26,10 @@ from django.utils import timezone
 
 from kopa.agencies.models import Agency
 from kopa.directory.imports.services import import_preview
-from kopa.directory.models import Person
+from kopa.directory.models import Organisation, Person
 from kopa.events.checkin.services import certificates_release
 from kopa.events.models import Attendance, Event, Question, Registration
+from kopa.matchmaking.tests import a11y_support as meetings_support
 from kopa.site import demo
 
 # The demo login of each role, and the page that role starts from.
@@ -99,6 +100,22 @@ ALLOWLIST = {
     "outreach:targets_xlsx": "the export buttons of a campaign's target list",
     "outreach:interactions_csv": "the export buttons of a campaign's interactions",
     "outreach:interactions_xlsx": "the export buttons of a campaign's interactions",
+    "logbook:report_pdf": "the download buttons of a Logbook report",
+    "logbook:report_xlsx": "the download buttons of a Logbook report",
+    "logbook:report_annual": "the download buttons of a Logbook report",
+    "reports:activity_pdf": "the download buttons of an activity report",
+    "reports:activity_docx": "the download buttons of an activity report",
+    "reports:activity_finalise": "the Finalise button of an activity report (a form)",
+    "reports:activity_new_version": "the New version button of a finalised activity report (a form)",
+    "reports:activity_publish": "the Publish to the library button of a final activity report (a form)",
+    "reports:cycle_export": "the download buttons of a cycle report",
+    "reports:cycle_beneficiary": "the Beneficiary Module export buttons of a cycle report",
+    "matchmaking:meetings_answer": "the Accept and Decline buttons of a meeting request (a form)",
+    "matchmaking:meetings_cancel": "the Withdraw button of one's own meeting request (a form)",
+    "matchmaking:meetings_schedule": "the Run the scheduler button of the organisers' meetings page (a form)",
+    "matchmaking:meetings_publish": "the Publish buttons of the organisers' meetings page (a form)",
+    "matchmaking:idea_move": "the status buttons of a project idea's page (a form)",
+    "matchmaking:idea_consent": "the consent buttons of a project idea's page (a form)",
     "outreach:tasks_csv": "the export buttons of My tasks",
     "outreach:tasks_xlsx": "the export buttons of My tasks",
     # A job is started by a POST (the buttons above), which the crawl never sends, and the demo data
@@ -111,6 +128,11 @@ ALLOWLIST = {
     # A job runs when the request's transaction commits, which a test's transaction never does: the
     # crawl reaches the job pages (a download's start redirects there), never a finished job's link.
     "core:job_download": "the Download link of a finished background job's page",
+    # Links in e-mails: confirming a saved search of partner requests, and stopping its digest.
+    "matchmaking:alert_confirm": "the link in the e-mail that confirms a saved search",
+    "matchmaking:alert_unsubscribe": "the stop link in every digest of a saved search",
+    # Not a page: an image (<img src>) of an activity report's photos.
+    "reports:activity_photo": "a photo of an activity report, shown as an image on the report's pages",
     # Not a page: an image (<img src>) on the team page, the working groups and the activity plan.
     "agencies:logo": "an agency's logo, shown as an image where the agency's name is a heading",
     # The development outbox exists only with DEBUG on (a 404 otherwise, as in these tests).
@@ -220,6 +242,14 @@ def crawl(client: Client, starts: list[str], reached: dict[str, str], errors: li
                 queue.append((link, path))
 
 
+class _MeetingObjects(dict):
+    """What the accessibility scans' meetings builder reads: items, and the represented organisation."""
+
+    @property
+    def represented_org(self):
+        return self["public_org"]
+
+
 @pytest.fixture
 def demo_world(db):
     """The demo, plus what the demo logins have not done yet and some pages only show once it exists:
@@ -244,6 +274,10 @@ def demo_world(db):
     certificates_release(actor=officer, event=past)
     import_preview(actor=officer, agency=movit, filename="organisations.csv",
                    content=b"legal_name,type,country,city\nMladinski center Zmaj,youth_centre,SI,Ljubljana\n")
+    # The participant's upcoming event runs matchmaking meetings (their pages start in My area).
+    meetings_support.build_meetings_event(_MeetingObjects(
+        registration_mine=Registration.objects.get(event=upcoming, user=participant),
+        public_org=Organisation.objects.filter(public_listing=True).order_by("pk").first()))
     contact = Person.objects.filter(affiliations__organisation__agencies=movit).order_by("pk").first()
     # The results of a search are the only way to some pages (choose an organisation or a role).
     return {

@@ -23,6 +23,15 @@ from kopa.matchmaking.suggestions.selectors import organisation_profiles
 R = MeetingRequest.Status
 
 
+def meeting_events_of(user):
+    """The matchmaking events `user` has a place at (by their account), soonest first."""
+    if not getattr(user, "is_authenticated", False):
+        return MatchmakingSetup.objects.none()
+    return (MatchmakingSetup.objects.filter(event__registrations__user=user,
+                                            event__registrations__status__in=PARTICIPANT_STATUSES)
+            .select_related("event").distinct().order_by("event__start"))
+
+
 def setup_of(event) -> MatchmakingSetup | None:
     return MatchmakingSetup.objects.filter(event=event).first()
 
