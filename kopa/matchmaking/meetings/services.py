@@ -104,7 +104,7 @@ def session_delete(*, actor, session: MeetingSession) -> None:
         _locked(session.setup)
         if Meeting.objects.filter(slot__session=session).exists():
             raise Conflict(_("Meetings are scheduled in this session: clear the schedule first."))
-        audit.record(actor=actor, obj=session.setup, action="session deleted", changes={"name": session.name})
+        audit.record(actor=actor, obj=session.setup, action="delete", changes={"session": session.name})
         session.delete()
 
 
@@ -121,7 +121,7 @@ def tables_add(*, actor, setup: MatchmakingSetup, count: int, step_free: bool, q
         tables = MeetingTable.objects.bulk_create([
             MeetingTable(setup=setup, number=last + i + 1, step_free=step_free, quiet=quiet)
             for i in range(count)])
-        audit.record(actor=actor, obj=setup, action="tables added",
+        audit.record(actor=actor, obj=setup, action="tables",
                      changes={"count": count, "step_free": step_free, "quiet": quiet})
     return tables
 
@@ -131,7 +131,7 @@ def table_needs_set(*, actor, profile: Profile, step_free: bool, quiet: bool) ->
     require_organiser(actor, profile.setup.event)
     with transaction.atomic():
         Profile.objects.filter(pk=profile.pk).update(needs_step_free=step_free, needs_quiet=quiet)
-        audit.record(actor=actor, obj=profile, action="table needs changed")  # never what they are
+        audit.record(actor=actor, obj=profile, action="update")  # never what they are
 
 
 # --- participants ------------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def agenda_publish(*, actor, setup: MatchmakingSetup, stage: str) -> int:
         setup.save(update_fields=["published", "published_at"])
         profiles = list(Profile.objects.filter(setup=setup, registration__status__in=PARTICIPANT_STATUSES)
                         .select_related("registration"))
-        audit.record(actor=actor, obj=setup, action="agenda published",
+        audit.record(actor=actor, obj=setup, action="publish",
                      changes={"stage": stage, "participants": len(profiles)})
         transaction.on_commit(lambda: notifications.agenda_published(setup, profiles))
     return len(profiles)
@@ -360,6 +360,6 @@ def meeting_book(*, actor, profile: Profile, other: Profile, slot: Slot) -> Meet
                                                 reason=_("Booked on the day."), status=R.ACCEPTED,
                                                 answered_at=timezone.now())
         meeting = _place(setup, request, slot)
-        audit.record(actor=actor, obj=meeting, action="booked on the day")
+        audit.record(actor=actor, obj=meeting, action="booked")
         transaction.on_commit(lambda: notifications.meeting_booked(meeting))
     return meeting
