@@ -100,20 +100,16 @@ def latest_public(limit: int = 30) -> QuerySet[Resource]:
 # --- search -----------------------------------------------------------------------------------------
 
 
-def _ranked_resources(ranked_documents: str, params: list, language: str, within: QuerySet | None) -> list[int]:
+def _ranked_resources(ranked_documents: str, params: list, language: str) -> list[int]:
     """The resources of the best MAX_SEARCH_DOCUMENTS search documents (`ranked_documents`: SQL of
-    (id, position) rows), each once in the order of its best document, the first MAX_SEARCH_RESULTS,
-    then only those of `within`: one query, so the database maps documents to resources and filters
-    them instead of Python sending thousands of ids back."""
+    (id, position) rows, already only those of the resources allowed), each once in the order of its
+    best document, the first MAX_SEARCH_RESULTS: one query, so the database maps documents to
+    resources instead of Python sending thousands of ids back."""
     sql = ("SELECT top.resource_id FROM (SELECT d.resource_id, MIN(ranked.position) AS first"
            f" FROM ({ranked_documents}) ranked JOIN library_searchdocument d ON d.id = ranked.id"
            + (" WHERE d.language = %s" if language else "")
            + " GROUP BY d.resource_id ORDER BY first LIMIT %s) top")
     params = [*params, *([language] if language else []), MAX_SEARCH_RESULTS]
-    if within is not None:
-        allowed, allowed_params = within.order_by().values("pk").query.sql_with_params()
-        sql += f" WHERE top.resource_id IN ({allowed})"
-        params += list(allowed_params)
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY top.first", params)
         return [row[0] for row in cursor.fetchall()]
@@ -124,10 +120,21 @@ def _ids_sqlite(terms: list[str], language: str, within: QuerySet | None) -> lis
     # bm25 (`rank`) itself, ties by document; the documents are then mapped to their resources.
     match = " ".join([*(f'"{term}"' for term in terms[:-1]), f'"{terms[-1]}"*',
                       *([f'"{fts_language_word(language)}"'] if language else [])])
+    allowed, allowed_params = _allowed_documents(within)
     ranked = ("SELECT best.id, ROW_NUMBER() OVER (ORDER BY best.score, best.id) AS position FROM"
               " (SELECT rowid AS id, rank AS score FROM library_fts WHERE library_fts MATCH %s"
-              " ORDER BY rank, rowid LIMIT %s) best")
-    return _ranked_resources(ranked, [match, MAX_SEARCH_DOCUMENTS], language, within)
+              + (f" AND rowid IN (SELECT d.id FROM library_searchdocument d WHERE {allowed})" if allowed else "")
+              + " ORDER BY rank, rowid LIMIT %s) best")
+    return _ranked_resources(ranked, [match, *allowed_params, MAX_SEARCH_DOCUMENTS], language)
+
+
+def _allowed_documents(within: QuerySet | None) -> tuple[str, list]:
+    """SQL (on the search document `d`) keeping the documents of the resources of `within`. The
+    ranking reads only those, so a filter never loses matches to better-ranked documents it excludes."""
+    if within is None:
+        return "", []
+    allowed, params = within.order_by().values("pk").query.sql_with_params()
+    return f"d.resource_id IN ({allowed})", list(params)
 
 
 def _ids_postgresql(terms: list[str], language: str, within: QuerySet | None) -> list[int]:
@@ -140,13 +147,17 @@ def _ids_postgresql(terms: list[str], language: str, within: QuerySet | None) ->
     parts = " OR ".join("(d.config = %s AND d.vector @@ to_tsquery(%s::regconfig, %s))" for _c in configs)
     cases = " ".join("WHEN %s THEN to_tsquery(%s::regconfig, %s)" for _c in configs)
     params: list = [value for config in configs for value in (config, config, words)]
+    # Filtered before ranking (PostgreSQL hashes the allowed resources whatever it guesses of the
+    # text match, instead of looping over them for every ranked document).
+    allowed, allowed_params = _allowed_documents(within)
+    allowed = f" AND {allowed}" if allowed else ""
     ranked = ("SELECT best.id, ROW_NUMBER() OVER (ORDER BY best.score DESC, best.id) AS position FROM"
               f" (SELECT d.id, ts_rank(d.vector, CASE d.config {cases} END) AS score"
               " FROM library_searchdocument d WHERE (" + parts + ")"
-              + (" AND d.language = %s" if language else "")
+              + (" AND d.language = %s" if language else "") + allowed
               + " ORDER BY score DESC, d.id LIMIT %s) best")
-    params = [*params, *params, *([language] if language else []), MAX_SEARCH_DOCUMENTS]
-    return _ranked_resources(ranked, params, language, within)
+    params = [*params, *params, *([language] if language else []), *allowed_params, MAX_SEARCH_DOCUMENTS]
+    return _ranked_resources(ranked, params, language)
 
 
 def _ids_plain(terms: list[str], language: str) -> list[int]:

@@ -248,3 +248,28 @@ def test_the_anonymous_page_cache_shows_a_new_publication_at_once(
         resource_publish(actor=None, system=True, resource=second)
     page = client.get("/en/library/").content.decode()
     assert "Second report" in page and "Renamed behind the services" in page
+
+
+def test_a_filter_keeps_its_matches_when_the_word_is_in_more_documents_than_are_ranked(
+        client, si, make_resource, monkeypatch, slovenian_pdf):
+    """Search ranks at most MAX_SEARCH_DOCUMENTS documents; the filters narrow what is ranked, so a
+    report holding a common word is found with ?kind=report even when better-ranked guidelines fill
+    the ranking."""
+    from kopa.library import selectors
+
+    def pdf():
+        return SimpleUploadedFile("guide.pdf", slovenian_pdf)
+
+    monkeypatch.setattr(selectors, "MAX_SEARCH_DOCUMENTS", 2)
+    monkeypatch.setattr(selectors, "MAX_SEARCH_RESULTS", 2)
+    for n in range(3):
+        make_resource(agency=si, title={"en": f"Mentoring mentoring mentoring {n}"},
+                      summary={"en": "mentoring " * 5}, publish=True, files=[("en", pdf())])
+    report = make_resource(agency=si, title={"en": "Annual report"}, kind=Resource.Kind.REPORT,
+                           summary={"en": "Some mentoring."}, publish=True, files=[("en", pdf())])
+    hidden = make_resource(agency=si, title={"en": "Mentoring draft"}, kind=Resource.Kind.REPORT,
+                           summary={"en": "mentoring " * 9})
+
+    found = client.get("/api/v1/library/?q=mentoring&kind=report").json()["results"]
+    assert [r["id"] for r in found] == [report.pk]
+    assert hidden.pk not in [r["id"] for r in client.get("/api/v1/library/?q=mentoring").json()["results"]]
