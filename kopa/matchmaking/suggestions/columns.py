@@ -12,6 +12,7 @@ ran live in the programmes' tables and are not kept here: the suggestions read t
 import numpy as np
 
 from django.core.cache import cache
+from django.db import connection
 
 from kopa.core import pagecache
 from kopa.directory.models import Language, Organisation, TargetGroup, Theme
@@ -24,36 +25,44 @@ CACHE_SECONDS = 24 * 60 * 60  # a copy is replaced as soon as the directory chan
 _kept: tuple[str, Columns] | None = None
 
 
-def _membership(ids: np.ndarray, pairs, codes: dict[int, str]) -> dict[str, np.ndarray]:
-    """{code: which organisations have it} from (organisation id, reference id) rows; rows of an
-    organisation not in `ids` (added meanwhile) are left out."""
-    members: dict[str, np.ndarray] = {}
-    if not pairs or not len(ids):
-        return members
-    owners, references = (np.fromiter(column, dtype=np.int64, count=len(pairs)) for column in zip(*pairs, strict=True))
-    positions = np.minimum(np.searchsorted(ids, owners), len(ids) - 1)
-    known = ids[positions] == owners
-    positions, references = positions[known], references[known]
-    for reference in np.unique(references):
+def _members(through, column: str, reference) -> dict[str, np.ndarray]:
+    """{code: the ids of the organisations that have it} of one many-to-many table, in one query
+    whose answer is a row per code (a list of ids as text): about ten times faster to read than a
+    row per link."""
+    ids = ("string_agg(CAST(t.organisation_id AS TEXT), ',')" if connection.vendor == "postgresql"
+           else "group_concat(t.organisation_id, ',')")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT r.code, {ids} FROM {through._meta.db_table} t "
+                       f"JOIN {reference._meta.db_table} r ON r.id = t.{column} GROUP BY r.code")
+        return {code: np.array(text.split(","), dtype=np.int64) for code, text in cursor.fetchall()}
+
+
+def _membership(ids: np.ndarray, members: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """{code: which positions of `ids` have it}; an organisation not in `ids` (added meanwhile) is left
+    out."""
+    found = {}
+    for code, owners in members.items():
         has = np.zeros(len(ids), dtype=bool)
-        has[positions[references == reference]] = True
-        members[codes[int(reference)]] = has
-    return members
+        if len(ids):
+            at = np.minimum(np.searchsorted(ids, owners), len(ids) - 1)
+            has[at[ids[at] == owners]] = True
+        found[code] = has
+    return found
 
 
 def read_columns() -> Columns:
-    """The columns of every organisation, read from the database (five queries)."""
-    rows = list(Organisation.objects.order_by("pk").values_list(
-        "pk", "country", "experience", "can_host", "can_send", "can_coordinate", "public_listing"))
+    """The columns of every organisation, read from the database (four queries)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, country, experience, can_host, can_send, can_coordinate, public_listing "
+                       f"FROM {Organisation._meta.db_table} ORDER BY id")
+        rows = cursor.fetchall()
     size = len(rows)
     pks, country, experience, host, send, coordinate, listed = zip(*rows, strict=True) if rows else ((),) * 7
     ids = np.fromiter(pks, dtype=np.int64, count=size)
-    links = []
-    for model, through, column in ((TargetGroup, Organisation.target_groups.through, "targetgroup_id"),
-                                   (Theme, Organisation.themes.through, "theme_id"),
-                                   (Language, Organisation.working_languages.through, "language_id")):
-        codes = dict(model.objects.values_list("pk", "code"))
-        links.append(_membership(ids, list(through.objects.values_list("organisation_id", column)), codes))
+    links = [_membership(ids, _members(through, column, reference)) for through, column, reference in (
+        (Organisation.target_groups.through, "targetgroup_id", TargetGroup),
+        (Organisation.themes.through, "theme_id", Theme),
+        (Organisation.working_languages.through, "language_id", Language))]
     return Columns(
         ids=ids, country=np.array(country, dtype=str), experience=np.array(experience, dtype=str),
         can_host=np.fromiter(host, dtype=bool, count=size), can_send=np.fromiter(send, dtype=bool, count=size),
