@@ -71,6 +71,19 @@ def versions(families: tuple[str, ...]) -> str:
     return ".".join(str(found.get(family, 0)) for family in families)
 
 
+def stamp(family: str) -> str | None:
+    """A key for data derived from `family` and kept across requests (other than pages): the family's
+    version with the time it was raised, which stays unique when the version table starts again (a
+    new test database). None while this connection's transaction holds changes not yet committed:
+    their versions are raised at the commit, so what the transaction reads is no version yet and must
+    not be kept."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and connection.run_on_commit:
+        return None
+    row = PageCacheVersion.objects.filter(family=family).values_list("version", "changed_at").first()
+    return f"{row[0]}@{row[1].isoformat()}" if row else "0"
+
+
 def bump_now(family: str) -> None:
     """Raise `family`'s version now (outside any transaction: see `changed`)."""
     changes = {"version": F("version") + 1, "changed_at": timezone.now()}

@@ -5,9 +5,15 @@ can be tested and benchmarked without a database.
 organisation that posted it with the request's own target groups, themes, languages and wishes) and
 returns the reasons, each with its weight; the total is their sum. The words of each reason are
 chosen by the page, in the reader's language (kopa/matchmaking/suggestions/texts.py).
+
+`totals(reader, columns)` gives the same totals for many organisations at once, held as columns (one
+numpy array per attribute, one position per organisation), so a national directory is scored in a few
+milliseconds; the page then explains its best ones with `score`.
 """
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 NEWCOMER = "none"
 EXPERIENCED = "experienced"
@@ -86,6 +92,89 @@ def rank(reader: Profile, candidates, *, limit: int = 20, exclude=frozenset()) -
         scored.append((total, reasons, candidate))
     scored.sort(key=lambda item: (-item[0], item[2].key))
     return scored[:limit]
+
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Many organisations' profiles as columns: position i of every array is one organisation."""
+
+    ids: np.ndarray  # int64, ascending
+    country: np.ndarray  # str
+    experience: np.ndarray  # str
+    can_host: np.ndarray  # bool
+    can_send: np.ndarray  # bool
+    can_coordinate: np.ndarray  # bool
+    listed: np.ndarray  # bool: publicly listed, so it may be suggested
+    target_groups: dict  # code -> bool array: who works with it
+    themes: dict  # code -> bool array
+    languages: dict  # code -> bool array
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def can(self, i: int) -> frozenset:
+        """What the organisation at position `i` can do: "host", "send", "coordinate"."""
+        return frozenset(name for name, column in (("host", self.can_host), ("send", self.can_send),
+                                                   ("coordinate", self.can_coordinate)) if column[i])
+
+    def profile(self, i: int, *, actions=frozenset()) -> Profile:
+        """The organisation at position `i` as a `Profile` (with the actions it ran, which the
+        columns do not hold)."""
+        return Profile(
+            key=("organisation", int(self.ids[i])), country=str(self.country[i]),
+            experience=str(self.experience[i]),
+            target_groups=frozenset(code for code, has in self.target_groups.items() if has[i]),
+            themes=frozenset(code for code, has in self.themes.items() if has[i]),
+            languages=frozenset(code for code, has in self.languages.items() if has[i]),
+            can=self.can(i), actions=frozenset(actions))
+
+
+def _shared(wanted, column: dict, size: int) -> np.ndarray:
+    """How many of the codes `wanted` each organisation has, as a count per position."""
+    count = np.zeros(size, dtype=np.int16)
+    for code in wanted:
+        if code in column:
+            count += column[code]
+    return count
+
+
+def _capped(count: np.ndarray, weight: int) -> np.ndarray:
+    return np.minimum(count, MAX_PER_KIND) * weight
+
+
+def totals(reader: Profile, columns: Columns, *, actions_shared=None) -> tuple[np.ndarray, np.ndarray]:
+    """`score(reader, c)[0]` for every organisation c of `columns` (whose profiles wish no roles),
+    and whether `rank` would consider it at all (it shares a target group or a theme).
+    `actions_shared` counts, per position, the reader's actions each organisation ran."""
+    size = len(columns)
+    groups = _shared(reader.target_groups, columns.target_groups, size)
+    themes = _shared(reader.themes, columns.themes, size)
+    total = np.zeros(size, dtype=np.int32)
+    total += _capped(groups, WEIGHTS["target_group"])
+    total += _capped(themes, WEIGHTS["theme"])
+    total += _capped(_shared(reader.languages, columns.languages, size), WEIGHTS["language"])
+    complement = {NEWCOMER: EXPERIENCED, EXPERIENCED: NEWCOMER}.get(reader.experience)
+    if complement:
+        total += (columns.experience == complement) * WEIGHTS["experience"]
+    if reader.country:
+        total += ((columns.country != "") & (columns.country != reader.country)) * WEIGHTS["country"]
+    if "send" in reader.can:  # as in score: can host when you can send, else can send when you can host
+        host_send = columns.can_host | columns.can_send if "host" in reader.can else columns.can_host
+    else:
+        host_send = columns.can_send if "host" in reader.can else np.zeros(size, dtype=bool)
+    total += host_send * WEIGHTS["host_send"]
+    roles = np.zeros(size, dtype=np.int16)
+    for role, column in (("host", columns.can_host), ("send", columns.can_send),
+                         ("coordinate", columns.can_coordinate)):
+        if role in reader.roles_wanted:
+            roles += column
+    if "partner" in reader.roles_wanted:
+        roles += 1
+    total += _capped(roles, WEIGHTS["role"])
+    if actions_shared is not None:
+        total += _capped(actions_shared, WEIGHTS["action"])
+    return total, (groups > 0) | (themes > 0)
 
 
 # --- matchmaking events: which table a declared access need asks for --------------------------------

@@ -257,3 +257,18 @@ def actions_by_organisation(organisation_ids) -> dict[int, set[str]]:
     for organisation_id, action in [*led, *partnered]:
         found.setdefault(organisation_id, set()).add(action)
     return found
+
+
+def organisations_by_action(actions) -> dict[int, set[str]]:
+    """The organisations that led or were a partner in a funded project of one of `actions`, each
+    with those of `actions` it ran."""
+    actions = set(actions)
+    found: dict[int, set[str]] = {}
+    if not actions:
+        return found
+    led = Project.objects.filter(action__in=actions).values_list("lead_id", "action")
+    partnered = ProjectPartner.objects.filter(project__action__in=actions).values_list(
+        "organisation_id", "project__action")
+    for organisation_id, action in [*led, *partnered]:
+        found.setdefault(organisation_id, set()).add(action)
+    return found

@@ -1,32 +1,24 @@
-"""Suggested partners: the database picks the candidates (publicly listed organisations and open
-requests that share a target group or a theme with the reader), their profiles are read in a few bulk
-queries, and the pure scoring (kopa/matchmaking/rules.py) ranks them.
+"""Suggested partners: publicly listed organisations and open requests that share a target group or
+a theme with the reader, ranked by the pure scoring (kopa/matchmaking/rules.py) with its reasons.
 
-The pick never changes the answer: in one query the database orders the listed organisations by
-their whole score except the actions (`fit`: shared target groups, themes and languages, newcomer with
-experienced, another country, host or send, roles), which live in the programmes' tables and add at
-most 2 points per wanted action. The first page by fit is scored; below it, only the organisations
-whose fit plus the actions they ran can still reach the last suggestion are read. The answer is that
-of scoring every listed organisation (tested against it on a generated directory).
+Every listed organisation is scored, at once: the directory is held as columns (one array per
+attribute, `columns.py`, read once per version of the directory and kept in the cache), `rules.totals`
+scores all of them in a few milliseconds, and only the first page is turned into profiles and
+explained by `rules.score` through `rank`, together with the newest open requests. The answer is
+that of scoring every listed organisation one by one (tested against it on random directories).
 """
 
 from dataclasses import dataclass
 
-from django.db import connection
+import numpy as np
+
 from django.db.models import Value
 
 from kopa.directory.models import Organisation
 from kopa.matchmaking.models import DismissedSuggestion, PartnerRequest
-from kopa.matchmaking.rules import (
-    EXPERIENCED,
-    MAX_PER_KIND,
-    NEWCOMER,
-    WEIGHTS,
-    Profile,
-    Reason,
-    rank,
-)
-from kopa.programmes.selectors import actions_by_organisation
+from kopa.matchmaking.rules import Columns, Profile, Reason, rank, totals
+from kopa.matchmaking.suggestions.columns import organisation_columns, positions
+from kopa.programmes.selectors import actions_by_organisation, organisations_by_action
 
 # How many open requests (the newest) are scored.
 REQUEST_CANDIDATES = 100
@@ -85,127 +77,79 @@ def organisation_profiles(ids) -> dict[int, Profile]:
     }
 
 
+def _request_codes(ids) -> dict[str, dict[int, set[str]]]:
+    return _codes_of([("groups", PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code"),
+                      ("themes", PartnerRequest.themes.through, "partnerrequest_id", "theme__code"),
+                      ("languages", PartnerRequest.working_languages.through, "partnerrequest_id",
+                       "language__code")], ids)
+
+
+def _request_profile(pk: int, *, roles, action: str, owner: tuple, codes: dict) -> Profile:
+    country, experience, can = owner
+    return Profile(
+        key=("request", pk), country=country, experience=experience,
+        target_groups=frozenset(codes["groups"].get(pk, ())), themes=frozenset(codes["themes"].get(pk, ())),
+        languages=frozenset(codes["languages"].get(pk, ())), can=can, roles_wanted=frozenset(roles),
+        actions=frozenset({action}),
+    )
+
+
 def request_profiles(requests) -> dict[int, Profile]:
     """Requests seen as their organisation (country, experience, what it can do) with the request's
     own target groups, themes, languages, wishes and action."""
     requests = list(requests)
     if not requests:
         return {}
-    ids = [r.pk for r in requests]
-    codes = _codes_of([("groups", PartnerRequest.target_groups.through, "partnerrequest_id", "targetgroup__code"),
-                       ("themes", PartnerRequest.themes.through, "partnerrequest_id", "theme__code"),
-                       ("languages", PartnerRequest.working_languages.through, "partnerrequest_id",
-                        "language__code")], ids)
+    codes = _request_codes([r.pk for r in requests])
     # Of the organisation that posted it, only where it is, its experience and what it can do count.
     owners = {pk: (country, experience, _capabilities(host, send, coordinate))
               for pk, country, experience, host, send, coordinate in Organisation.objects.filter(
                   pk__in={r.organisation_id for r in requests}).values_list(
                   "pk", "country", "experience", "can_host", "can_send", "can_coordinate")}
-    profiles = {}
-    for r in requests:
-        country, experience, can = owners.get(r.organisation_id, ("", "", frozenset()))
-        profiles[r.pk] = Profile(
-            key=("request", r.pk), country=country, experience=experience,
-            target_groups=frozenset(codes["groups"].get(r.pk, ())), themes=frozenset(codes["themes"].get(r.pk, ())),
-            languages=frozenset(codes["languages"].get(r.pk, ())), can=can, roles_wanted=frozenset(r.roles),
-            actions=frozenset({r.action}),
-        )
-    return profiles
+    return {r.pk: _request_profile(r.pk, roles=r.roles, action=r.action, codes=codes,
+                                   owner=owners.get(r.organisation_id, ("", "", frozenset())))
+            for r in requests}
 
 
-def _capped(expression: str, weight: int) -> str:
-    return f"(CASE WHEN {expression} > {MAX_PER_KIND} THEN {MAX_PER_KIND} ELSE {expression} END) * {weight}"
-
-
-def _fit_sql(reader: Profile) -> tuple[str, list]:
-    """The SQL of `score` without the actions (which live in another app's tables) for an organisation
-    `o` and its rows `s` of shared target groups (kind 1), themes (2) and languages (3)."""
-    complement = {NEWCOMER: EXPERIENCED, EXPERIENCED: NEWCOMER}.get(reader.experience)
-    parts = [_capped("SUM(CASE WHEN s.kind = 1 THEN 1 ELSE 0 END)", WEIGHTS["target_group"]),
-             _capped("SUM(CASE WHEN s.kind = 2 THEN 1 ELSE 0 END)", WEIGHTS["theme"]),
-             _capped("SUM(CASE WHEN s.kind = 3 THEN 1 ELSE 0 END)", WEIGHTS["language"])]
-    params: list = []
-    if complement:
-        parts.append(f"CASE WHEN o.experience = %s THEN {WEIGHTS['experience']} ELSE 0 END")
-        params.append(complement)
-    if reader.country:
-        parts.append(f"CASE WHEN o.country <> '' AND o.country <> %s THEN {WEIGHTS['country']} ELSE 0 END")
-        params.append(reader.country)
-    if "send" in reader.can or "host" in reader.can:
-        host_send = " OR ".join([*(["o.can_host"] if "send" in reader.can else []),
-                                 *(["o.can_send"] if "host" in reader.can else [])])
-        parts.append(f"CASE WHEN {host_send} THEN {WEIGHTS['host_send']} ELSE 0 END")
-    roles = [f"CASE WHEN o.can_{role} THEN 1 ELSE 0 END" for role in ("host", "send", "coordinate")
-             if role in reader.roles_wanted] + (["1"] if "partner" in reader.roles_wanted else [])
-    if roles:
-        parts.append(_capped("(" + " + ".join(roles) + ")", WEIGHTS["role"]))
-    return " + ".join(parts), params
-
-
-def _fits(reader: Profile, *, exclude_ids, countries=(), limit: int | None = None,
-          min_fit: int | None = None) -> list[tuple[int, int]]:
-    """(organisation id, fit) of the publicly listed organisations sharing a target group or a theme
-    with `reader`, best fit first (then by id): the first `limit`, or all with at least `min_fit`.
-    The fit is the score without the actions: exact, from the shared rows, in one query."""
-    shared, params = [], []
-    for kind, (through, column, model, values) in enumerate((
-            (TG, "targetgroup_id", "directory_targetgroup", reader.target_groups),
-            (THEMES, "theme_id", "directory_theme", reader.themes),
-            (LANGS, "language_id", "directory_language", reader.languages)), start=1):
-        if values:
-            shared.append(f"SELECT t.organisation_id, {kind} AS kind FROM {through._meta.db_table} t "
-                          f"JOIN {model} r ON r.id = t.{column} WHERE r.code IN ({', '.join(['%s'] * len(values))})")
-            params += sorted(values)
-    if not (reader.target_groups or reader.themes):
+def _open_request_profiles(columns: Columns, *, exclude_organisation: int, exclude_ids,
+                           country: str) -> list[Profile]:
+    """The newest open requests, as `request_profiles` sees them, in two queries (their organisations
+    from `columns`)."""
+    rows = [row for row in (PartnerRequest.objects.filter(status=PartnerRequest.Status.OPEN, hidden=False)
+                            .exclude(organisation_id=exclude_organisation).exclude(pk__in=exclude_ids)
+                            .order_by("-created_at")
+                            .values_list("pk", "organisation_id", "roles", "action", "countries")[:REQUEST_CANDIDATES])
+            if not row[4] or country in row[4]]
+    if not rows:
         return []
-    fit, fit_params = _fit_sql(reader)
-    where, where_params = ["o.public_listing"], []
-    if exclude_ids:
-        where.append(f"o.id NOT IN ({', '.join(['%s'] * len(exclude_ids))})")
-        where_params += sorted(exclude_ids)
+    codes = _request_codes([pk for pk, *_rest in rows])
+    owners = {int(columns.ids[i]): (str(columns.country[i]), str(columns.experience[i]), columns.can(i))
+              for i in positions(columns, sorted({owner for _pk, owner, *_rest in rows}))}
+    return [_request_profile(pk, roles=roles, action=action, codes=codes,
+                             owner=owners.get(owner, ("", "", frozenset())))
+            for pk, owner, roles, action, _countries in rows]
+
+
+def _best_organisations(reader: Profile, columns: Columns, *, limit: int, exclude_ids,
+                        countries=()) -> list[Profile]:
+    """The `limit` publicly listed organisations that `rank` would put first for `reader`, as if every
+    one of them had been scored: the whole directory is scored at once from its columns, the actions
+    they ran added from the programmes."""
+    ran = organisations_by_action(reader.actions)
+    shared_actions = None
+    if ran:
+        shared_actions = np.zeros(len(columns), dtype=np.int16)
+        at = positions(columns, ran)
+        shared_actions[at] = [len(ran[int(pk)]) for pk in columns.ids[at]]
+    total, shares = totals(reader, columns, actions_shared=shared_actions)
+    eligible = shares & columns.listed
+    eligible[positions(columns, exclude_ids)] = False
     if countries:
-        where.append(f"o.country IN ({', '.join(['%s'] * len(countries))})")
-        where_params += list(countries)
-    sql = (f"SELECT o.id, {fit} AS fit FROM ({' UNION ALL '.join(shared)}) s "
-           f"JOIN directory_organisation o ON o.id = s.organisation_id WHERE {' AND '.join(where)} "
-           f"GROUP BY o.id, o.experience, o.country, o.can_host, o.can_send, o.can_coordinate "
-           f"HAVING SUM(CASE WHEN s.kind < 3 THEN 1 ELSE 0 END) > 0")
-    params = fit_params + params + where_params
-    if min_fit is not None:
-        sql += f" AND {fit} >= %s"
-        params += fit_params + [min_fit]
-    sql += " ORDER BY fit DESC, o.id"
-    if limit is not None:
-        sql += " LIMIT %s"
-        params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(pk, fit) for pk, fit in cursor.fetchall()]
-
-
-def _best_organisations(reader: Profile, ranked: list, *, limit: int, exclude_ids, countries=()) -> list:
-    """`ranked` (requests already scored) with the best-scoring organisations merged in, exactly as if
-    every publicly listed organisation had been scored: the database orders them by their score
-    without the actions; those below the first `limit` are read only if their actions could lift
-    them to the last suggestion."""
-    pool = [candidate for _t, _r, candidate in ranked]
-    first = _fits(reader, exclude_ids=exclude_ids, countries=countries, limit=limit)
-    pool += organisation_profiles([pk for pk, _fit in first]).values()
-    ranked = rank(reader, pool, limit=limit)
-    if len(first) < limit:
-        return ranked  # every organisation sharing something was read
-    slack = min(len(reader.actions), MAX_PER_KIND) * WEIGHTS["action"]
-    needed = ranked[-1][0] - slack
-    if slack and first[-1][1] >= needed:
-        more = _fits(reader, exclude_ids={*exclude_ids, *(pk for pk, _fit in first)}, countries=countries,
-                     min_fit=needed)
-        # Below the last suggestion's score only an organisation that ran a wanted action can catch up.
-        short = [pk for pk, fit in more if fit < ranked[-1][0]]
-        actions = actions_by_organisation(short) if short else {}
-        wanted = {pk for pk in short if actions.get(pk, set()) & reader.actions}
-        pool += organisation_profiles([pk for pk, fit in more if fit >= ranked[-1][0] or pk in wanted]).values()
-        ranked = rank(reader, pool, limit=limit)
-    return ranked
+        eligible &= np.isin(columns.country, list(countries))
+    candidates = np.flatnonzero(eligible)
+    # Best first; the stable sort keeps equal totals in the order of their ids, as `rank` does.
+    best = candidates[np.argsort(-total[candidates], kind="stable")[:limit]]
+    return [columns.profile(i, actions=ran.get(int(columns.ids[i]), ())) for i in best]
 
 
 def _dismissed(organisation_id: int) -> tuple[set[int], set[int]]:
@@ -214,47 +158,43 @@ def _dismissed(organisation_id: int) -> tuple[set[int], set[int]]:
     return {o for o, _r in rows if o}, {r for _o, r in rows if r}
 
 
-def _open_requests(*, exclude_organisation: int, exclude_ids, country: str):
-    qs = (PartnerRequest.objects.filter(status=PartnerRequest.Status.OPEN, hidden=False)
-          .exclude(organisation_id=exclude_organisation).exclude(pk__in=exclude_ids)
-          .order_by("-created_at")[:REQUEST_CANDIDATES])
-    return [r for r in qs if not r.countries or country in r.countries]
-
-
-def _suggestions(reader: Profile, *, owner_id: int, limit: int, include_requests: bool,
-                 countries=(), exclude_request: int | None = None) -> list[Suggestion]:
+def _suggestions(reader: Profile, columns: Columns, *, owner_id: int, limit: int, include_requests: bool,
+                 countries=()) -> list[Suggestion]:
     dismissed_orgs, dismissed_requests = _dismissed(owner_id)
-    requests = {}
     candidates = []
     if include_requests:
-        excluded = dismissed_requests | ({exclude_request} if exclude_request else set())
-        requests = {r.pk: r for r in _open_requests(exclude_organisation=owner_id, exclude_ids=excluded,
-                                                    country=reader.country)}
-        candidates = list(request_profiles(requests.values()).values())
-    ranked = _best_organisations(reader, rank(reader, candidates, limit=limit), limit=limit,
-                                 exclude_ids={owner_id, *dismissed_orgs}, countries=countries)
-    organisations = Organisation.objects.in_bulk([c.key[1] for _t, _r, c in ranked if c.key[0] == "organisation"])
+        candidates = _open_request_profiles(columns, exclude_organisation=owner_id, exclude_ids=dismissed_requests,
+                                            country=reader.country)
+    candidates += _best_organisations(reader, columns, limit=limit, exclude_ids={owner_id, *dismissed_orgs},
+                                      countries=countries)
+    ranked = rank(reader, candidates, limit=limit)
+    chosen = {kind: [c.key[1] for _t, _r, c in ranked if c.key[0] == kind] for kind in ("organisation", "request")}
+    found = {"organisation": Organisation.objects.in_bulk(chosen["organisation"]),
+             "request": PartnerRequest.objects.select_related("organisation").in_bulk(chosen["request"])}
     out = []
     for total, reasons, candidate in ranked:
         kind, pk = candidate.key
-        if kind == "organisation":
-            out.append(Suggestion(total=total, reasons=reasons, organisation=organisations[pk]))
-        else:
-            out.append(Suggestion(total=total, reasons=reasons, request=requests[pk]))
+        if pk in found[kind]:  # unless deleted a moment ago
+            out.append(Suggestion(total=total, reasons=reasons, **{kind: found[kind][pk]}))
     return out
 
 
 def suggestions_for_organisation(*, organisation: Organisation, limit: int = 20) -> list[Suggestion]:
     """Publicly listed organisations and open requests that would be good partners, best first."""
-    reader = organisation_profiles([organisation.pk])[organisation.pk]
     wanted = set(PartnerRequest.objects.filter(organisation=organisation, status=PartnerRequest.Status.OPEN)
                  .values_list("action", flat=True))
-    reader = Profile(**{**reader.__dict__, "actions": frozenset(wanted)})
-    return _suggestions(reader, owner_id=organisation.pk, limit=limit, include_requests=True)
+    columns = organisation_columns()
+    at = positions(columns, [organisation.pk])
+    if len(at):
+        reader = columns.profile(int(at[0]), actions=wanted)
+    else:  # added after the columns were read
+        reader = Profile(**{**organisation_profiles([organisation.pk])[organisation.pk].__dict__,
+                            "actions": frozenset(wanted)})
+    return _suggestions(reader, columns, owner_id=organisation.pk, limit=limit, include_requests=True)
 
 
 def suggestions_for_request(*, request: PartnerRequest, limit: int = 20) -> list[Suggestion]:
     """Publicly listed organisations (in the countries the request wants) that would fit it, best first."""
     reader = request_profiles([request])[request.pk]
-    return _suggestions(reader, owner_id=request.organisation_id, limit=limit, include_requests=False,
-                        countries=request.countries)
+    return _suggestions(reader, organisation_columns(), owner_id=request.organisation_id, limit=limit,
+                        include_requests=False, countries=request.countries)
