@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kopa.agencies.models import AgencyMembership
 from kopa.core.models import AuditEntry
+from kopa.core.tests.browser import LANGUAGES, STYLE_RULES, axe_violations, describe_violations
 from kopa.directory.models import Representative
 from kopa.matchmaking.models import MentorPairing
 from kopa.matchmaking.pairing import selectors
@@ -23,6 +24,9 @@ from kopa.outreach.funnel.selectors import funnel
 from kopa.outreach.models import Campaign, Interaction
 
 pytestmark = pytest.mark.django_db
+
+# Every language in the standard mode, and the other display modes in the other languages.
+SCANS = [(language, "default") for language in LANGUAGES] + [("sl", "low-vision"), ("lv", "dyslexia")]
 
 
 @pytest.fixture
@@ -381,3 +385,40 @@ def test_an_unknown_action_is_a_bad_request(client, world, staff):
     client.force_login(staff)
     response = client.post(_page(client, campaign), {"action": "delete-everything"})
     assert response.status_code == 400
+
+
+# --- in a browser ------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_pairing_in_a_browser_from_the_campaign_page_accessibly(new_context, world, staff):
+    campaign, newcomers, _once, mentors = world
+    page = new_context(user=staff).new_page()
+    problems = []
+    # The proposal in every language and display mode (the form posts to the page's own address).
+    for language, mode in SCANS:
+        page.goto(f"/{language}/staff/outreach/{campaign.pk}/mentor-pairing/?display={mode}")
+        page.locator("button[name=action][value=propose]").click()
+        assert page.locator(f"select[name=mentor_{newcomers[0].pk}]").count() == 1
+        assert page.locator("html").get_attribute("class") == f"mode-{mode}"
+        violations = axe_violations(page, rules=None if mode == "default" else STYLE_RULES)
+        if violations:
+            problems.append(describe_violations(violations, where=f"{language} {mode} proposal "))
+    assert not problems, "\n".join(problems)
+
+    page.goto(f"/en/staff/outreach/{campaign.pk}/")
+    page.get_by_role("link", name="Pair newcomers with mentors").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Mentor pairing")
+    page.get_by_role("button", name="Propose pairs").click()
+    # The officer gives the last newcomer another mentor than proposed, one with room left (k = 2).
+    proposed = [page.locator(f"select[name=mentor_{o.pk}]").input_value() for o in newcomers]
+    select = page.get_by_label(f"Mentor for {newcomers[2].legal_name}")
+    other = next(m for m in mentors if str(m.pk) != proposed[2] and proposed.count(str(m.pk)) < 2)
+    select.select_option(str(other.pk))
+    page.get_by_role("button", name="Confirm the pairs").click()
+    assert "The pairs are confirmed" in page.locator("main").inner_text()
+    problems = axe_violations(page)
+    assert not problems, describe_violations(problems, where="confirmed pairs ")
+    assert MentorPairing.objects.get(newcomer=newcomers[2]).mentor == other
+    page.get_by_role("link", name=newcomers[2].legal_name).click()
+    assert f"Paired with the mentor {other.legal_name}" in page.locator("main").inner_text()
