@@ -31,8 +31,6 @@ from kopa.events.access import (
 )
 from kopa.events.models import PARTICIPANT_STATUSES, Event
 from kopa.events.registration.selectors import active_registration
-from kopa.outreach.access import campaign_for_staff, can_manage_campaign
-from kopa.outreach.models import Campaign
 from kopa.matchmaking.models import (
     Interest,
     MatchmakingSetup,
@@ -42,6 +40,8 @@ from kopa.matchmaking.models import (
     Profile,
     ProjectIdea,
 )
+from kopa.outreach.access import campaign_for_staff, can_manage_campaign
+from kopa.outreach.models import Campaign
 
 
 def _pk(value) -> int:

@@ -75,24 +75,41 @@ class PairingSetupForm(forms.Form):
 
 
 class PairingAdjustForm(ServiceErrorsMixin, forms.Form):
-    """Step 2: one choice per newcomer, `mentor_<newcomer id>`: a mentor chosen in step 1, or none."""
+    """Step 2: one choice per newcomer, `mentor_<newcomer id>`: a mentor chosen in step 1, or none.
+    Checked here rather than by a choice field per newcomer: 500 newcomers × 200 mentors of choices
+    would cost more than the pairing itself."""
 
     def __init__(self, data=None, *, newcomers, mentors, initial: dict | None = None):
         super().__init__(data)
-        choices = [("", _("No mentor")), *((o.pk, o.legal_name) for o in mentors)]
         self.newcomer_list = list(newcomers)
-        for newcomer in self.newcomer_list:
-            self.fields[f"mentor_{newcomer.pk}"] = forms.TypedChoiceField(
-                label=_("Mentor for %(newcomer)s") % {"newcomer": newcomer.legal_name}, choices=choices,
-                coerce=int, empty_value=None, required=False, initial=(initial or {}).get(newcomer.pk))
         self.mentor_ids = {o.pk for o in mentors}
+        for newcomer in self.newcomer_list:
+            self.fields[f"mentor_{newcomer.pk}"] = forms.CharField(
+                label=_("Mentor for %(newcomer)s") % {"newcomer": newcomer.legal_name}, required=False,
+                initial=(initial or {}).get(newcomer.pk))
+
+    def clean(self):
+        data = super().clean()
+        for newcomer in self.newcomer_list:
+            name = f"mentor_{newcomer.pk}"
+            value = (data.get(name) or "").strip()
+            if not value:
+                data[name] = None
+            elif value.isascii() and value.isdigit() and int(value) in self.mentor_ids:
+                data[name] = int(value)
+            else:
+                self.add_error(name, forms.ValidationError(
+                    forms.ChoiceField.default_error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": value}))
+        return data
 
     def posted_choice(self) -> dict[int, int | None]:
         """What is posted for each newcomer, as far as it names a mentor chosen; for showing it again."""
         choice = {}
         for newcomer in self.newcomer_list:
             value = (self.data.get(f"mentor_{newcomer.pk}") or "").strip()
-            choice[newcomer.pk] = int(value) if value.isdigit() and int(value) in self.mentor_ids else None
+            choice[newcomer.pk] = int(value) if value.isascii() and value.isdigit() and int(value) in self.mentor_ids \
+                else None
         return choice
 
     def assignments(self) -> dict[int, int | None]:

@@ -9,6 +9,8 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+
 from kopa.directory.models import Organisation
 from kopa.matchmaking.models import MentorPairing, PartnerRequest
 from kopa.matchmaking.optimise import pair
@@ -93,8 +95,9 @@ def proposal(*, campaign: Campaign, scoring: Scoring, k: int) -> dict[int, int |
 
 @dataclass
 class Option:
-    mentor: Organisation
-    score: int
+    mentor_id: int
+    label: str  # "name (score 12)"
+    selected: bool
 
 
 @dataclass
@@ -120,27 +123,32 @@ class PairingTable:
 def pairing_table(*, scoring: Scoring, choice: dict, current: dict[int, MentorPairing]) -> PairingTable:
     """The table of `choice` (newcomer id -> mentor id or None), each pair with its reasons in the
     active language; each newcomer's list offers the best-scoring mentors (all of them when there
-    are few) and whichever it has or had."""
+    are few; ties by name) and whichever it has or had."""
     words = ReasonWords()
-    mentors = {o.pk: o for o in scoring.mentors}
+    mentors = scoring.mentors  # by name
+    ids = [o.pk for o in mentors]
+    index = {pk: i for i, pk in enumerate(ids)}
+    option_text = _("%(name)s (score %(score)s)")
+    scores = scoring.scores
     rows = []
     for newcomer in scoring.newcomers:
-        mentor = mentors.get(choice.get(newcomer.pk))
+        n = newcomer.pk
+        chosen = choice.get(n)
+        mentor = mentors[index[chosen]] if chosen in index else None
         reasons = []
         if mentor is not None:
-            _total, found = score(scoring.readers[newcomer.pk], scoring.profiles[mentor.pk])
+            _total, found = score(scoring.readers[n], scoring.profiles[mentor.pk])
             reasons = words.texts(found)
-        ranked = [(-scoring.of(newcomer.pk, m.pk), m.legal_name, m.pk) for m in scoring.mentors
-                  if m.pk != newcomer.pk]
-        best = heapq.nsmallest(PAIRING_OPTIONS, ranked)
-        shown = {pk for _s, _n, pk in best}
-        was = current.get(newcomer.pk)
-        for extra in (mentor, was.mentor if was else None):
-            if extra is not None and extra.pk in mentors and extra.pk not in shown:
-                best.append((-scoring.of(newcomer.pk, extra.pk), extra.legal_name, extra.pk))
-                shown.add(extra.pk)
-        options = [Option(mentor=mentors[pk], score=-negative) for negative, _name, pk in sorted(best)]
-        rows.append(Row(newcomer=newcomer, mentor=mentor, score=scoring.of(newcomer.pk, getattr(mentor, "pk", None)),
+        offered = heapq.nsmallest(PAIRING_OPTIONS, (i for i, pk in enumerate(ids) if pk != n),
+                                  key=lambda i: -scores.get((n, ids[i]), 0))
+        was = current.get(n)
+        for extra in (chosen, was.mentor_id if was else None):
+            if extra in index and index[extra] not in offered:
+                offered.append(index[extra])
+        offered.sort(key=lambda i: (-scores.get((n, ids[i]), 0), i))
+        options = [Option(mentor_id=ids[i], selected=ids[i] == chosen, label=option_text % {
+            "name": mentors[i].legal_name, "score": scores.get((n, ids[i]), 0)}) for i in offered]
+        rows.append(Row(newcomer=newcomer, mentor=mentor, score=scoring.of(n, chosen if mentor else None),
                         reasons=reasons, options=options, current=was))
     paired = [row for row in rows if row.mentor is not None]
     return PairingTable(rows=rows, total=sum(row.score for row in paired), paired=len(paired),

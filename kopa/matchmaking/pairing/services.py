@@ -25,7 +25,11 @@ from kopa.matchmaking.models import MentorPairing
 from kopa.matchmaking.pairing.selectors import mentor_candidates, pairing_scoring, taken_elsewhere
 from kopa.matchmaking.rules import PAIRING_K_MAX, mentors_over_cap
 from kopa.outreach.campaigns.selectors import on_list
-from kopa.outreach.interactions.services import interaction_create, interaction_delete, interaction_update
+from kopa.outreach.interactions.services import (
+    interaction_create,
+    interaction_delete,
+    interaction_update,
+)
 from kopa.outreach.models import Campaign, Interaction
 
 K = Interaction.Kind
