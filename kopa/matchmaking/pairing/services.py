@@ -121,7 +121,7 @@ def pairing_confirm(*, actor, campaign: Campaign, newcomer_ids, mentor_ids, assi
     chosen = [n for n in newcomer_ids if n in assignments]
     scoring = pairing_scoring([organisations[n] for n in chosen],
                               [organisations[m] for m in mentor_ids])
-    existing = {p.newcomer_id: p for p in MentorPairing.objects.select_for_update().filter(
+    existing = {p.newcomer_id: p for p in MentorPairing.objects.select_for_update(of=("self",)).filter(
         campaign=campaign, newcomer_id__in=chosen).select_related("newcomer_interaction", "mentor_interaction")}
     listed = on_list(campaign, [m for m in assignments.values() if m is not None])
     day, now = timezone.localdate(), timezone.now()
