@@ -16,6 +16,7 @@ class MentorPairing(models.Model):
         "outreach.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE,
         related_name="mentor_pairings",
     )
+    # Named reverse relations (not "+"), so that merging two records of an organisation moves its pairs.
     newcomer = models.ForeignKey(
         "directory.Organisation", verbose_name=_("newcomer"), on_delete=models.CASCADE,
         related_name="pairings_as_newcomer",
@@ -36,8 +37,6 @@ class MentorPairing(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"))
-
-    # Named reverse relations (not "+"), so that merging two records of an organisation moves its pairs.
 
     class Meta:
         ordering = ["campaign", "newcomer__legal_name", "id"]
