@@ -142,6 +142,8 @@ HISTORY_LABELS = {
     "member_removed": _("Team member removed"),
     "member_role": _("Team member's role"),
     "members": _("Member countries"),
+    "mentor_pairs": _("Mentor pairs"),
+    "mentor_pairs_changed": _("Mentor pairs changed"),
     "merged_into": _("Merged into"),
     "participation_details": _("Participation details"),
     "partners": _("Partners"),

@@ -6,7 +6,8 @@ admins and staff of an agency whose inventory holds it post, change and answer i
 `can_manage_organisation`). Staff of such an agency (any role) see it in the moderation list; its
 admins and staff hide it. Anyone sees a request that is not hidden. "I'm interested" is sent on
 behalf of an organisation the sender represents. Suggested partners of an organisation are for
-those who may read its full record (its representatives and its agencies' people).
+those who may read its full record (its representatives and its agencies' people). Mentor pairing
+for a campaign is for the admins and staff of the campaign's agency.
 """
 
 from django.db import models
@@ -39,6 +40,8 @@ from kopa.matchmaking.models import (
     Profile,
     ProjectIdea,
 )
+from kopa.outreach.access import campaign_for_staff, can_manage_campaign
+from kopa.outreach.models import Campaign
 
 
 def _pk(value) -> int:
@@ -334,6 +337,28 @@ def idea_scope(user) -> QuerySet[ProjectIdea]:
     return ProjectIdea.objects.filter(Q(coordinator__in=orgs) | Q(partners__organisation__in=orgs)).distinct()
 
 
+# --- mentor pairing --------------------------------------------------------------------------------
+# Pairing a campaign's newcomers with mentors records interactions on the campaign: the admins and
+# staff of the campaign's agency do it. Everyone else, the agency's observers included, gets a 404.
+
+
+def may_pair_mentors(user, campaign: Campaign) -> bool:
+    return can_manage_campaign(user, campaign)
+
+
+def require_pairing_officer(actor, campaign: Campaign) -> None:
+    if not may_pair_mentors(actor, campaign):
+        raise PermissionDenied()
+
+
+def campaign_for_pairing(*, user, pk) -> Campaign:
+    """A campaign whose newcomers `user` may pair with mentors. Raises NotFound."""
+    campaign = campaign_for_staff(user=user, pk=_pk(pk))
+    if not may_pair_mentors(user, campaign):
+        raise NotFound()
+    return campaign
+
+
 A = Audience
 
 POLICY = {
@@ -354,6 +379,7 @@ POLICY = {
     "matchmaking:idea_staff_list": Rule(read=A.ANY_AGENCY),
     "matchmaking:idea_staff_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "matchmaking:idea_staff_event": Rule(read=A.OWNER),
+    "matchmaking:pairing": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
     "api-v1:partner-request-detail": Rule(read=A.PUBLIC, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),

@@ -79,6 +79,26 @@ def score(reader: Profile, candidate: Profile) -> tuple[int, list[Reason]]:
     return sum(r.weight for r in reasons), reasons
 
 
+def score_total(reader: Profile, candidate: Profile) -> int:
+    """`score(reader, candidate)`'s total without its reasons: the same rules, counted rather than
+    listed, for scoring every pair of a mentor pairing (500 × 200 pairs in a fraction of a second)."""
+    total = min(len(reader.target_groups & candidate.target_groups), MAX_PER_KIND) * WEIGHTS["target_group"]
+    if {reader.experience, candidate.experience} == {NEWCOMER, EXPERIENCED}:
+        total += WEIGHTS["experience"]
+    if reader.country and candidate.country and reader.country != candidate.country:
+        total += WEIGHTS["country"]
+    total += min(len(reader.languages & candidate.languages), MAX_PER_KIND) * WEIGHTS["language"]
+    if ("send" in reader.can and "host" in candidate.can) or ("host" in reader.can and "send" in candidate.can):
+        total += WEIGHTS["host_send"]
+    if reader.roles_wanted:
+        total += min(len(reader.roles_wanted & (candidate.can | {"partner"})), MAX_PER_KIND) * WEIGHTS["role"]
+    if candidate.roles_wanted:
+        total += min(len(candidate.roles_wanted & (reader.can | {"partner"})), MAX_PER_KIND) * WEIGHTS["role"]
+    total += min(len(reader.themes & candidate.themes), MAX_PER_KIND) * WEIGHTS["theme"]
+    total += min(len(reader.actions & candidate.actions), MAX_PER_KIND) * WEIGHTS["action"]
+    return total
+
+
 def rank(reader: Profile, candidates, *, limit: int = 20, exclude=frozenset()) -> list[tuple]:
     """(total, reasons, candidate) of the best `limit` candidates that share at least a target group
     or a theme with `reader`, best first; ties by key so the order is stable."""
@@ -212,3 +232,25 @@ IDEA_REACHED_SUBMISSION = ("submitted", "approved", "rejected")
 
 def idea_may_move(current: str, to: str) -> bool:
     return to in IDEA_TRANSITIONS.get(current, ())
+
+
+# --- mentor pairing --------------------------------------------------------------------------------
+
+# Each mentor takes at most k newcomers of a campaign (counting the pairs confirmed before).
+PAIRING_K_DEFAULT = 2
+PAIRING_K_MAX = 10
+# At most this many pairs (newcomers × mentors) are scored for one proposal: 500 × 400.
+PAIRING_MAX_PAIRS = 200_000
+# How many mentors each newcomer's list offers (the best-scoring first) when more are chosen.
+PAIRING_OPTIONS = 25
+
+
+def mentors_over_cap(assignments: dict, k: int, taken: dict | None = None) -> dict:
+    """{mentor: how many newcomers it would take} for every mentor given more than `k` newcomers by
+    `assignments` (newcomer -> mentor or None) and `taken` (mentor -> pairs kept beside them)."""
+    chosen = {mentor for mentor in assignments.values() if mentor is not None}
+    load = {mentor: (taken or {}).get(mentor, 0) for mentor in chosen}
+    for mentor in assignments.values():
+        if mentor is not None:
+            load[mentor] += 1
+    return {mentor: count for mentor, count in load.items() if count > k}

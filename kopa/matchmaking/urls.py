@@ -30,6 +30,7 @@ from kopa.matchmaking.meetings.views_staff import (
     requests_list,
     schedule_start,
 )
+from kopa.matchmaking.pairing.views import mentor_pairing
 from kopa.matchmaking.requests.views import (
     deadlines,
     feed,
@@ -110,6 +111,11 @@ urlpatterns += [
     path("staff/organisations/<int:org_pk>/project-ideas/new/", idea_staff_create,
          name="idea_staff_create"),
     path("staff/events/<int:pk>/project-ideas/", idea_staff_event, name="idea_staff_event"),
+]
+
+# Mentor pairing for a campaign: newcomers of its target list paired with experienced organisations.
+urlpatterns += [
+    path("staff/outreach/<int:pk>/mentor-pairing/", mentor_pairing, name="pairing"),
 ]
 
 # Saved searches: e-mail alerts of new partner requests.

@@ -12,6 +12,7 @@ from kopa.matchmaking.models.meetings import (  # noqa: F401
     Profile,
     Slot,
 )
+from kopa.matchmaking.models.pairing import MentorPairing  # noqa: F401
 from kopa.matchmaking.models.requests import (  # noqa: F401
     ACTIONS,
     Interest,

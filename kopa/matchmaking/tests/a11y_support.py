@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from kopa.directory.models import Language, TargetGroup, Theme
 from kopa.matchmaking.models import IdeaPartner, Interest, PartnerRequest, ProjectIdea
+from kopa.matchmaking.pairing.services import pairing_confirm
 
 
 def _request(organisation, *, posted_by, title, action="KA152"):
@@ -106,3 +107,17 @@ def build_project_idea(d):
                                role=IdeaPartner.Role.COORDINATOR, publish_consent=True)
     IdeaPartner.objects.create(idea=idea, organisation=d["staff_org"], country="SI", role=IdeaPartner.Role.HOST)
     return idea
+
+
+def build_pairing_campaign(d):
+    """The scan's campaign with two experienced organisations in the agency's inventory to mentor its
+    newcomers, one pair confirmed already; returns the campaign."""
+    campaign = d["campaign"]
+    mentors = [d.make_organisation(legal_name=name, city=city, agencies=[d.agency], experience="experienced",
+                                   target_groups=groups, can_host=True)
+               for name, city, groups in (("Zavod Izkušnje", "Celje", ["social", "neet"]),
+                                          ("Mladinski center Krško", "Krško", ["disability"]))]
+    newcomer = campaign.targets.order_by("organisation__legal_name").first().organisation
+    pairing_confirm(actor=d.users["staff"], campaign=campaign, newcomer_ids=[newcomer.pk],
+                    mentor_ids=[m.pk for m in mentors], assignments={newcomer.pk: mentors[0].pk}, k=2)
+    return campaign

@@ -267,6 +267,8 @@ PAGES = [
      lambda o: f"/staff/organisations/{o['staff_org'].pk}/project-ideas/new/"),
     ("staff event project ideas", "staff",
      lambda o: f"/staff/events/{o['project_idea'].event.pk}/project-ideas/"),
+    # Mentor pairing for a campaign: the choice of newcomers and mentors, and the pairs confirmed.
+    ("staff mentor pairing", "staff", lambda o: f"/staff/outreach/{o['pairing_campaign'].pk}/mentor-pairing/"),
     # Saved searches of partner requests (e-mail alerts).
     ("save a partner request search", None, lambda o: "/partner-requests/alerts/new/?action=KA152&target_group=neet"),
     ("save a partner request search, signed in", "representative",
