@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "LibraryKindEnum": "kopa.api.enums.LIBRARY_KINDS",
         "LibraryFormatEnum": "kopa.api.enums.LIBRARY_FORMATS",
         "FormatEnum": "kopa.api.enums.EVENT_FORMATS",  # the events' name, kept beside the library's
+        "IdeaStatusEnum": "kopa.api.enums.IDEA_STATUSES",
     },
 }
 

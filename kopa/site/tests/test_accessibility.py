@@ -459,6 +459,7 @@ BUILDERS = {
     "meetings_event": matchmaking_support.build_meetings_event,
     "meetings_event_event": lambda d: d["meetings_event"].event,
     "project_idea": matchmaking_support.build_project_idea,
+    "staff_project_idea": matchmaking_support.build_staff_project_idea,
     "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
     "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
