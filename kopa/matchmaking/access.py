@@ -404,13 +404,18 @@ POLICY = {
     "api-v1:meeting-participant-list": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-request-list": Rule(read=A.REGISTRANT, write=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-request-answer": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-profile": Rule(read=A.REGISTRANT, write=A.REGISTRANT, obj="meetings_event_event"),
+    # The matrix names the event's id as the request's: no such request of the participant's.
+    "api-v1:meeting-request-cancel": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event",
+                                          empty_change_not_found=True),
     "api-v1:meeting-agenda": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-schedule": Rule(read=A.OWNER, obj="meetings_event_event"),
     "matchmaking:idea_staff_list": Rule(read=A.ANY_AGENCY),
     "matchmaking:idea_staff_create": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "matchmaking:idea_staff_event": Rule(read=A.OWNER),
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
-    "api-v1:partner-request-detail": Rule(read=A.PUBLIC, obj="partner_request"),
+    "api-v1:partner-request-detail": Rule(read=A.PUBLIC, write=A.OWNER_WRITER, obj="partner_request"),
+    "api-v1:partner-request-close": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),
     # Project ideas: the list shows each reader what they may read; the idea of the matrix is
     # coordinated by an organisation of the owner's inventory and not public.
