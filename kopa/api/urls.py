@@ -115,6 +115,8 @@ v1_patterns = [
          name="partner-request-detail"),
     path("partner-requests/<int:pk>/close/", views_matchmaking.PartnerRequestClose.as_view(),
          name="partner-request-close"),
+    path("partner-requests/<int:pk>/suggestions/", views_matchmaking.PartnerRequestSuggestions.as_view(),
+         name="partner-request-suggestions"),
     path("organisations/<int:pk>/suggestions/", views_matchmaking.OrganisationSuggestions.as_view(),
          name="organisation-suggestions"),
     # Matchmaking events: participants, meeting requests and answers, agendas, the schedule.

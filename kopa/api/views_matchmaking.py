@@ -24,7 +24,7 @@ from kopa.matchmaking.models import ACTIONS, PartnerRequest
 from kopa.matchmaking.requests import selectors
 from kopa.matchmaking.requests.forms import RequestFilterForm
 from kopa.matchmaking.requests.services import request_close, request_create, request_update
-from kopa.matchmaking.suggestions.selectors import suggestions_for_organisation
+from kopa.matchmaking.suggestions.selectors import suggestions_for_organisation, suggestions_for_request
 from kopa.matchmaking.suggestions.texts import ReasonWords
 
 REQUEST_FILTERS = [
@@ -149,16 +149,38 @@ class OrganisationSuggestions(V1View):
 
     def get(self, request, pk: int):
         organisation = organisation_for_suggestions(user=request.user, pk=pk)
-        words = ReasonWords()
-        rows = []
-        for s in suggestions_for_organisation(organisation=organisation):
-            target = s.organisation or s.request
-            rows.append({
-                "kind": "organisation" if s.organisation else "request", "id": target.pk,
-                "name": s.organisation.legal_name if s.organisation else s.request.title_text,
-                "country": (s.organisation or s.request.organisation).country,
-                "score": s.total,
-                "reasons": [{"code": r.code, "value": r.value, "weight": r.weight, "text": words.sentence(r)}
-                            for r in s.reasons],
-            })
-        return Response(SuggestionSerializer(rows, many=True).data)
+        return Response(_suggestion_rows(suggestions_for_organisation(organisation=organisation)))
+
+
+@extend_schema_view(get=extend_schema(
+    summary="Suggested partners for your organisation's partner request, with the reasons and their weights",
+    responses={200: SuggestionSerializer(many=True), **errors(401, 404)}))
+@extend_schema(tags=["matchmaking"])
+class PartnerRequestSuggestions(V1View):
+    """Publicly listed organisations and other open requests that fit the request, best first; for
+    those who may change it (the web page's "Suggested partners" of a request)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = SuggestionSerializer
+    pagination_class = None
+
+    def get(self, request, pk: int):
+        partner_request = own_request(user=request.user, pk=pk)
+        return Response(_suggestion_rows(suggestions_for_request(request=partner_request)))
+
+
+def _suggestion_rows(suggestions) -> list:
+    """The suggestions with their reasons in words, in the request's language."""
+    words = ReasonWords()
+    rows = []
+    for s in suggestions:
+        target = s.organisation or s.request
+        rows.append({
+            "kind": "organisation" if s.organisation else "request", "id": target.pk,
+            "name": s.organisation.legal_name if s.organisation else s.request.title_text,
+            "country": (s.organisation or s.request.organisation).country,
+            "score": s.total,
+            "reasons": [{"code": r.code, "value": r.value, "weight": r.weight, "text": words.sentence(r)}
+                        for r in s.reasons],
+        })
+    return SuggestionSerializer(rows, many=True).data

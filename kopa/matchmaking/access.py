@@ -416,6 +416,7 @@ POLICY = {
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
     "api-v1:partner-request-detail": Rule(read=A.PUBLIC, write=A.OWNER_WRITER, obj="partner_request"),
     "api-v1:partner-request-close": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="partner_request"),
+    "api-v1:partner-request-suggestions": Rule(read=A.OWNER_WRITER, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),
     # Project ideas: the list shows each reader what they may read; the idea of the matrix is
     # coordinated by an organisation of the owner's inventory and not public.

@@ -59,6 +59,24 @@ def test_suggestions_for_ones_own_organisation_only(client, make_organisation, m
 
 
 @pytest.mark.django_db
+def test_suggestions_for_ones_own_partner_request_only(client, make_organisation, make_request,
+                                                      make_representative, make_user):
+    mine = make_organisation(country="LV")
+    request = make_request(mine, target_groups=["neet"], roles=["host"])
+    make_organisation(legal_name="Host", target_groups=["neet"], public_listing=True, can_host=True)
+    path = f"/api/v1/partner-requests/{request.pk}/suggestions/"
+    client.force_login(make_representative(mine))
+    rows = client.get(path, HTTP_ACCEPT_LANGUAGE="sl").json()
+    assert rows[0]["name"] == "Host" and rows[0]["kind"] == "organisation"
+    assert {r["code"] for r in rows[0]["reasons"]} >= {"target_group", "role", "country"}
+    assert any(r["text"].startswith("Lahko prevzame vlogo") for r in rows[0]["reasons"]), rows[0]["reasons"]
+    client.force_login(make_user())
+    assert client.get(path).status_code == 404
+    client.logout()
+    assert client.get(path).status_code == 401
+
+
+@pytest.mark.django_db
 def test_the_operations_are_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/partner-requests/"])
