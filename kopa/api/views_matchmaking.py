@@ -24,7 +24,10 @@ from kopa.matchmaking.models import ACTIONS, PartnerRequest
 from kopa.matchmaking.requests import selectors
 from kopa.matchmaking.requests.forms import RequestFilterForm
 from kopa.matchmaking.requests.services import request_close, request_create, request_update
-from kopa.matchmaking.suggestions.selectors import suggestions_for_organisation, suggestions_for_request
+from kopa.matchmaking.suggestions.selectors import (
+    suggestions_for_organisation,
+    suggestions_for_request,
+)
 from kopa.matchmaking.suggestions.texts import ReasonWords
 
 REQUEST_FILTERS = [

@@ -78,7 +78,7 @@ def make_participant(make_user, make_organisation):
 def _request(event, make_participant, *, waited: timedelta, status=MeetingRequest.Status.REQUESTED, **recipient):
     """A request made `waited` ago between two participants with profiles."""
     setup = event.matchmaking
-    (_sender_user, sender), (recipient_user, received) = (make_participant(event), make_participant(event, **recipient))
+    (_sender_user, sender), (_recipient_user, received) = (make_participant(event), make_participant(event, **recipient))
     a = Profile.objects.create(setup=setup, registration=sender)
     b = Profile.objects.create(setup=setup, registration=received)
     request = MeetingRequest.objects.create(setup=setup, sender=a, recipient=b, reason="Rural youth", status=status)
