@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kopa.core.models import AuditEntry
@@ -315,3 +317,26 @@ def test_the_operations_are_in_the_openapi_document(client):
     assert {"get", "put", "patch"} == set(paths["/api/v1/project-ideas/{id}/"])
     assert "post" in paths["/api/v1/project-ideas/{id}/status/"]
     assert "post" in paths["/api/v1/project-ideas/{id}/consent/"]
+
+
+def test_the_list_costs_the_same_queries_for_many_ideas(staff, coordinator, partner):
+    client = as_user(staff)
+
+    def grow(count):
+        for n in range(count):
+            idea = ProjectIdea.objects.create(title=f"Idea {n}", action="KA152", round=_round(), coordinator=coordinator)
+            IdeaPartner.objects.create(idea=idea, organisation=coordinator, country="SI", role="coordinator")
+            IdeaPartner.objects.create(idea=idea, organisation=partner, country="LV")
+
+    def queries():
+        client.get(API, {"page_size": 100})  # the first request also fills the user's caches
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(API, {"page_size": 100}).json()
+        return len(captured), body["count"]
+
+    grow(3)
+    few, count = queries()
+    assert count == 3
+    grow(30)
+    many, count = queries()
+    assert count == 33 and many == few
