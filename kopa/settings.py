@@ -232,6 +232,7 @@ KOPA_SCHEDULE = [
     ("kopa.outreach.jobs:send_followup_reminders", "0 7 * * *"),
     ("kopa.matchmaking.jobs:close_expired_requests", "15 0 * * *"),
     ("kopa.matchmaking.jobs:send_saved_search_alerts", "0 6 * * *"),
+    ("kopa.matchmaking.jobs:send_meeting_request_reminders", "20 * * * *"),
     ("kopa.core.privacy:purge_due", "30 3 * * *"),
 ]
 # Seconds between two looks at the schedule.
@@ -276,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "LibraryKindEnum": "kopa.api.enums.LIBRARY_KINDS",
         "LibraryFormatEnum": "kopa.api.enums.LIBRARY_FORMATS",
         "FormatEnum": "kopa.api.enums.EVENT_FORMATS",  # the events' name, kept beside the library's
+        "IdeaStatusEnum": "kopa.api.enums.IDEA_STATUSES",
     },
 }
 
@@ -391,6 +393,12 @@ KOPA_REGISTRATION_RETENTION_DAYS = int(os.environ.get("KOPA_REGISTRATION_RETENTI
 
 # Confirmed participants get a reminder this many hours before their event starts.
 KOPA_REMINDER_HOURS = int(os.environ.get("KOPA_REMINDER_HOURS", "48"))
+# The recipient of a meeting request at a matchmaking event is reminded once when it is still
+# unanswered after this many hours, or after the second number of hours when the event starts within
+# the given number of days; never once the event has started.
+KOPA_MEETING_REMINDER_HOURS = int(os.environ.get("KOPA_MEETING_REMINDER_HOURS", "48"))
+KOPA_MEETING_REMINDER_SOON_HOURS = int(os.environ.get("KOPA_MEETING_REMINDER_SOON_HOURS", "12"))
+KOPA_MEETING_REMINDER_SOON_DAYS = int(os.environ.get("KOPA_MEETING_REMINDER_SOON_DAYS", "3"))
 # The public address of this installation, for links in e-mails and calendar files. Empty: the
 # address each request came to (scheduled work then falls back to http://127.0.0.1:8000).
 KOPA_SITE_URL = os.environ.get("KOPA_SITE_URL", "")

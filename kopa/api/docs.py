@@ -20,6 +20,7 @@ TAG_LABELS = {
     "events": _("Events"),
     "my events": _("My events"),
     "outreach": _("Outreach"),
+    "matchmaking": _("Matchmaking"),
 }
 
 

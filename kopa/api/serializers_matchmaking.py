@@ -41,6 +41,12 @@ class PartnerRequestSerializer(serializers.Serializer):
     created_at = BoundedDateTimeField(read_only=True)
 
 
+class PartnerRequestCloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=[(PartnerRequest.ClosedReason.FOUND, "found"), (PartnerRequest.ClosedReason.WITHDRAWN, "withdrawn")],
+        help_text=_("Why it closes: partners found, or withdrawn."))
+
+
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField()
     value = serializers.CharField()

@@ -5,7 +5,38 @@ from rest_framework import serializers
 
 from django.utils.translation import gettext_lazy as _
 
-from kopa.api.fields import CountryCodeField
+from kopa.api.fields import MAX_INT32, CountryCodeField
+
+
+class SessionSerializer(serializers.Serializer):
+    """A session of the event: a time window cut into meeting slots."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    slot_minutes = serializers.IntegerField()
+
+
+class AttendanceSerializer(serializers.Serializer):
+    session = serializers.IntegerField(min_value=1, max_value=MAX_INT32, source="session_id",
+                                       help_text=_("A session of the event you attend."))
+    cap = serializers.IntegerField(min_value=1, max_value=50, allow_null=True, required=False,
+                                   help_text=_("The most meetings you want in it; null for no limit."))
+
+
+class MyProfileSerializer(serializers.Serializer):
+    """Your matchmaking profile at the event and the sessions you attend; `id` is null until you
+    save it. Your table needs come from your declared access needs and are never shown here."""
+
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    organisation = serializers.CharField(read_only=True, help_text=_("The organisation you take part for."))
+    offers = serializers.CharField(max_length=3000, allow_blank=True, required=False, default="")
+    seeks = serializers.CharField(max_length=3000, allow_blank=True, required=False, default="")
+    ideas = serializers.CharField(max_length=3000, allow_blank=True, required=False, default="")
+    sessions = AttendanceSerializer(many=True, required=False, default=list, max_length=100)
+    available_sessions = SessionSerializer(many=True, read_only=True,
+                                           help_text=_("Every session of the event, to choose from."))
 
 
 class MeetingReasonSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from kopa.api.serializers_meetings import (
     MeetingAnswerSerializer,
     MeetingRequestSerializer,
     MeetingSerializer,
+    MyProfileSerializer,
     ParticipantSerializer,
     ScheduleSerializer,
 )
@@ -41,10 +42,59 @@ def _require_profile(profile):
     return profile
 
 
+def _profile_row(setup, registration, profile) -> dict:
+    caps = {a.session_id: a.cap for a in profile.attendances.all()} if profile else {}
+    sessions = list(selectors.sessions_of(setup))
+    return {
+        "id": profile.pk if profile else None,
+        "organisation": getattr(profile.organisation if profile else registration.organisation, "legal_name", ""),
+        "offers": profile.offers if profile else "", "seeks": profile.seeks if profile else "",
+        "ideas": profile.ideas if profile else "",
+        "sessions": [{"session_id": s.pk, "cap": caps[s.pk]} for s in sessions if s.pk in caps],
+        "available_sessions": sessions,
+    }
+
+
 def _meeting_rows(meetings):
     return [{"id": m.pk, "request_id": m.request_id, "slot": m.slot, "table": m.table,
              "participants": [m.request.sender_id, m.request.recipient_id], "pinned": m.pinned,
              "outcome": m.outcome} for m in meetings]
+
+
+@extend_schema_view(
+    get=extend_schema(summary="My matchmaking profile at an event, and its sessions",
+                      responses={200: MyProfileSerializer, **errors(401, 404)}),
+    put=extend_schema(summary="Write my matchmaking profile and choose my sessions", request=MyProfileSerializer,
+                      responses={200: MyProfileSerializer, **errors(400, 401, 404, 415)}),
+)
+@extend_schema(tags=["matchmaking"])
+class MyMeetingProfile(V1View):
+    """A confirmed participant's profile: what they offer, seek and bring, and the sessions they
+    attend with at most how many meetings in each. PUT replaces it whole (left out: empty)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MyProfileSerializer
+    pagination_class = None
+
+    def get(self, request, pk: int):
+        setup, registration = participating_registration(user=request.user, pk=pk)
+        return Response(MyProfileSerializer(_profile_row(setup, registration,
+                                                         selectors.profile_of(registration))).data)
+
+    def put(self, request, pk: int):
+        setup, registration = participating_registration(user=request.user, pk=pk)
+        serializer = MyProfileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sessions = {s.pk: s for s in selectors.sessions_of(setup)}
+        chosen = [row["session_id"] for row in data["sessions"]]
+        if any(pk not in sessions for pk in chosen) or len(set(chosen)) != len(chosen):
+            raise ValidationFailed(fields={"sessions": [_("Choose sessions of this event, each once.")]})
+        profile = services.profile_save(
+            actor=request.user, setup=setup, registration=registration, offers=data["offers"],
+            seeks=data["seeks"], ideas=data["ideas"],
+            caps={sessions[row["session_id"]]: row.get("cap") for row in data["sessions"]})
+        return Response(MyProfileSerializer(_profile_row(setup, registration, profile)).data)
 
 
 @extend_schema_view(get=extend_schema(summary="The other participants of a matchmaking event, suggested partners first",
@@ -115,6 +165,25 @@ class MeetingRequestAnswer(V1View):
         answered = services.request_answer(actor=request.user, request=meeting_request,
                                            accept=serializer.validated_data["decision"] == "accept")
         return Response(MeetingRequestSerializer(answered).data)
+
+
+@extend_schema_view(post=extend_schema(summary="Withdraw a meeting request I sent", request=None,
+                                       responses={200: MeetingRequestSerializer, **errors(400, 401, 404, 409)}))
+@extend_schema(tags=["matchmaking"])
+class MeetingRequestCancel(V1View):
+    """The sender withdraws a request, answered or not; its meeting, if it had one, is freed."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MeetingRequestSerializer
+
+    def post(self, request, pk: int, request_pk: int):
+        setup, profile = _profile(request, pk)
+        meeting_request = own_meeting_request(profile=_require_profile(profile), pk=request_pk)
+        if meeting_request.sender_id != profile.pk:
+            raise ValidationFailed(_("Only the participant who asked withdraws a meeting request."))
+        services.request_cancel(actor=request.user, request=meeting_request)
+        meeting_request.refresh_from_db()
+        return Response(MeetingRequestSerializer(meeting_request).data)
 
 
 @extend_schema_view(get=extend_schema(summary="My agenda at a matchmaking event",

@@ -11,9 +11,10 @@ for a campaign is for the admins and staff of the campaign's agency.
 """
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kopa.agencies.policy import Audience, Rule
+from kopa.agencies.selectors import staff_agency_ids
 from kopa.core.errors import NotFound, PermissionDenied
 from kopa.directory.access import (
     can_manage_organisation,
@@ -32,6 +33,7 @@ from kopa.events.access import (
 from kopa.events.models import PARTICIPANT_STATUSES, Event
 from kopa.events.registration.selectors import active_registration
 from kopa.matchmaking.models import (
+    IdeaPartner,
     Interest,
     MatchmakingSetup,
     Meeting,
@@ -40,6 +42,7 @@ from kopa.matchmaking.models import (
     Profile,
     ProjectIdea,
 )
+from kopa.matchmaking.rules import IDEA_DECISIONS, IDEA_TRANSITIONS
 from kopa.outreach.access import campaign_for_staff, can_manage_campaign
 from kopa.outreach.models import Campaign
 
@@ -315,6 +318,58 @@ def is_idea_published(idea: ProjectIdea) -> bool:
     return bool(partners) and all(partners)
 
 
+def idea_moves(user, idea: ProjectIdea) -> list[str]:
+    """The statuses `user` may move `idea` to now: decisions for its deciders, the other moves for
+    its managers (kopa.matchmaking.rules.IDEA_TRANSITIONS)."""
+    moves = IDEA_TRANSITIONS.get(idea.status, ())
+    if not moves:
+        return []
+    manage = can_manage_idea(user, idea)
+    decide = can_decide_idea(user, idea) if any(to in IDEA_DECISIONS for to in moves) else False
+    return [to for to in moves if (decide if to in IDEA_DECISIONS else manage)]
+
+
+def may_move_idea(user, idea: ProjectIdea) -> bool:
+    """Whoever manages the idea or decides it moves its status (which moves: `idea_moves`)."""
+    return can_manage_idea(user, idea) or can_decide_idea(user, idea)
+
+
+def require_idea_mover(actor, idea: ProjectIdea) -> None:
+    if not may_move_idea(actor, idea):
+        raise PermissionDenied()
+
+
+def _insider_condition(user) -> Q:
+    """`can_read_idea` as a condition on ideas: an organisation of the idea is one `user`
+    represents or one in their agencies' inventories, or `user` works for the agency organising
+    the idea's event."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    ids = represented_organisation_ids(user)
+    inventory = staff_scope(user).values("pk")
+    partner = IdeaPartner.objects.filter(idea=OuterRef("pk")).filter(
+        Q(organisation_id__in=ids) | Q(organisation_id__in=inventory))
+    return (Q(coordinator_id__in=ids) | Q(coordinator_id__in=inventory) | Q(Exists(partner))
+            | Q(event__organiser_agency_id__in=staff_agency_ids(user)))
+
+
+def _published_condition() -> Q:
+    """`is_idea_published` as a condition on ideas: it has organisations and all of them agreed."""
+    partners = IdeaPartner.objects.filter(idea=OuterRef("pk"))
+    return Q(Exists(partners)) & ~Q(Exists(partners.filter(publish_consent=False)))
+
+
+def readable_ideas(user) -> QuerySet[ProjectIdea]:
+    """Every idea `idea_for_reader` hands to `user`: those they may read in full and the published
+    ones, as one list."""
+    return ProjectIdea.objects.filter(_insider_condition(user) | _published_condition())
+
+
+def insider_idea_ids(user, ids) -> set[int]:
+    """Which of the ideas `ids` `user` reads in full (`can_read_idea`), in one query."""
+    return set(ProjectIdea.objects.filter(_insider_condition(user), pk__in=list(ids)).values_list("pk", flat=True))
+
+
 def idea_for_reader(*, user, pk) -> ProjectIdea:
     """An idea `user` may read, or a published one. Raises NotFound."""
     found = ProjectIdea.objects.filter(pk=_pk(pk)).select_related("coordinator", "event", "project").first()
@@ -374,6 +429,10 @@ POLICY = {
     "api-v1:meeting-participant-list": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-request-list": Rule(read=A.REGISTRANT, write=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-request-answer": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event"),
+    "api-v1:meeting-profile": Rule(read=A.REGISTRANT, write=A.REGISTRANT, obj="meetings_event_event"),
+    # The matrix names the event's id as the request's: no such request of the participant's.
+    "api-v1:meeting-request-cancel": Rule(read=A.NOBODY, write=A.REGISTRANT, obj="meetings_event_event",
+                                          empty_change_not_found=True),
     "api-v1:meeting-agenda": Rule(read=A.REGISTRANT, obj="meetings_event_event"),
     "api-v1:meeting-schedule": Rule(read=A.OWNER, obj="meetings_event_event"),
     "matchmaking:idea_staff_list": Rule(read=A.ANY_AGENCY),
@@ -381,6 +440,14 @@ POLICY = {
     "matchmaking:idea_staff_event": Rule(read=A.OWNER),
     "matchmaking:pairing": Rule(read=A.OWNER_WRITER, write=A.OWNER_WRITER),
     "api-v1:partner-request-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
-    "api-v1:partner-request-detail": Rule(read=A.PUBLIC, obj="partner_request"),
+    "api-v1:partner-request-detail": Rule(read=A.PUBLIC, write=A.OWNER_WRITER, obj="partner_request"),
+    "api-v1:partner-request-close": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="partner_request"),
+    "api-v1:partner-request-suggestions": Rule(read=A.OWNER_WRITER, obj="partner_request"),
     "api-v1:organisation-suggestions": Rule(read=A.OWNER, obj="staff_org"),
+    # Project ideas: the list shows each reader what they may read; the idea of the matrix is
+    # coordinated by an organisation of the owner's inventory and not public.
+    "api-v1:project-idea-list": Rule(read=A.PUBLIC, write=A.SIGNED_IN),
+    "api-v1:project-idea-detail": Rule(read=A.OWNER, write=A.OWNER_WRITER, obj="staff_project_idea"),
+    "api-v1:project-idea-status": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="staff_project_idea"),
+    "api-v1:project-idea-consent": Rule(read=A.NOBODY, write=A.OWNER_WRITER, obj="staff_project_idea"),
 }

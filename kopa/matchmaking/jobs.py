@@ -9,7 +9,7 @@ from kopa.core.jobs import JobKind, Result
 from kopa.matchmaking.access import may_run_meetings, organised_meetings
 from kopa.matchmaking.alerts.services import alerts_send
 from kopa.matchmaking.meetings.selectors import schedule_instance
-from kopa.matchmaking.meetings.services import schedule_store
+from kopa.matchmaking.meetings.services import request_reminders_send, schedule_store
 from kopa.matchmaking.optimise import InvalidInstance, schedule
 from kopa.matchmaking.requests.services import requests_expire
 
@@ -17,6 +17,11 @@ from kopa.matchmaking.requests.services import requests_expire
 def close_expired_requests() -> int:
     """Close, as expired, the partner requests whose closing date has passed."""
     return requests_expire()
+
+
+def send_meeting_request_reminders() -> int:
+    """Remind recipients, once, of meeting requests they left unanswered (see `request_reminders_send`)."""
+    return request_reminders_send()
 
 
 # --- the meeting scheduler of a matchmaking event, started by its organisers --------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from kopa.core.http import site_url
 from kopa.core.tasks import enqueue
 from kopa.directory.notifications import recipient_language
 from kopa.matchmaking.meetings.selectors import agenda_of
@@ -16,7 +17,7 @@ from kopa.matchmaking.models import Interest, PartnerRequest, SavedSearch
 
 
 def _link(name: str, **kwargs) -> str:
-    return settings.KOPA_SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+    return site_url() + reverse(name, kwargs=kwargs)
 
 
 def _send(user, subject_and_body) -> None:
@@ -94,6 +95,22 @@ def meeting_requested(request) -> None:
         subject = _("%(name)s would like to meet you") % {"name": request.sender.registration.full_name}
         body = render_to_string("matchmaking/email/meeting_requested.txt", {
             "request": request, "link": _meetings_link(request.setup.event_id)})
+        return subject, body
+
+    _to_participant(request.recipient, compose)
+
+
+def meeting_request_reminder(request) -> None:
+    """Remind the recipient of a meeting request they have not answered, with a link to the request
+    on their meetings page."""
+    event = request.setup.event
+
+    def compose():
+        name = request.sender.registration.full_name
+        subject = _("Reminder: %(name)s is waiting for your answer") % {"name": name}
+        link = _link("matchmaking:meetings_home", pk=event.pk) + f"#request-{request.pk}"
+        body = render_to_string("matchmaking/email/meeting_request_reminder.txt", {
+            "request": request, "name": name, "event": event.title_text, "link": link})
         return subject, body
 
     _to_participant(request.recipient, compose)

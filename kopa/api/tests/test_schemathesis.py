@@ -2,8 +2,8 @@
 the document says: never a server error, a documented status code and content type, and a body that
 matches the documented schema.
 
-Paths name real events, organisations, campaigns, interactions, follow-up tasks, registrations and
-partnerships where the generated input fits the document. Each operation is called by an officer of an agency
+Paths name real events, organisations, campaigns, interactions, follow-up tasks, registrations,
+partnerships, project ideas and partner requests where the generated input fits the document. Each operation is called by an officer of an agency
 and by a participant, each with a personal API token, with input that fits the document (half of
 it aimed at real ids) and input that does not. Generation is derandomised: the same cases every run.
 """
@@ -33,6 +33,7 @@ from kopa.api.services import token_create
 from kopa.core.models import Job
 from kopa.directory import reference_data
 from kopa.events.models import Registration
+from kopa.matchmaking.models import IdeaPartner, PartnerRequest, ProjectIdea
 from kopa.outreach.campaigns.services import ensure_target
 from kopa.outreach.models import FollowUpTask, Interaction
 
@@ -57,8 +58,17 @@ def world(transactional_db, live_server, monkeypatch, agency, staff, participant
                                             title="Call back", assignee=staff, due_on=date(2016, 3, 15))
     event = make_event(organiser_agency=agency)
     registration = make_registration(event=event, user=participant, status=Registration.Status.CONFIRMED)
+    idea = ProjectIdea.objects.create(title="Rural youth on the move", action="KA152",
+                                      round=f"{timezone.localdate().year + 1}-1", coordinator=organisation)
+    IdeaPartner.objects.create(idea=idea, organisation=organisation, country="SI", role="coordinator")
+    partner_request = PartnerRequest.objects.create(
+        organisation=organisation, title={"en": "Partners wanted"}, action="KA152",
+        round=f"{timezone.localdate().year + 1}-1", closes_on=timezone.localdate() + timedelta(days=30),
+        roles=["partner"])
     ids = {
         "organisations": {"id": organisation.pk},
+        "project-ideas": {"id": idea.pk},
+        "partner-requests": {"id": partner_request.pk},
         "events": {"id": event.pk},
         "campaigns": {"id": campaign.pk, "organisation_id": organisation.pk},
         "interactions": {"id": interaction.pk},

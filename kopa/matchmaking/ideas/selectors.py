@@ -1,12 +1,12 @@
 """Reads about project ideas, aware of who asks: a representative's ideas, the staff's list, an
 event's ideas and their summary ("7 ideas → 5 submitted → 2 approved")."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kopa.directory.access import represented_organisation_ids, staff_scope, staff_write_scope
 from kopa.directory.models import Organisation
 from kopa.events.calendar.selectors import public_events
-from kopa.matchmaking.access import idea_scope
+from kopa.matchmaking.access import idea_scope, readable_ideas
 from kopa.matchmaking.models import IdeaPartner, ProjectIdea
 from kopa.matchmaking.rules import IDEA_REACHED_SUBMISSION
 
@@ -16,6 +16,19 @@ def my_ideas(user) -> QuerySet[ProjectIdea]:
     ids = represented_organisation_ids(user)
     return (ProjectIdea.objects.filter(Q(coordinator_id__in=ids) | Q(partners__organisation_id__in=ids))
             .distinct().select_related("coordinator", "event"))
+
+
+def visible_ideas(*, user, status: str = "", event_id: int | None = None) -> QuerySet[ProjectIdea]:
+    """Every idea `user` may read (in full, or because all its organisations agreed to show it),
+    newest first, with its organisations; `status` and `event_id` narrow it."""
+    qs = readable_ideas(user).select_related("coordinator").prefetch_related(
+        Prefetch("partners", queryset=IdeaPartner.objects.select_related("organisation")
+                 .order_by("-role", "organisation__legal_name", "id")))
+    if status:
+        qs = qs.filter(status=status)
+    if event_id is not None:
+        qs = qs.filter(event_id=event_id)
+    return qs.order_by("-created_at", "-id")
 
 
 def staff_idea_list(*, user, status: str = "") -> QuerySet[ProjectIdea]:

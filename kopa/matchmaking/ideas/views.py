@@ -11,16 +11,16 @@ from kopa.core.audit import history_for
 from kopa.core.web import submit
 from kopa.events.calendar.selectors import public_event
 from kopa.matchmaking.access import (
-    can_decide_idea,
     can_manage_idea,
     can_read_idea,
     idea_for_reader,
+    idea_moves,
     organisation_to_post_for,
     own_idea,
 )
 from kopa.matchmaking.ideas import selectors, services
 from kopa.matchmaking.ideas.forms import ConsentForm, IdeaForm, MoveForm
-from kopa.matchmaking.rules import IDEA_DECISIONS, IDEA_TRANSITIONS
+from kopa.matchmaking.rules import IDEA_DECISIONS
 from kopa.programmes.selectors import staff_projects
 
 
@@ -62,15 +62,14 @@ def idea_edit(request, pk: int):
 def idea_detail(request, pk: int):
     idea = idea_for_reader(user=request.user, pk=pk)
     insider = can_read_idea(request.user, idea)
-    manage, decide = can_manage_idea(request.user, idea), can_decide_idea(request.user, idea)
-    moves = [to for to in IDEA_TRANSITIONS[idea.status]
-             if (decide if to in IDEA_DECISIONS else manage)]
+    manage = can_manage_idea(request.user, idea)
+    moves = idea_moves(request.user, idea)
     speak_for = selectors.organisations_to_speak_for(user=request.user, idea=idea) if insider else None
     return render(request, "matchmaking/ideas/detail.html", {
         "idea": idea, "partners": selectors.idea_partners(idea), "insider": insider, "can_manage": manage,
         "moves": [(to, idea.Status(to).label) for to in moves],
         "move_form": MoveForm(projects=staff_projects(request.user)) if moves else None,
-        "decide": decide and any(to in IDEA_DECISIONS for to in moves),
+        "decide": any(to in IDEA_DECISIONS for to in moves),
         "consent_form": ConsentForm(organisations=speak_for) if speak_for is not None and speak_for.exists() else None,
         "history": history_for(idea) if insider else [],
     })

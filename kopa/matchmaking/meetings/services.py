@@ -1,10 +1,12 @@
 """Writes of a matchmaking event: the organiser's setup (sessions cut into slots, tables, rules),
 profiles and sessions of participants, meeting requests and answers, the scheduler's result, pins,
 publishing agendas, and on the day marking meetings and booking an empty slot. Each in one
-transaction, audited; the setup row is locked first by every write that takes a slot or a table."""
+transaction, audited; the setup row is locked first by every write that takes a slot or a table.
+The scheduler also reminds recipients of requests left unanswered (`request_reminders_send`)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -267,6 +269,36 @@ def request_cancel(*, actor, request: MeetingRequest) -> None:
         request.save(update_fields=["status"])
         Meeting.objects.filter(request=request).delete()
         audit.record(actor=actor, obj=request, action="cancelled")
+
+
+def request_reminders_send(*, now: datetime | None = None) -> int:
+    """E-mail the recipient of every meeting request still unanswered after
+    `KOPA_MEETING_REMINDER_HOURS` (48), or after `KOPA_MEETING_REMINDER_SOON_HOURS` (12) when the
+    event starts within `KOPA_MEETING_REMINDER_SOON_DAYS` (3) days; once per request, and never once
+    the event has started or was cancelled, the request was answered or withdrawn, or either person no
+    longer has a place. Returns how many were reminded."""
+    now = now or timezone.now()
+    late = now - timedelta(hours=settings.KOPA_MEETING_REMINDER_HOURS)
+    soon_late = now - timedelta(hours=settings.KOPA_MEETING_REMINDER_SOON_HOURS)
+    soon = now + timedelta(days=settings.KOPA_MEETING_REMINDER_SOON_DAYS)
+    due = (MeetingRequest.objects
+           .filter(status=R.REQUESTED, reminded_at__isnull=True, setup__event__status=Event.Status.PUBLISHED,
+                   setup__event__start__gt=now, sender__registration__status__in=PARTICIPANT_STATUSES,
+                   recipient__registration__status__in=PARTICIPANT_STATUSES)
+           .filter(Q(created_at__lte=late) | Q(created_at__lte=soon_late, setup__event__start__lte=soon))
+           .exclude(recipient__registration__email="")
+           .select_related("setup__event", "sender__registration", "recipient__registration")
+           .order_by("created_at", "id"))
+    sent = 0
+    for request in due:
+        with transaction.atomic():
+            # Claimed first: two runs at once remind once, and an answer given meanwhile stops it.
+            claimed = MeetingRequest.objects.filter(pk=request.pk, status=R.REQUESTED,
+                                                    reminded_at__isnull=True).update(reminded_at=now)
+            if claimed:
+                notifications.meeting_request_reminder(request)
+                sent += 1
+    return sent
 
 
 # --- scheduling and agendas ---------------------------------------------------------------------------

@@ -121,3 +121,17 @@ def build_pairing_campaign(d):
     pairing_confirm(actor=d.users["staff"], campaign=campaign, newcomer_ids=[newcomer.pk],
                     mentor_ids=[m.pk for m in mentors], assignments={newcomer.pk: mentors[0].pk}, k=2)
     return campaign
+
+
+def build_staff_project_idea(d):
+    """An idea in preparation coordinated by an organisation of the agency's inventory, with a public
+    organisation (which no one in the world represents) as host; the host has not agreed to show it
+    publicly, so only the agency's people read it."""
+    idea = ProjectIdea.objects.create(
+        title="Outdoor learning for NEET youth", summary="A partnership for youth workers.", action="KA210-YOU",
+        round=f"{timezone.localdate().year + 1}-1", coordinator=d["staff_org"],
+        status=ProjectIdea.Status.PREPARATION, created_by=d.users["staff"])
+    IdeaPartner.objects.create(idea=idea, organisation=d["staff_org"], country="SI",
+                               role=IdeaPartner.Role.COORDINATOR, publish_consent=True)
+    IdeaPartner.objects.create(idea=idea, organisation=d["public_org"], country="SI", role=IdeaPartner.Role.HOST)
+    return idea

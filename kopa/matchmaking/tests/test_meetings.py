@@ -317,3 +317,44 @@ def test_the_api_lists_requests_answers_and_schedules_with_the_pages_permissions
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/v1/events/{id}/meetings/requests/"])
     assert "get" in paths["/api/v1/events/{id}/meetings/schedule/"]
+
+
+def test_the_api_writes_the_profile_and_withdraws_a_request(client, organiser, event, participant, make_user):
+    setup = set_up(client, organiser, event)
+    session = setup.sessions.get()
+    a, b = participant(country="LV"), participant()
+    base = f"/api/v1/events/{event.pk}/meetings"
+    client.force_login(b)
+    empty = client.get(f"{base}/profile/").json()
+    assert empty["id"] is None and empty["sessions"] == []
+    assert [s["id"] for s in empty["available_sessions"]] == [session.pk]
+    written = client.put(f"{base}/profile/", {"offers": "Hosting", "seeks": "Senders", "ideas": "",
+                                              "sessions": [{"session": session.pk, "cap": 2}]},
+                         content_type="application/json")
+    assert written.status_code == 200, written.json()
+    assert written.json()["sessions"] == [{"session": session.pk, "cap": 2}]
+    assert written.json()["organisation"] == "Youth organisation 2"
+    pb = Profile.objects.get(registration__user=b)
+    assert pb.offers == "Hosting" and pb.attendances.get().cap == 2
+    for bad in ({"sessions": [{"session": 999999}]}, {"sessions": [{"session": session.pk, "cap": 0}]},
+                {"offers": "x" * 3001}):
+        refused = client.put(f"{base}/profile/", bad, content_type="application/json")
+        assert refused.status_code == 400 and set(refused.json()["error"]["fields"]) & {"sessions", "offers"}
+    assert Profile.objects.get(pk=pb.pk).offers == "Hosting"
+
+    client.force_login(a)
+    client.put(f"{base}/profile/", {"offers": "Sending"}, content_type="application/json")
+    rid = client.post(f"{base}/requests/", {"recipient": pb.pk, "reason": "Villages"},
+                      content_type="application/json").json()["id"]
+    client.force_login(b)
+    assert client.post(f"{base}/requests/{rid}/cancel/").status_code == 400  # only the sender withdraws
+    client.force_login(a)
+    withdrawn = client.post(f"{base}/requests/{rid}/cancel/")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "cancelled"
+    assert client.post(f"{base}/requests/{rid}/cancel/").status_code == 409
+    client.force_login(make_user())
+    assert client.get(f"{base}/profile/").status_code == 404
+    assert client.post(f"{base}/requests/{rid}/cancel/").status_code == 404
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"get", "put"} == set(paths["/api/v1/events/{id}/meetings/profile/"])
+    assert "post" in paths["/api/v1/events/{id}/meetings/requests/{request_pk}/cancel/"]

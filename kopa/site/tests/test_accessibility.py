@@ -460,6 +460,7 @@ BUILDERS = {
     "meetings_event_event": lambda d: d["meetings_event"].event,
     "project_idea": matchmaking_support.build_project_idea,
     "pairing_campaign": matchmaking_support.build_pairing_campaign,
+    "staff_project_idea": matchmaking_support.build_staff_project_idea,
     "logbook": lambda d: build_logbook(coordinator=d.users["participant"]),
     "logbook_kiosk": lambda d: kiosk_token(d["logbook"]["unit_celje"]),
     "working_group": lambda d: WorkingGroup.objects.create(
