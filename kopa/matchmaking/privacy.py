@@ -19,6 +19,7 @@ from kopa.matchmaking.models import (
     DismissedSuggestion,
     Interest,
     MeetingRequest,
+    MentorPairing,
     PartnerRequest,
     Profile,
     ProjectIdea,
@@ -92,3 +93,4 @@ def _saved_searches(subject: privacy.Subject):
 privacy.subject("saved_searches", title=_("Your saved searches of partner requests"), collect=_saved_searches,
                 order=62, links={SavedSearch: ("user", "email")})
 privacy.subject_exempt(ProjectIdea, fields=("created_by",), why="an organisation's idea, by its representative")
+privacy.subject_exempt(MentorPairing, fields=("confirmed_by",), why="staff at work: who confirmed a mentor pair")
